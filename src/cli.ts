@@ -1,0 +1,203 @@
+/**
+ * The command-line trainer: `relu-neuron train FILE [--lr A] [--epochs N] [--init …]
+ * [--relu-grad-at-zero 1|0] [--json]`. Flags override the file's `# @key value` lines, which override
+ * the defaults the extension uses too, so the CLI and the panel agree on the same file.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import {
+  DEFAULT_SETTINGS,
+  type Dataset,
+  type SettingsOverride,
+  type SettingValue,
+  STEP_TITLES,
+  type TrainingRun,
+  derivationAt,
+  describeInitialization,
+  formatNumber,
+  gradWAt,
+  latexToText,
+  mergeSettings,
+  parseDataset,
+  parseEpochs,
+  parseInitialization,
+  parseLearningRate,
+  parseReluGradAtZero,
+  trainNeuron,
+  weightsAt,
+} from './engine';
+
+const USAGE = `Usage: relu-neuron train FILE [--lr A] [--epochs N] [--init zeros|random [SEED]|w1,…,wd,b]
+                          [--relu-grad-at-zero 1|0] [--json]
+
+Trains one ReLU neuron z = max(0, w·x + b) on a CSV file by full-batch gradient descent on the
+mean squared error, and prints the derivation at epoch 0, the loss, and the final parameters.
+Flags override the file's own "# @key value" settings.`;
+
+/** Thrown for bad usage: printed to stderr, exit code 2. */
+class UsageError extends Error {}
+
+interface CliOptions {
+  file: string;
+  json: boolean;
+  overrides: SettingsOverride;
+}
+
+function take<T>(flag: string, value: string | undefined, parse: (t: string) => SettingValue<T>): T {
+  if (value === undefined) throw new UsageError(`${flag} needs a value.`);
+  const r = parse(value);
+  if (!r.ok) throw new UsageError(`${flag}: ${r.message.replace(/\{(\d+)\}/g, (_m, k: string) => r.args[Number(k)] ?? '')}`);
+  return r.value;
+}
+
+/** Reads argv (without `node cli.js`) into options; throws UsageError when it cannot. */
+export function parseArguments(argv: string[]): CliOptions {
+  if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
+  if (argv[0] !== 'train') throw new UsageError(argv.length === 0 ? 'No command given.' : `Unknown command "${argv[0]}".`);
+  const overrides: SettingsOverride = {};
+  let file: string | undefined;
+  let json = false;
+  for (let k = 1; k < argv.length; k++) {
+    const arg = argv[k];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++k];
+    switch (flag) {
+      case '--json':
+        json = true;
+        break;
+      case '--lr':
+        overrides.learningRate = take(flag, value(), parseLearningRate);
+        break;
+      case '--epochs':
+        overrides.epochs = take(flag, value(), parseEpochs);
+        break;
+      case '--init':
+        overrides.initialization = take(flag, value(), parseInitialization);
+        break;
+      case '--relu-grad-at-zero':
+        overrides.reluGradAtZero = take(flag, value(), parseReluGradAtZero);
+        break;
+      default:
+        if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
+        if (file !== undefined) throw new UsageError(`Only one file can be trained at a time; got "${file}" and "${flag}".`);
+        file = flag;
+    }
+  }
+  if (file === undefined) throw new UsageError('No dataset file given.');
+  return { file, json, overrides };
+}
+
+/** The `--json` document (keys may be added, never renamed). */
+export function runToJson(data: Dataset, run: TrainingRun, timing: { parseMs: number; trainMs: number }): unknown {
+  const t = run.trajectory;
+  const trajectory = [];
+  for (let e = 0; e < t.length; e++) {
+    trajectory.push({
+      epoch: e,
+      w: Array.from(weightsAt(t, e)),
+      b: t.b[e],
+      loss: t.loss[e],
+      gradW: Array.from(gradWAt(t, e)),
+      gradB: t.gradB[e],
+      active: t.active[e],
+    });
+  }
+  return {
+    features: data.features,
+    target: data.target,
+    samples: data.n,
+    skipped: data.problems.filter((p) => p.severity === 'error').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
+    warnings: data.problems.filter((p) => p.severity === 'warning').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
+    settings: {
+      learningRate: run.settings.learningRate,
+      epochs: run.settings.epochs,
+      initialization: describeInitialization(run.settings.initialization),
+      reluGradAtZero: run.settings.reluGradAtZero,
+    },
+    trajectory,
+    stopped: run.stopped && { reason: run.stopped.reason, epoch: run.stopped.epoch, message: run.stopped.message, suggestedLearningRate: run.stopped.suggestedLearningRate },
+    timing,
+  };
+}
+
+/** The readable trace: derivation at epoch 0, a short loss table, the final parameters. */
+export function runToText(data: Dataset, run: TrainingRun): string {
+  const t = run.trajectory;
+  const out: string[] = [];
+  const s = run.settings;
+  out.push(`Dataset: ${data.n} samples, features (${data.features.join(', ')}), target ${data.target}` + (data.skippedRows ? `, ${data.skippedRows} rows skipped` : ''));
+  out.push(`Settings: learning rate ${s.learningRate}, epochs ${s.epochs}, init ${describeInitialization(s.initialization)}, ReLU'(0) = ${s.reluGradAtZero}`);
+  out.push('');
+  if (t.length > 0) {
+    out.push('Derivation at epoch 0 (sample 1 substituted):');
+    const steps = derivationAt(data, { epoch: 0, w: weightsAt(t, 0), b: t.b[0], loss: t.loss[0], gradW: gradWAt(t, 0), gradB: t.gradB[0], active: t.active[0], learningRate: s.learningRate, reluGradAtZero: s.reluGradAtZero }, 0);
+    steps.forEach((step, k) => {
+      out.push(`${k + 1}. ${STEP_TITLES[step.id]}`);
+      out.push(`   rule:    ${latexToText(step.rule)}`);
+      out.push(`   here:    ${latexToText(step.applied)}`);
+      for (const c of step.cases ?? []) out.push(`   ${c.taken ? '▸' : ' '} case:  ${latexToText(c.result)}  if ${latexToText(c.condition)}`);
+      for (const line of step.dataset) out.push(`   data:    ${latexToText(line)}`);
+      for (const line of step.sample) out.push(`   sample:  ${latexToText(line)}`);
+    });
+    out.push('');
+  }
+  out.push('epoch        loss          |∇l|      active');
+  const rows = new Set<number>();
+  const last = t.length - 1;
+  for (let e = 0; e <= Math.min(5, last); e++) rows.add(e);
+  for (let k = 1; k <= 5; k++) rows.add(Math.round((last * k) / 5));
+  for (const e of [...rows].filter((e) => e >= 0).sort((a, b) => a - b)) {
+    const g = Math.hypot(...gradWAt(t, e), t.gradB[e]);
+    out.push(`${String(e).padStart(5)}  ${formatNumber(t.loss[e], 6).padStart(14)}  ${formatNumber(g, 4).padStart(12)}  ${String(t.active[e]).padStart(6)}/${data.n}`);
+  }
+  out.push('');
+  if (last >= 0) {
+    const w = weightsAt(t, last);
+    out.push(`Final (epoch ${last}): ${data.features.map((name, j) => `w[${name}] = ${formatNumber(w[j], 8)}`).join(', ')}, b = ${formatNumber(t.b[last], 8)}, loss = ${formatNumber(t.loss[last], 8)}`);
+  }
+  if (run.stopped) out.push('', `Stopped: ${run.stopped.message}`);
+  return out.join('\n');
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): number {
+  let options: CliOptions;
+  try {
+    options = parseArguments(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) io.stderr.write(`relu-neuron: ${e.message}\n\n`);
+      io.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let text: string;
+  try {
+    text = readFileSync(options.file, 'utf8');
+  } catch (e) {
+    io.stderr.write(`relu-neuron: cannot read ${options.file}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const t0 = performance.now();
+  const data = parseDataset(text);
+  const parseMs = performance.now() - t0;
+  for (const p of data.problems) {
+    io.stderr.write(`${options.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' && data.schema ? ' (row skipped)' : ''}\n`);
+  }
+  if (data.n === 0) {
+    io.stderr.write(`relu-neuron: ${options.file} has no usable data rows.\n`);
+    return 2;
+  }
+  const settings = mergeSettings(DEFAULT_SETTINGS, data.settings, options.overrides);
+  const t1 = performance.now();
+  const run = trainNeuron(data, settings);
+  const trainMs = performance.now() - t1;
+  if (run.stopped) io.stderr.write(`relu-neuron: ${run.stopped.message}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(runToJson(data, run, { parseMs, trainMs }))}\n` : `${runToText(data, run)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,459 @@
+/**
+ * CSV text → the design matrix X (N × d), the targets y, and every problem found on the way.
+ *
+ * The format, as a student would type it:
+ * - `#` starts a comment line; `# @key value` lines are settings (see settings.ts).
+ * - The first other non-blank line is the header. The target is the column named `y`
+ *   (case-insensitive), else the last one; every other column is a feature.
+ * - The delimiter is read off the header: tab, then `;`, then `,`. Where it is not `,`,
+ *   a decimal comma (`1,5`) is accepted.
+ * - CRLF, a UTF-8 BOM, spaces around fields and quoted numbers are fine.
+ *
+ * The parser never throws: a bad row becomes a problem with line and column and is skipped.
+ * It is linear in the text's length.
+ */
+import {
+  type Initialization,
+  type SettingKey,
+  type SettingsOverride,
+  type SettingValue,
+  parseEpochs,
+  parseInitialization,
+  parseLearningRate,
+  parseReluGradAtZero,
+  parseSeed,
+  settingKey,
+} from './settings';
+import { formatTemplate } from './format';
+
+/** Stable identifiers for every kind of problem (shown as the diagnostic's code). */
+export type ProblemCode =
+  | 'empty-file'
+  | 'header-only'
+  | 'header-too-few-columns'
+  | 'header-empty-name'
+  | 'header-duplicate-name'
+  | 'header-looks-numeric'
+  | 'wrong-field-count'
+  | 'empty-field'
+  | 'not-a-number'
+  | 'not-finite'
+  | 'unknown-setting'
+  | 'duplicate-setting'
+  | 'setting-without-value'
+  | 'setting-not-a-number'
+  | 'setting-not-an-integer'
+  | 'setting-out-of-range'
+  | 'setting-bad-init'
+  | 'init-wrong-count';
+
+/** One problem in the dataset text. Lines and columns count from 1, columns in UTF-16 units. */
+export interface DatasetProblem {
+  line: number;
+  column: number;
+  /** How many characters the problem spans (at least 1). */
+  length: number;
+  code: ProblemCode;
+  severity: 'error' | 'warning';
+  /** The English sentence with `{0}`… placeholders: the key its translations are looked up by. */
+  template: string;
+  args: string[];
+  /** The template with its arguments filled in (English). */
+  message: string;
+}
+
+export type Delimiter = ',' | ';' | '\t';
+
+/** The header's decisions, which every data row is read against. */
+export interface DatasetSchema {
+  delimiter: Delimiter;
+  /** Whether `1,5` means 1.5 (only where the delimiter is not a comma). */
+  decimalComma: boolean;
+  columns: string[];
+  targetColumn: number;
+  /** 0-based line of the header. */
+  headerLine: number;
+  /** Column (1-based) where each header cell starts, for hovers on the header. */
+  headerCellColumns: number[];
+}
+
+/** A parsed dataset: the samples, the settings the file gives, and what was wrong. */
+export interface Dataset {
+  schema: DatasetSchema | null;
+  features: string[];
+  target: string;
+  /** Number of usable samples N. */
+  n: number;
+  /** Number of features d. */
+  d: number;
+  /** X row-major: x_ij at `x[i * d + j]`. */
+  x: Float64Array;
+  y: Float64Array;
+  /** 0-based source line of each sample. */
+  sampleLines: Int32Array;
+  /** Settings from `# @key value` lines. */
+  settings: SettingsOverride;
+  problems: DatasetProblem[];
+  /** Data rows that were skipped because of a problem. */
+  skippedRows: number;
+}
+
+
+function problem(
+  line0: number,
+  column0: number,
+  length: number,
+  code: ProblemCode,
+  template: string,
+  args: string[] = [],
+  severity: 'error' | 'warning' = 'error',
+): DatasetProblem {
+  return {
+    line: line0 + 1,
+    column: column0 + 1,
+    length: Math.max(1, length),
+    code,
+    severity,
+    template,
+    args,
+    message: formatTemplate(template, args),
+  };
+}
+
+/** One field of a line: its raw text and where it starts. */
+interface Field {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Splits one line into fields on `delimiter`, honouring double quotes (`""` inside quotes is a quote).
+ * An unterminated quote runs to the end of the line.
+ */
+export function splitFields(line: string, delimiter: Delimiter): Field[] {
+  const fields: Field[] = [];
+  let start = 0;
+  let i = 0;
+  let inQuotes = false;
+  while (i < line.length) {
+    const c = line[i];
+    if (c === '"') {
+      if (inQuotes && line[i + 1] === '"') i += 1;
+      else inQuotes = !inQuotes;
+    } else if (c === delimiter && !inQuotes) {
+      fields.push({ text: line.slice(start, i), start, end: i });
+      start = i + 1;
+    }
+    i += 1;
+  }
+  fields.push({ text: line.slice(start), start, end: line.length });
+  return fields;
+}
+
+/** A field's content without surrounding spaces and quotes, and the column where that content starts. */
+function unwrap(field: Field): { text: string; start: number } {
+  let s = field.text;
+  let start = field.start;
+  const lead = s.length - s.trimStart().length;
+  s = s.trim();
+  start += lead;
+  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) {
+    const inner = s.slice(1, -1);
+    const innerLead = inner.length - inner.trimStart().length;
+    return { text: inner.replace(/""/g, '"').trim(), start: start + 1 + innerLead };
+  }
+  return { text: s, start };
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NON_FINITE = /^[+-]?(?:nan|inf|infinity|∞)$/i;
+
+/** Reads one numeric field: the value, or why it is not one. */
+export function parseNumber(
+  text: string,
+  decimalComma: boolean,
+): { ok: true; value: number } | { ok: false; code: 'empty-field' | 'not-a-number' | 'not-finite' } {
+  if (text.length === 0) return { ok: false, code: 'empty-field' };
+  let t = text;
+  if (decimalComma && t.includes(',')) {
+    if (t.includes('.')) return { ok: false, code: 'not-a-number' };
+    t = t.replace(',', '.');
+  }
+  if (NUMBER.test(t)) {
+    const v = Number(t);
+    return Number.isFinite(v) ? { ok: true, value: v } : { ok: false, code: 'not-finite' };
+  }
+  return { ok: false, code: NON_FINITE.test(t) ? 'not-finite' : 'not-a-number' };
+}
+
+/** Picks the delimiter from the header line: tab, then `;`, then `,`. */
+export function detectDelimiter(header: string): Delimiter {
+  if (header.includes('\t')) return '\t';
+  if (header.includes(';')) return ';';
+  return ',';
+}
+
+/** Splits text into lines at LF, CRLF or CR, dropping a leading BOM. */
+export function splitLines(text: string): string[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return body.split(/\r\n|\r|\n/);
+}
+
+/** Whether a line is blank or a comment (its first non-space character is `#`). */
+function isSkippable(line: string): boolean {
+  const t = line.trimStart();
+  return t.length === 0 || t[0] === '#';
+}
+
+/** The outcome of reading one data row against the schema. */
+export type RowResult = { ok: true; features: number[]; target: number } | { ok: false; problem: DatasetProblem };
+
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** Reads one data line (0-based `line0`) against the schema. */
+export function parseRow(text: string, line0: number, schema: DatasetSchema): RowResult {
+  const fields = splitFields(text, schema.delimiter);
+  const expected = schema.columns.length;
+  if (fields.length !== expected) {
+    const extra = fields.length > expected;
+    const at = extra ? fields[expected].start : text.length;
+    return {
+      ok: false,
+      problem: problem(
+        line0,
+        extra ? Math.max(0, at - 1) : at,
+        extra ? text.length - at + 1 : 1,
+        'wrong-field-count',
+        'Expected {0} fields ({1}) separated by {2}, but this row has {3}.',
+        [String(expected), schema.columns.join(', '), DELIMITER_NAMES[schema.delimiter], String(fields.length)],
+      ),
+    };
+  }
+  const features: number[] = [];
+  let target = 0;
+  for (let k = 0; k < fields.length; k++) {
+    const { text: value, start } = unwrap(fields[k]);
+    const parsed = parseNumber(value, schema.decimalComma);
+    if (!parsed.ok) {
+      const column = schema.columns[k];
+      const at = value.length === 0 ? fields[k].start : start;
+      const len = value.length === 0 ? 1 : value.length;
+      const p =
+        parsed.code === 'empty-field'
+          ? problem(line0, at, len, 'empty-field', 'The value of "{0}" is missing.', [column])
+          : parsed.code === 'not-finite'
+            ? problem(line0, at, len, 'not-finite', 'The value of "{0}" must be a finite number, not "{1}".', [column, value])
+            : problem(
+                line0,
+                at,
+                len,
+                'not-a-number',
+                schema.decimalComma || !value.includes(',')
+                  ? 'The value of "{0}" is not a number: "{1}".'
+                  : 'The value of "{0}" is not a number: "{1}". In a comma-separated file write decimals with a dot.',
+                [column, value],
+              );
+      return { ok: false, problem: p };
+    }
+    if (k === schema.targetColumn) target = parsed.value;
+    else features.push(parsed.value);
+  }
+  return { ok: true, features, target };
+}
+
+/** Reads the header line into a schema, reporting names that are empty, repeated or numeric. */
+export function parseHeader(text: string, line0: number, problems: DatasetProblem[]): DatasetSchema | null {
+  const delimiter = detectDelimiter(text);
+  const fields = splitFields(text, delimiter);
+  if (fields.length < 2) {
+    problems.push(
+      problem(line0, 0, text.length, 'header-too-few-columns',
+        'The header "{0}" names one column; a dataset needs at least one feature and a target (e.g. "x,y"), separated by commas, semicolons or tabs.',
+        [text.trim()]),
+    );
+    return null;
+  }
+  const columns: string[] = [];
+  const starts: number[] = [];
+  const seen = new Map<string, number>();
+  let numeric = 0;
+  fields.forEach((f, k) => {
+    const { text: name, start } = unwrap(f);
+    starts.push(start + 1);
+    if (name.length === 0) {
+      const fallback = `column ${k + 1}`;
+      problems.push(problem(line0, f.start, 1, 'header-empty-name', 'Column {0} has no name; it is called "{1}" here.', [String(k + 1), fallback], 'warning'));
+      columns.push(fallback);
+      return;
+    }
+    if (parseNumber(name, delimiter !== ',').ok) numeric += 1;
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push(
+        problem(line0, start, name.length, 'header-duplicate-name', 'The column name "{0}" is used twice (columns {1} and {2}).', [name, String(first + 1), String(k + 1)], 'warning'),
+      );
+    } else {
+      seen.set(key, k);
+    }
+    columns.push(name);
+  });
+  if (numeric === fields.length) {
+    problems.push(
+      problem(line0, 0, text.length, 'header-looks-numeric',
+        'The first line looks like data, but it is read as the header. Add a header line such as "{0}" above it.',
+        [fields.map((_, k) => (k === fields.length - 1 ? 'y' : `x${k + 1}`)).join(delimiter === '\t' ? '\t' : delimiter)],
+        'warning'),
+    );
+  }
+  const yIndex = columns.findIndex((c) => c.toLowerCase() === 'y');
+  return {
+    delimiter,
+    decimalComma: delimiter !== ',',
+    columns,
+    targetColumn: yIndex >= 0 ? yIndex : columns.length - 1,
+    headerLine: line0,
+    headerCellColumns: starts,
+  };
+}
+
+const SETTING_LINE = /^\s*#\s*@([^\s=:]*)\s*[=:]?\s*(.*?)\s*$/;
+
+/** Reads a `# @key value` comment into `settings`; returns a problem if it cannot be used. */
+export function parseSettingLine(
+  text: string,
+  line0: number,
+  settings: SettingsOverride & { seed?: number },
+  seenKeys: Map<SettingKey, number>,
+): DatasetProblem | null {
+  const m = SETTING_LINE.exec(text);
+  if (!m) return null;
+  const [, written, value] = m;
+  const keyAt = text.indexOf('@') + 1;
+  const valueAt = value.length > 0 ? text.lastIndexOf(value) : text.length;
+  const key = settingKey(written);
+  if (!key) {
+    return problem(line0, keyAt, written.length, 'unknown-setting',
+      'Unknown setting "@{0}". Known settings: @lr, @epochs, @init, @seed, @relu-grad-at-zero.', [written]);
+  }
+  const earlier = seenKeys.get(key);
+  if (earlier !== undefined) {
+    return problem(line0, keyAt, written.length, 'duplicate-setting', 'The setting "@{0}" was already given on line {1}; this line is ignored.', [written, String(earlier + 1)], 'warning');
+  }
+  seenKeys.set(key, line0);
+  if (value.length === 0) {
+    return problem(line0, keyAt, written.length, 'setting-without-value', 'The setting "@{0}" needs a value, e.g. "# @lr 0.05".', [written]);
+  }
+  const apply = <T>(r: SettingValue<T>, set: (v: T) => void): DatasetProblem | null => {
+    if (r.ok) {
+      set(r.value);
+      return null;
+    }
+    return problem(line0, valueAt, value.length, r.code as ProblemCode, r.message, r.args);
+  };
+  switch (key) {
+    case 'lr':
+      return apply(parseLearningRate(value), (v) => (settings.learningRate = v));
+    case 'epochs':
+      return apply(parseEpochs(value), (v) => (settings.epochs = v));
+    case 'init':
+      return apply<Initialization>(parseInitialization(value), (v) => (settings.initialization = v));
+    case 'seed':
+      return apply(parseSeed(value), (v) => (settings.seed = v));
+    case 'relu-grad-at-zero':
+      return apply(parseReluGradAtZero(value), (v) => (settings.reluGradAtZero = v));
+  }
+}
+
+/** Parses a whole dataset text. Never throws. */
+export function parseDataset(text: string): Dataset {
+  const lines = splitLines(text);
+  const problems: DatasetProblem[] = [];
+  const fileSettings: SettingsOverride & { seed?: number } = {};
+  const seenKeys = new Map<SettingKey, number>();
+  let initLine = -1;
+  let schema: DatasetSchema | null = null;
+  let headerTried = false;
+
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const rowLines: number[] = [];
+  let skippedRows = 0;
+
+  for (let line0 = 0; line0 < lines.length; line0++) {
+    const line = lines[line0];
+    if (isSkippable(line)) {
+      if (line.trimStart().startsWith('#')) {
+        const p = parseSettingLine(line, line0, fileSettings, seenKeys);
+        if (p) problems.push(p);
+        if (seenKeys.get('init') === line0) initLine = line0;
+      }
+      continue;
+    }
+    if (!headerTried) {
+      headerTried = true;
+      schema = parseHeader(line, line0, problems);
+      continue;
+    }
+    if (!schema) continue;
+    const row = parseRow(line, line0, schema);
+    if (row.ok) {
+      for (const v of row.features) xs.push(v);
+      ys.push(row.target);
+      rowLines.push(line0);
+    } else {
+      problems.push(row.problem);
+      skippedRows += 1;
+    }
+  }
+
+  if (!headerTried) {
+    problems.push(problem(0, 0, 1, 'empty-file', 'The file has no header and no data. Start with a header such as "x,y", then one sample per line.'));
+  } else if (schema && rowLines.length === 0 && skippedRows === 0) {
+    problems.push(problem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only',
+      'The file has a header but no data rows. Add one sample per line below it, e.g. "1,2".'));
+  }
+
+  const features = schema ? schema.columns.filter((_, k) => k !== schema!.targetColumn) : [];
+  const d = features.length;
+  const settings = finishSettings(fileSettings, d, initLine, lines, problems);
+
+  return {
+    schema,
+    features,
+    target: schema ? schema.columns[schema.targetColumn] : '',
+    n: rowLines.length,
+    d,
+    x: Float64Array.from(xs),
+    y: Float64Array.from(ys),
+    sampleLines: Int32Array.from(rowLines),
+    settings,
+    problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
+    skippedRows,
+  };
+}
+
+/** Applies `@seed` to a random `@init` and checks an explicit `@init` has d + 1 values. */
+function finishSettings(
+  s: SettingsOverride & { seed?: number },
+  d: number,
+  initLine: number,
+  lines: string[],
+  problems: DatasetProblem[],
+): SettingsOverride {
+  const { seed, ...settings } = s;
+  if (seed !== undefined && (settings.initialization === undefined || settings.initialization.kind === 'random')) {
+    settings.initialization = { kind: 'random', seed };
+  }
+  const init = settings.initialization;
+  if (init?.kind === 'values' && d > 0 && init.w.length !== d) {
+    problems.push(
+      problem(initLine, 0, lines[initLine].length, 'init-wrong-count',
+        '@init needs {0} numbers (w1 … w{1}, then b) for this header, but has {2}; zeros are used instead.',
+        [String(d + 1), String(d), String(init.w.length + 1)]),
+    );
+    delete settings.initialization;
+  }
+  return settings;
+}

@@ -1,0 +1,8 @@
+/** The training engine: pure TypeScript, no `vscode`, no DOM. */
+export * from './settings';
+export * from './dataset';
+export * from './neuron';
+export * from './train';
+export * from './derivation';
+export * from './gradientCheck';
+export * from './format';

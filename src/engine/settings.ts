@@ -1,0 +1,170 @@
+/**
+ * Training settings: their defaults, their ranges, and the per-file `# @key value` syntax.
+ *
+ * One table drives the CLI flags, the extension's configuration (package.json mirrors it, a unit
+ * test checks that), and the comment lines a dataset file may carry.
+ */
+
+/** ReLU'(0): 1 is the course document's max rule (`f ≤ g` takes ∂g), 0 is PyTorch's convention. */
+export type ReluGradAtZero = 0 | 1;
+
+/** How the parameters start: all zeros, seeded random, or the values given (w_1 … w_d, b). */
+export type Initialization =
+  | { kind: 'zeros' }
+  | { kind: 'random'; seed: number }
+  | { kind: 'values'; w: readonly number[]; b: number };
+
+/** Everything one training run needs besides the data. */
+export interface TrainingSettings {
+  /** α in θ_{t+1} = θ_t − α ∇l(θ_t). */
+  learningRate: number;
+  /** Number of updates; the trajectory has entries 0 … epochs. */
+  epochs: number;
+  initialization: Initialization;
+  reluGradAtZero: ReluGradAtZero;
+}
+
+/** The ranges every source of settings (file, CLI, VS Code settings, panel) is held to. */
+export const LIMITS = {
+  learningRate: { min: 1e-9, max: 100 },
+  epochs: { min: 0, max: 100_000 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  initValue: { maxAbs: 1e6 },
+} as const;
+
+/** The defaults shared by the CLI and the extension (package.json's `contributes.configuration`). */
+export const DEFAULT_SETTINGS: Readonly<TrainingSettings> = Object.freeze<TrainingSettings>({
+  learningRate: 0.05,
+  epochs: 200,
+  initialization: { kind: 'zeros' },
+  reluGradAtZero: 1,
+});
+
+/** Settings a file (or a flag) gives; anything missing falls back to the next source. */
+export type SettingsOverride = Partial<TrainingSettings>;
+
+/** Layers settings: later sources win, `undefined` fields are skipped. */
+export function mergeSettings(base: TrainingSettings, ...overrides: SettingsOverride[]): TrainingSettings {
+  const merged: TrainingSettings = { ...base };
+  for (const o of overrides) {
+    if (o.learningRate !== undefined) merged.learningRate = o.learningRate;
+    if (o.epochs !== undefined) merged.epochs = o.epochs;
+    if (o.initialization !== undefined) merged.initialization = o.initialization;
+    if (o.reluGradAtZero !== undefined) merged.reluGradAtZero = o.reluGradAtZero;
+  }
+  return merged;
+}
+
+/** A value read from a setting's text, or the sentence saying why it cannot be used. */
+export type SettingValue<T> = { ok: true; value: T } | { ok: false; code: string; message: string; args: string[] };
+
+function fail<T>(code: string, message: string, ...args: string[]): SettingValue<T> {
+  return { ok: false, code, message, args };
+}
+
+/** A strict decimal number: no hex, no `Infinity`, no trailing junk. */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Parses a learning rate such as `0.05` or `5e-2`. */
+export function parseLearningRate(text: string): SettingValue<number> {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return fail('setting-not-a-number', 'The learning rate "{0}" is not a number.', t);
+  const v = Number(t);
+  const { min, max } = LIMITS.learningRate;
+  if (!(v >= min && v <= max)) {
+    return fail('setting-out-of-range', 'The learning rate must be between {0} and {1}; got {2}.', String(min), String(max), t);
+  }
+  return { ok: true, value: v };
+}
+
+/** Parses a whole number of epochs. */
+export function parseEpochs(text: string): SettingValue<number> {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return fail('setting-not-an-integer', 'The number of epochs "{0}" is not a whole number.', t);
+  const v = Number(t);
+  const { min, max } = LIMITS.epochs;
+  if (v < min || v > max) {
+    return fail('setting-out-of-range', 'The number of epochs must be between {0} and {1}; got {2}.', String(min), String(max), t);
+  }
+  return { ok: true, value: v };
+}
+
+/** Parses a seed for random initialisation. */
+export function parseSeed(text: string): SettingValue<number> {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return fail('setting-not-an-integer', 'The seed "{0}" is not a whole number.', t);
+  const v = Number(t);
+  if (v > LIMITS.seed.max) {
+    return fail('setting-out-of-range', 'The seed must be between {0} and {1}; got {2}.', '0', String(LIMITS.seed.max), t);
+  }
+  return { ok: true, value: v };
+}
+
+/** Parses ReLU'(0): `1` (the document's rule) or `0` (PyTorch's). */
+export function parseReluGradAtZero(text: string): SettingValue<ReluGradAtZero> {
+  const t = text.trim();
+  if (t === '1') return { ok: true, value: 1 };
+  if (t === '0') return { ok: true, value: 0 };
+  return fail('setting-out-of-range', "ReLU'(0) must be 1 (the document's rule) or 0 (PyTorch's); got {0}.", t);
+}
+
+/**
+ * Parses an initialisation: `zeros`, `random` (seed 0), `random 42`, or the numbers `w_1 … w_d b`
+ * separated by commas or spaces. The count is checked against d later, when the header is known.
+ */
+export function parseInitialization(text: string): SettingValue<Initialization> {
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  if (lower === 'zeros' || lower === 'zero') return { ok: true, value: { kind: 'zeros' } };
+  const random = /^random(?:\s+(\S+))?$/.exec(lower);
+  if (random) {
+    const seed = random[1] === undefined ? { ok: true as const, value: 0 } : parseSeed(random[1]);
+    return seed.ok ? { ok: true, value: { kind: 'random', seed: seed.value } } : seed;
+  }
+  const parts = t.split(/[\s,]+/).filter((p) => p.length > 0);
+  if (parts.length < 2) {
+    return fail('setting-bad-init', 'The initialisation "{0}" must be zeros, random [seed], or the numbers w1 … wd b.', t);
+  }
+  const values: number[] = [];
+  for (const p of parts) {
+    if (!NUMBER.test(p)) return fail('setting-not-a-number', 'The initial value "{0}" is not a number.', p);
+    const v = Number(p);
+    if (!(Math.abs(v) <= LIMITS.initValue.maxAbs)) {
+      return fail('setting-out-of-range', 'Initial values must lie within ±{0}; got {1}.', String(LIMITS.initValue.maxAbs), p);
+    }
+    values.push(v);
+  }
+  return { ok: true, value: { kind: 'values', w: values.slice(0, -1), b: values[values.length - 1] } };
+}
+
+/** The keys a `# @key value` line may use, with their aliases. */
+export const SETTING_KEYS = ['lr', 'epochs', 'init', 'seed', 'relu-grad-at-zero'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+const KEY_ALIASES: Record<string, SettingKey> = {
+  lr: 'lr',
+  'learning-rate': 'lr',
+  alpha: 'lr',
+  epochs: 'epochs',
+  init: 'init',
+  seed: 'seed',
+  'relu-grad-at-zero': 'relu-grad-at-zero',
+  "relu'(0)": 'relu-grad-at-zero',
+};
+
+/** Resolves a key as written in a file (case-insensitive, aliases allowed). */
+export function settingKey(written: string): SettingKey | undefined {
+  return KEY_ALIASES[written.toLowerCase()];
+}
+
+/** A printable description of an initialisation, e.g. for the CLI and the panel. */
+export function describeInitialization(init: Initialization): string {
+  switch (init.kind) {
+    case 'zeros':
+      return 'zeros';
+    case 'random':
+      return `random ${init.seed}`;
+    case 'values':
+      return [...init.w, init.b].join(', ');
+  }
+}

@@ -1,0 +1,492 @@
+/**
+ * Drives a real VS Code (code-server 4.100.3 = VS Code 1.100.3) through headless Chromium.
+ *
+ * code-server is installed by `scripts/install-code-server.sh` into `.vscode-test/code-server/`
+ * (override with env CODE_SERVER_DIR); Chromium comes from Debian (`scripts/install-system-deps.sh`).
+ * Every wait here is bounded and fails with a message naming what it waited for.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+/** The code-server release pinned by scripts/install-code-server.sh (VS Code 1.100.3). */
+export const CODE_SERVER_VERSION = '4.100.3';
+
+/** Debian's Chromium; playwright never downloads a browser here. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** User settings that keep a run quiet and offline; merged under the caller's settings. */
+export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'editor.minimap.enabled': false,
+  'editor.hover.delay': 100,
+};
+
+/** Folders code-server keeps its state in; fresh temporary ones make a run independent of others. */
+export interface CodeServerDirs {
+  userDataDir: string;
+  extensionsDir: string;
+}
+
+/** Options of {@link startCodeServer}. */
+export interface StartOptions extends CodeServerDirs {
+  /** Folder (or .code-workspace file) to open. */
+  workspace?: string;
+  /** User settings, written over {@link QUIET_SETTINGS}. */
+  settings?: Record<string, unknown>;
+  /** How long to wait for the "HTTP server listening" line; default 60 s. */
+  startTimeoutMs?: number;
+  /** Also append code-server's own output to this file. */
+  logFile?: string;
+}
+
+/** A running code-server. */
+export interface CodeServer {
+  port: number;
+  /** The workbench URL, opening `workspace` when one was given. */
+  url: string;
+  /** Last lines code-server printed (for error messages). */
+  output(): string;
+  /** Kills code-server's whole process group (extension host and all); idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Fails with `Timed out after N ms waiting for <what>` unless `promise` settles first. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Makes a fresh `{ userDataDir, extensionsDir }` under the OS temp folder. */
+export function makeTempDirs(prefix = 'vscode-test-'): CodeServerDirs & { root: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dirs = { root, userDataDir: path.join(root, 'user-data'), extensionsDir: path.join(root, 'extensions') };
+  fs.mkdirSync(dirs.userDataDir, { recursive: true });
+  fs.mkdirSync(dirs.extensionsDir, { recursive: true });
+  return dirs;
+}
+
+/**
+ * Path of code-server's `out/node/entry.js`: `$CODE_SERVER_DIR`, else the first
+ * `.vscode-test/code-server` found walking up from the current directory.
+ */
+export function codeServerEntry(): string {
+  const rel = path.join('node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const candidates: string[] = [];
+  if (process.env.CODE_SERVER_DIR) {
+    candidates.push(path.resolve(process.env.CODE_SERVER_DIR, rel));
+  } else {
+    for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+      candidates.push(path.join(dir, '.vscode-test', 'code-server', rel));
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) {
+    throw new Error(`code-server not found (looked for ${candidates[0]}); run: bash scripts/install-code-server.sh`);
+  }
+  return found;
+}
+
+/** The environment for code-server: without variables that would redirect it (PORT, VSCODE_*). */
+function codeServerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key === 'PORT' || key === 'PASSWORD' || key === 'HASHED_PASSWORD' || key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') {
+      delete env[key];
+    }
+  }
+  return env;
+}
+
+/** Runs the code-server CLI to completion (for extension management); throws with its output on failure. */
+function runCli(args: string[], timeoutMs: number): string {
+  const res = spawnSync(process.execPath, [codeServerEntry(), ...args], {
+    env: codeServerEnv(),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  const out = `${res.stdout ?? ''}${res.stderr ?? ''}`;
+  if (res.error || res.status !== 0) {
+    throw new Error(`code-server ${args.join(' ')} failed (${res.error?.message ?? `exit ${res.status}`}):\n${out}`);
+  }
+  return out;
+}
+
+/**
+ * Installs a .vsix into `dirs` exactly as a user would (`code-server --install-extension`).
+ * Returns the CLI's output; throws if the install fails or takes over `timeoutMs` (default 2 min).
+ */
+export function installVsix(vsixPath: string, dirs: CodeServerDirs, timeoutMs = 120_000): string {
+  if (!fs.existsSync(vsixPath)) throw new Error(`VSIX not found: ${vsixPath}`);
+  return runCli(
+    ['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--force', '--install-extension', path.resolve(vsixPath)],
+    timeoutMs,
+  );
+}
+
+/** Lists `publisher.name@version` of the extensions installed in `dirs`. */
+export function listExtensions(dirs: CodeServerDirs, timeoutMs = 60_000): string[] {
+  const out = runCli(['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--list-extensions', '--show-versions'], timeoutMs);
+  return out.split('\n').map((l) => l.trim()).filter((l) => /^[\w-]+\.[\w-]+@/.test(l));
+}
+
+/** Writes `userDataDir/User/settings.json`: the file's current content, then QUIET_SETTINGS, then `settings`. */
+export function writeUserSettings(userDataDir: string, settings: Record<string, unknown> = {}): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  let current: Record<string, unknown> = {};
+  try {
+    current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // missing or not plain JSON: start afresh
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ ...current, ...QUIET_SETTINGS, ...settings }, null, 2));
+}
+
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs a child's whole process group (it was spawned detached, so it leads one). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+let exitHooksInstalled = false;
+/** Makes sure no code-server outlives this process, however it ends. */
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.on('exit', () => running.forEach((c) => killGroup(c, 'SIGKILL')));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      running.forEach((c) => killGroup(c, 'SIGKILL'));
+      process.exit(128 + (os.constants.signals[sig] ?? 1));
+    });
+  }
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with a random free port, no auth, no telemetry or update checks,
+ * and the quiet user settings (plus `settings`) in `userDataDir`. Resolves once it listens.
+ */
+export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
+  const entry = codeServerEntry();
+  writeUserSettings(opts.userDataDir, opts.settings);
+  fs.mkdirSync(opts.extensionsDir, { recursive: true });
+  // An explicit config file, so that ~/.config/code-server/config.yaml is neither read nor written.
+  const config = path.join(opts.userDataDir, 'code-server.yaml');
+  fs.writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+
+  const args = [
+    entry,
+    '--config', config,
+    '--auth', 'none',
+    '--bind-addr', '127.0.0.1:0',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', opts.userDataDir,
+    '--extensions-dir', opts.extensionsDir,
+  ];
+  if (opts.workspace) args.push(path.resolve(opts.workspace));
+
+  installExitHooks();
+  const child = spawn(process.execPath, args, { env: codeServerEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+
+  const lines: string[] = [];
+  const log = opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
+  const output = (): string => lines.slice(-60).join('\n');
+
+  const port = await withTimeout(
+    new Promise<number>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        const text = chunk.toString();
+        log?.write(text);
+        for (const line of text.split('\n')) {
+          if (line.trim()) lines.push(line);
+          const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
+          if (m) resolve(Number(m[1]));
+        }
+        if (lines.length > 2000) lines.splice(0, lines.length - 1000);
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.on('error', reject);
+      child.on('exit', (code, signal) => reject(new Error(`code-server exited (${signal ?? code}) before listening`)));
+    }),
+    opts.startTimeoutMs ?? 60_000,
+    'code-server to listen',
+  ).catch((err: unknown) => {
+    killGroup(child, 'SIGKILL');
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; code-server printed:\n${output()}`);
+  });
+
+  let url = `http://127.0.0.1:${port}/`;
+  if (opts.workspace) url += `?folder=${encodeURIComponent(path.resolve(opts.workspace))}`;
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child, 'SIGTERM');
+      await withTimeout(exited, 5_000, 'code-server to stop').catch(() => killGroup(child, 'SIGKILL'));
+    }
+    killGroup(child, 'SIGKILL'); // leftovers of the group (extension host, watchers)
+    running.delete(child);
+    log?.end();
+  };
+  return { port, url, output, stop };
+}
+
+/** Launches headless Debian Chromium through playwright-core with the flags that keep it offline and quiet. */
+export async function launchBrowser(opts: { headless?: boolean; timeoutMs?: number } = {}): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; run: bash scripts/install-system-deps.sh`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: opts.headless ?? true,
+    timeout: opts.timeoutMs ?? 60_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/**
+ * Opens `url` in a new 1400x900 page and waits (default 90 s) until the workbench is up and its
+ * explorer shows the opened folder (or, without a folder, the status bar is there).
+ */
+export async function openWorkbench(browser: Browser, url: string, timeoutMs = 90_000): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  await page.goto(url, { timeout: timeoutMs });
+  await waitVisible(page.locator('.monaco-workbench .part.statusbar'), timeoutMs, 'the workbench status bar');
+  if (url.includes('folder=')) {
+    await waitVisible(page.locator('.explorer-folders-view .monaco-list-row').first(), timeoutMs, 'the explorer to list the workspace');
+  }
+  return page;
+}
+
+/** Waits until `locator` is visible, failing with `Timed out after N ms waiting for <what>`. */
+export async function waitVisible(locator: Locator, timeoutMs: number, what: string): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}
+
+/** Polls `fn` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Opens the quick input with `key` and waits for it. */
+async function openQuickInput(page: Page, key: string, timeoutMs: number): Promise<Locator> {
+  await page.keyboard.press('Escape');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press(key);
+  await waitVisible(input, timeoutMs, `the quick input (${key})`);
+  return input;
+}
+
+/**
+ * Runs a command the way a user does: F1, type `title` (as shown in the palette, e.g.
+ * "ReLU: Open Explorer"), click the row that shows it. Fails if no such row appears in `timeoutMs`.
+ */
+export async function runCommandFromPalette(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
+  const input = await openQuickInput(page, 'F1', timeoutMs);
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  await waitVisible(row, timeoutMs, `command "${title}" in the command palette`);
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P), by its path relative to the workspace
+ * (e.g. "data/iris.csv"), and waits until its editor tab is active.
+ */
+export async function openFile(page: Page, relPath: string, timeoutMs = 20_000): Promise<void> {
+  const base = path.basename(relPath);
+  const input = await openQuickInput(page, 'Control+P', timeoutMs);
+  await input.fill(relPath);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: base }).first();
+  await waitVisible(row, timeoutMs, `"${relPath}" in Quick Open`);
+  await page.keyboard.press('Enter');
+  await waitVisible(
+    page.locator('.tabs-container .tab.active').filter({ hasText: base }),
+    timeoutMs,
+    `the editor tab of ${relPath}`,
+  );
+  await waitVisible(page.locator('.editor-instance .monaco-editor .view-lines').first(), timeoutMs, `the editor of ${relPath}`);
+}
+
+/** The rendered line of the active editor that contains `lineText`. */
+export function editorLine(page: Page, lineText: string): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor .view-line').filter({ hasText: lineText }).first();
+}
+
+/**
+ * Screen coordinates of the middle of `target` (default: the whole text) inside the rendered
+ * editor line containing `lineText`. Monaco renders only visible lines: scroll there first.
+ */
+async function pointInLine(page: Page, lineText: string, target: string | undefined, timeoutMs: number): Promise<{ x: number; y: number }> {
+  const line = editorLine(page, lineText);
+  await waitVisible(line, timeoutMs, `an editor line containing "${lineText}" (is the file open and the line scrolled into view?)`);
+  const rect = await line.evaluate((el, args) => {
+    // Monaco renders spaces as U+00A0; compare with them normalised.
+    const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
+    const text = norm(el.textContent ?? '');
+    const start = text.indexOf(args.lineText) + (args.target ? args.lineText.indexOf(args.target) : 0);
+    const len = args.target ? args.target.length : args.lineText.length;
+    if (start < 0 || (args.target && args.lineText.indexOf(args.target) < 0)) return null;
+    // Map the character range onto text nodes and measure it.
+    // (via ownerDocument, 4 = NodeFilter.SHOW_TEXT: this also compiles without the DOM lib)
+    const walker = el.ownerDocument.createTreeWalker(el, 4);
+    const range = el.ownerDocument.createRange();
+    let offset = 0;
+    let startSet = false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const n = node.textContent?.length ?? 0;
+      if (!startSet && start < offset + n) {
+        range.setStart(node, start - offset);
+        startSet = true;
+      }
+      if (startSet && start + len <= offset + n) {
+        range.setEnd(node, start + len - offset);
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      offset += n;
+    }
+    return null;
+  }, { lineText, target });
+  if (!rect) throw new Error(`"${target}" is not part of "${lineText}"`);
+  return rect;
+}
+
+/**
+ * Hovers the mouse over `target` (default: the middle of `lineText`) on the editor line containing
+ * `lineText`, and returns the text of the hover widget (`.monaco-hover`) once it shows — and, when
+ * `expect` is given, once it contains that text.
+ */
+export async function hoverText(
+  page: Page,
+  lineText: string,
+  opts: { target?: string; expect?: string | RegExp; timeoutMs?: number } = {},
+): Promise<string> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const { x, y } = await pointInLine(page, lineText, opts.target, timeoutMs);
+  // Leave first, so that a hover already showing is replaced.
+  await page.mouse.move(1, 1);
+  await page.locator('.monaco-hover').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+  await page.mouse.move(x, y, { steps: 3 });
+  const hover = page.locator('.monaco-editor .monaco-hover').filter({ visible: true }).first();
+  const what = `the hover over "${opts.target ?? lineText}"${opts.expect ? ` to contain ${String(opts.expect)}` : ''}`;
+  return waitFor(async () => {
+    if (!(await hover.isVisible())) {
+      await page.mouse.move(x + 1, y); // nudge: hovers start on mouse *moves*
+      return undefined;
+    }
+    const text = (await hover.innerText()).trim();
+    if (!text || /^Loading\.\.\.$/.test(text)) return undefined;
+    if (opts.expect && !(typeof opts.expect === 'string' ? text.includes(opts.expect) : opts.expect.test(text))) return undefined;
+    return text;
+  }, timeoutMs, what, 250);
+}
+
+/**
+ * Puts the cursor on the editor line containing `lineText` — at its end (default), at its start, or
+ * with the whole line selected (`replace`, so typing replaces it) — and types `text`.
+ */
+export async function typeIntoLine(
+  page: Page,
+  lineText: string,
+  text: string,
+  opts: { at?: 'end' | 'start' | 'replace'; timeoutMs?: number } = {},
+): Promise<void> {
+  const { x, y } = await pointInLine(page, lineText, undefined, opts.timeoutMs ?? 15_000);
+  await page.mouse.click(x, y);
+  const at = opts.at ?? 'end';
+  await page.keyboard.press(at === 'start' ? 'Home' : 'End');
+  if (at === 'replace') {
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Home'); // the first Home may stop at the indentation
+    await page.keyboard.press('Shift+End');
+  }
+  await page.keyboard.type(text);
+}
+
+/** Saves the active editor (Ctrl+S) and waits until its tab no longer shows the dirty mark. */
+export async function saveActiveEditor(page: Page, timeoutMs = 10_000): Promise<void> {
+  await page.keyboard.press('Control+S');
+  await page
+    .locator('.tabs-container .tab.active.dirty')
+    .waitFor({ state: 'hidden', timeout: timeoutMs })
+    .catch(() => {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for the active editor to save`);
+    });
+}
+
+/**
+ * Shows the Problems panel and returns the text of its rows (file rows and marker rows alike),
+ * after waiting until there are at least `minRows` (default 1; 0 returns at once).
+ */
+export async function problemsRows(page: Page, opts: { minRows?: number; timeoutMs?: number } = {}): Promise<string[]> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const minRows = opts.minRows ?? 1;
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) await runCommandFromPalette(page, 'View: Focus Problems', timeoutMs);
+  await waitVisible(panel, timeoutMs, 'the Problems panel');
+  const rows = panel.locator('.monaco-list-row');
+  return waitFor(async () => {
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    return texts.length >= minRows ? texts : undefined;
+  }, timeoutMs, `at least ${minRows} row(s) in the Problems panel`);
+}
+
+/** Texts of the notification toasts now showing. */
+export async function notifications(page: Page): Promise<string[]> {
+  return (await page.locator('.notifications-toasts .notification-toast').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The content of the visible webview: webviews are an `iframe.webview` (the host) holding the
+ * extension's document in `iframe#active-frame`.
+ */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('#active-frame');
+}

@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS } from '../../src/engine';
+
+/** Runs the built CLI (`npm run build` makes dist/cli.js) as a user would. */
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(__dirname, '../../dist/cli.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'relu-cli-'));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('the command-line trainer', () => {
+  const course = file('course.csv', '# @lr 0.1\n# @epochs 3\nx,y\n1,2\n2,4\nbad,1\n');
+
+  it('prints the documented JSON shape with entries 0 … E', () => {
+    const r = cli('train', course, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['features', 'target', 'samples', 'skipped', 'trajectory', 'stopped', 'timing']) assert.ok(key in out, key);
+    assert.deepEqual(out.features, ['x']);
+    assert.equal(out.target, 'y');
+    assert.equal(out.samples, 2);
+    assert.deepEqual(out.skipped.map((s: { line: number; column: number }) => [s.line, s.column]), [[6, 1]]);
+    assert.equal(out.trajectory.length, 4);
+    assert.deepEqual(Object.keys(out.trajectory[0]).sort(), ['active', 'b', 'epoch', 'gradB', 'gradW', 'loss', 'w']);
+    // Entry 0 at θ₀ = 0 with ReLU'(0) = 1: r = −2, −4; l = 10; ∂l/∂w = −10; ∂l/∂b = −6. Entry 1: θ₀ − 0.1∇l.
+    assert.deepEqual(out.trajectory[0], { epoch: 0, w: [0], b: 0, loss: 10, gradW: [-10], gradB: -6, active: 2 });
+    assert.deepEqual(out.trajectory[1].w, [1]);
+    assert.equal(out.stopped, null);
+    assert.ok(out.timing.parseMs >= 0 && out.timing.trainMs >= 0);
+    assert.match(r.stderr, /course\.csv:6:1: .*not a number/);
+  });
+
+  it('lets flags override the file\'s settings', () => {
+    const out = JSON.parse(cli('train', course, '--json', '--epochs', '1', '--lr=0.5', '--init', '1,0', '--relu-grad-at-zero', '0').stdout);
+    assert.equal(out.trajectory.length, 2);
+    assert.deepEqual([out.trajectory[0].w[0], out.trajectory[0].b], [1, 0]);
+    assert.equal(out.settings.learningRate, 0.5);
+    assert.equal(out.settings.reluGradAtZero, 0);
+  });
+
+  it('uses the extension\'s defaults when neither file nor flags say otherwise', () => {
+    const out = JSON.parse(cli('train', file('plain.csv', 'x,y\n1,1\n'), '--json').stdout);
+    assert.equal(out.trajectory.length, DEFAULT_SETTINGS.epochs + 1);
+    assert.equal(out.settings.learningRate, DEFAULT_SETTINGS.learningRate);
+  });
+
+  it('prints a readable trace: the derivation, a loss table and the final parameters', () => {
+    const r = cli('train', course);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Derivative of max\(0, ·\)/);
+    assert.match(r.stdout, /∂l\/∂w = 2\/2 \(1 · \(-2\) · 1 \+ 1 · \(-4\) · 2\) = -10/);
+    assert.match(r.stdout, /epoch +loss/);
+    assert.match(r.stdout, /Final \(epoch 3\): w\[x\] = /);
+  });
+
+  it('exits 0 with a reason when the run stops', () => {
+    const r = cli('train', file('wild.csv', 'x,y\n1,3\n2,5\n3,7\n4,9\n'), '--json', '--lr', '100');
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout);
+    assert.ok(['diverged', 'died'].includes(out.stopped.reason));
+    assert.match(out.stopped.message, /Try a learning rate of 0\.05/);
+    assert.match(r.stderr, /learning rate/);
+  });
+
+  it('exits 2 on bad usage, a missing file, or a file with no usable rows', () => {
+    assert.equal(cli().code, 2);
+    assert.equal(cli('fit', course).code, 2);
+    assert.equal(cli('train', course, '--lr', 'fast').code, 2);
+    assert.match(cli('train', course, '--lr', 'fast').stderr, /not a number/);
+    assert.equal(cli('train', course, '--bogus').code, 2);
+    assert.equal(cli('train', join(dir, 'missing.csv')).code, 2);
+    const empty = cli('train', file('empty.csv', 'x,y\nfoo,bar\n'));
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /empty\.csv:2:1: error/);
+    assert.match(empty.stderr, /no usable data rows/);
+  });
+});
