@@ -6,3 +6,4 @@ export * from './train';
 export * from './derivation';
 export * from './gradientCheck';
 export * from './format';
+export * from './report';

@@ -1,0 +1,123 @@
+/** The palette commands: train, show the panel, playback, export. */
+import * as vscode from 'vscode';
+import { runToCsv, runToJson } from './engine';
+import type { DatasetTracker, TrackedDataset } from './datasetTracker';
+import { ExplorerPanel } from './panel/explorerPanel';
+
+/** Files the train command accepts as datasets. */
+export const DATASET_EXTENSIONS = ['.csv', '.tsv', '.txt'];
+const DATASET_LANGUAGES = ['csv', 'tsv', 'plaintext'];
+
+/** Whether `document` can be a dataset (by language or extension). */
+export function looksLikeDataset(document: vscode.TextDocument): boolean {
+  const path = document.uri.path.toLowerCase();
+  return DATASET_LANGUAGES.includes(document.languageId) || DATASET_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+/** The example shipped with the extension, opened as an untitled document (nothing is written). */
+async function openExample(context: vscode.ExtensionContext): Promise<vscode.TextDocument> {
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', 'course.csv'));
+  const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: new TextDecoder().decode(bytes) });
+  await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+  return doc;
+}
+
+/** Asks which dataset to train when the active editor has none: workspace CSV files or the example. */
+async function pickDataset(context: vscode.ExtensionContext, reason?: string): Promise<vscode.TextDocument | undefined> {
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri; example?: boolean };
+  const files = vscode.workspace.workspaceFolders ? await vscode.workspace.findFiles('**/*.{csv,tsv}', '**/node_modules/**', 200) : [];
+  const items: Item[] = [
+    { label: `$(beaker) ${vscode.l10n.t('Example: the course dataset')}`, description: vscode.l10n.t('opens as an unsaved file'), example: true },
+    ...files.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, uri })),
+  ];
+  const choice = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Train ReLU neuron'),
+    placeHolder: reason ?? vscode.l10n.t('Choose a CSV dataset: a header such as "x,y", then one sample per line'),
+  });
+  if (!choice) return undefined;
+  if (choice.example) return openExample(context);
+  const doc = await vscode.workspace.openTextDocument(choice.uri!);
+  await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+  return doc;
+}
+
+/** The tracked dataset the panel or the active editor shows. */
+function currentDataset(tracker: DatasetTracker): TrackedDataset | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return ExplorerPanel.instance?.shown ?? (uri && tracker.get(uri)) ?? tracker.all()[0];
+}
+
+async function exportRun(tracker: DatasetTracker): Promise<void> {
+  const t = currentDataset(tracker);
+  const r = t?.result;
+  if (!t || !r?.trajectory) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no run to export yet. Train a dataset first.'));
+    return;
+  }
+  const base = t.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') || 'run';
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export the run'),
+    defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.run.json`) : undefined,
+    filters: { [vscode.l10n.t('JSON (whole run)')]: ['json'], [vscode.l10n.t('CSV (one line per epoch)')]: ['csv'] },
+  });
+  if (!target) return;
+  if (target.toString() === t.uri.toString()) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The run cannot be exported over the dataset itself. Choose another file.'));
+    return;
+  }
+  const run = { settings: r.settings, trajectory: r.trajectory, stopped: r.stopped };
+  const text = target.path.toLowerCase().endsWith('.csv') ? runToCsv(r.dataset, run) : `${JSON.stringify(runToJson(r.dataset, run, r.timing), null, 1)}\n`;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Exported the run to {0}.', vscode.workspace.asRelativePath(target)));
+}
+
+export function registerCommands(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {
+  const train = async (uri?: vscode.Uri): Promise<TrackedDataset | undefined> => {
+    let document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (document && !looksLikeDataset(document)) {
+      const name = document.uri.path.split('/').pop();
+      document = await pickDataset(
+        context,
+        vscode.l10n.t('"{0}" is not a dataset. ReLU Neuron trains on CSV text: a header such as "x,y", then one sample per line. Choose one:', name ?? ''),
+      );
+    } else if (!document) {
+      document = await pickDataset(context);
+    }
+    if (!document) return undefined;
+    const t = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') },
+      () => tracker.track(document),
+    );
+    ExplorerPanel.show(context, tracker, t);
+    const r = t.result;
+    if (r?.stopped) {
+      const use = vscode.l10n.t('Use learning rate {0}', r.stopped.suggestedLearningRate);
+      void vscode.window.showWarningMessage(r.stopped.message, use).then((choice) => {
+        if (choice === use) {
+          t.overrides.learningRate = r.stopped!.suggestedLearningRate;
+          void tracker.train(t);
+        }
+      });
+    }
+    return t;
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('reluNeuron.train', train),
+    vscode.commands.registerCommand('reluNeuron.showPanel', async () => {
+      const t = currentDataset(tracker);
+      if (t) ExplorerPanel.show(context, tracker, t, false);
+      else await train();
+    }),
+    vscode.commands.registerCommand('reluNeuron.togglePlayback', () => ExplorerPanel.instance?.playback('toggle')),
+    vscode.commands.registerCommand('reluNeuron.stepEpoch', () => ExplorerPanel.instance?.playback('step')),
+    vscode.commands.registerCommand('reluNeuron.reset', () => ExplorerPanel.instance?.playback('reset')),
+    vscode.commands.registerCommand('reluNeuron.exportRun', () => exportRun(tracker)),
+    vscode.commands.registerCommand('reluNeuron.openExample', async () => train((await openExample(context)).uri)),
+    vscode.commands.registerCommand('reluNeuron.stopTracking', () => {
+      const t = currentDataset(tracker);
+      if (t) tracker.untrack(t.uri);
+    }),
+  );
+}

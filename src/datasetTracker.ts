@@ -1,0 +1,197 @@
+/**
+ * Which documents are being trained on, and their latest result. Every change to a tracked document
+ * (unsaved edits included) starts a new training job in that document's worker; a newer edit
+ * supersedes older work, and only the newest result is kept and announced.
+ *
+ *   document text ──► TrainingClient (worker: parse + train) ──► TrackedDataset.result ──► onDidUpdate
+ */
+import * as vscode from 'vscode';
+import { type SettingsOverride, describeInitialization } from './engine';
+import { liveTraining, trainingSettings, SECTION } from './config';
+import type { JobResult } from './training/job';
+import { TrainingClient } from './training/trainingClient';
+
+/** What the panel, hover, status bar and CodeLens show for one document. */
+export interface Display {
+  /** Entry of the trajectory on display. */
+  epoch: number;
+  /** Whether the display follows the last entry when a new run arrives. */
+  followLatest: boolean;
+  /** Sample (0-based) substituted in the derivation, or null. */
+  selectedSample: number | null;
+  playing: boolean;
+}
+
+/** One tracked document and its newest result. */
+export class TrackedDataset implements vscode.Disposable {
+  result: JobResult | undefined;
+  /** The document version the result was trained on. */
+  resultVersion = -1;
+  /** Increments with every result, so views can tell runs apart. */
+  runId = 0;
+  /** Whether a job is in flight. */
+  training = false;
+  readonly display: Display = { epoch: 0, followLatest: true, selectedSample: null, playing: false };
+  /** Settings changed in the panel; they override the file's and VS Code's. */
+  overrides: SettingsOverride = {};
+  readonly client: TrainingClient;
+
+  constructor(
+    readonly document: vscode.TextDocument,
+    workerPath: string,
+    log: vscode.LogOutputChannel,
+  ) {
+    this.client = new TrainingClient(workerPath, (m) => log.error(m));
+  }
+
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+
+  /** Number of entries of the current trajectory (0 without one). */
+  get entries(): number {
+    return this.result?.trajectory?.length ?? 0;
+  }
+
+  /** The sample whose source line is `line` (0-based), or -1. */
+  sampleAtLine(line: number): number {
+    const lines = this.result?.dataset.sampleLines;
+    if (!lines) return -1;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid] === line) return mid;
+      if (lines[mid] < line) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Puts the display on `epoch` (clamped); stops following the latest unless it is the last. */
+  seek(epoch: number): void {
+    const last = Math.max(0, this.entries - 1);
+    this.display.epoch = Math.min(Math.max(0, Math.round(epoch)), last);
+    this.display.followLatest = this.display.epoch === last;
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+}
+
+/** Tracks datasets, re-trains them as they change, and announces new results. */
+export class DatasetTracker implements vscode.Disposable {
+  private readonly tracked = new Map<string, TrackedDataset>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly updated = new vscode.EventEmitter<TrackedDataset>();
+  private readonly closed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly stateKey = 'trackedDatasets';
+
+  /** A tracked dataset has a new result, or its display changed. */
+  readonly onDidUpdate = this.updated.event;
+  /** A tracked dataset stopped being tracked (closed or untracked). */
+  readonly onDidClose = this.closed.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.updated,
+      this.closed,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const t = this.get(e.document.uri);
+        if (t && e.contentChanges.length > 0 && liveTraining(t.uri)) void this.train(t);
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        const t = this.get(doc.uri);
+        if (t && !liveTraining(t.uri)) void this.train(t);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.untrack(doc.uri, false)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        for (const t of this.tracked.values()) if (e.affectsConfiguration(SECTION, t.uri)) void this.train(t);
+      }),
+    );
+  }
+
+  /** All tracked datasets. */
+  all(): TrackedDataset[] {
+    return [...this.tracked.values()];
+  }
+
+  get(uri: vscode.Uri): TrackedDataset | undefined {
+    return this.tracked.get(uri.toString());
+  }
+
+  /** Starts tracking `document` (if it is not yet) and trains it. */
+  async track(document: vscode.TextDocument): Promise<TrackedDataset> {
+    let t = this.get(document.uri);
+    if (!t) {
+      t = new TrackedDataset(document, vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath, this.log);
+      this.tracked.set(document.uri.toString(), t);
+      void this.remember();
+    }
+    await this.train(t);
+    return t;
+  }
+
+  /** Stops tracking; `forget` also drops it from the list restored after a reload. */
+  untrack(uri: vscode.Uri, forget = true): void {
+    const t = this.get(uri);
+    if (!t) return;
+    this.tracked.delete(uri.toString());
+    t.dispose();
+    this.closed.fire(uri);
+    if (forget) void this.remember();
+  }
+
+  /** Documents tracked before the last reload. */
+  rememberedUris(): vscode.Uri[] {
+    return this.context.workspaceState.get<string[]>(this.stateKey, []).map((s) => vscode.Uri.parse(s));
+  }
+
+  private remember(): Thenable<void> {
+    const open = new Set(this.all().map((t) => t.uri.toString()));
+    for (const s of this.context.workspaceState.get<string[]>(this.stateKey, [])) {
+      if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === s)) open.add(s);
+    }
+    return this.context.workspaceState.update(this.stateKey, [...open].slice(-20));
+  }
+
+  /** Re-trains `t` on its document's current text; resolves when this (or a newer) run is in. */
+  async train(t: TrackedDataset): Promise<void> {
+    t.training = true;
+    this.updated.fire(t);
+    const version = t.document.version;
+    const input = { text: t.document.getText(), base: trainingSettings(t.uri), overrides: t.overrides };
+    const result = await t.client.run(input);
+    if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
+    t.training = false;
+    t.result = result;
+    t.resultVersion = version;
+    t.runId += 1;
+    const entries = result.trajectory?.length ?? 0;
+    if (t.display.followLatest || t.display.epoch >= entries) t.display.epoch = Math.max(0, entries - 1);
+    t.display.followLatest = t.display.followLatest || t.display.epoch === entries - 1;
+    if (t.display.selectedSample !== null && t.display.selectedSample >= result.dataset.n) t.display.selectedSample = null;
+    this.log.info(
+      `${t.uri.toString(true)}: ${result.dataset.n} samples, ${result.dataset.skippedRows} skipped, ` +
+        `lr ${result.settings.learningRate}, ${result.settings.epochs} epochs, init ${describeInitialization(result.settings.initialization)}, ` +
+        `parse ${result.timing.parseMs.toFixed(1)} ms, train ${result.timing.trainMs.toFixed(1)} ms` +
+        (result.stopped ? `, stopped at epoch ${result.stopped.epoch} (${result.stopped.reason})` : ''),
+    );
+    this.updated.fire(t);
+  }
+
+  /** Announces a display change (epoch, selected sample, playback) of `t`. */
+  displayChanged(t: TrackedDataset): void {
+    this.updated.fire(t);
+  }
+
+  dispose(): void {
+    for (const t of this.tracked.values()) t.dispose();
+    this.tracked.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

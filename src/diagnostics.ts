@@ -1,0 +1,35 @@
+/** Dataset problems → the Problems panel, at their line and column, with a stable code. */
+import * as vscode from 'vscode';
+import type { DatasetProblem } from './engine';
+import type { DatasetTracker } from './datasetTracker';
+import { translate } from './l10n';
+
+/** The `source` shown beside each problem. */
+export const DIAGNOSTIC_SOURCE = 'ReLU Neuron';
+
+/** One problem as a VS Code diagnostic. */
+export function toDiagnostic(p: DatasetProblem): vscode.Diagnostic {
+  const range = new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + p.length);
+  const d = new vscode.Diagnostic(range, translate(p.template, p.args), p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  d.code = p.code;
+  d.source = DIAGNOSTIC_SOURCE;
+  return d;
+}
+
+/** Keeps the Problems panel in step with each tracked dataset's newest result. */
+export function registerDiagnostics(tracker: DatasetTracker): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('reluNeuron');
+  const shown = new Map<string, number>();
+  return vscode.Disposable.from(
+    collection,
+    tracker.onDidUpdate((t) => {
+      if (!t.result || shown.get(t.uri.toString()) === t.runId) return;
+      shown.set(t.uri.toString(), t.runId);
+      collection.set(t.uri, t.result.dataset.problems.map(toDiagnostic));
+    }),
+    tracker.onDidClose((uri) => {
+      shown.delete(uri.toString());
+      collection.delete(uri);
+    }),
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Hovering a data row shows that sample at the epoch on display: u = w·x + b with its numbers, z, y,
+ * the residual, whether it is active and why, and its part of ∇l. Hovering a header cell shows that
+ * parameter's value and gradient.
+ */
+import * as vscode from 'vscode';
+import { type SampleDetail, formatNumber, sampleDetail } from './engine';
+import type { DatasetTracker, TrackedDataset } from './datasetTracker';
+import { pointAt } from './panel/viewModel';
+
+const DIGITS = 6;
+const num = (v: number) => formatNumber(v, DIGITS);
+const signed = (v: number) => (v < 0 ? `(${num(v)})` : num(v));
+
+/** Escapes text from the dataset (column names) so Markdown shows it literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+}
+
+/** Why sample i is active or not, in a sentence. */
+export function activityReason(s: Pick<SampleDetail, 'u' | 'active'>, reluGradAtZero: 0 | 1): string {
+  if (s.u > 0) return vscode.l10n.t('active: u > 0, so ∂z/∂u = 1');
+  if (s.u < 0) return vscode.l10n.t('inactive: u < 0, so ∂z/∂u = 0 and this sample adds nothing to the gradient');
+  return reluGradAtZero === 1
+    ? vscode.l10n.t("active: u = 0 exactly, and ReLU'(0) = 1 (the document's rule: max(f, g) takes ∂g when f ≤ g)")
+    : vscode.l10n.t("inactive: u = 0 exactly, and ReLU'(0) = 0 (PyTorch's convention)");
+}
+
+/** The hover text for sample `index` of `t` at the epoch on display. */
+export function sampleHover(t: TrackedDataset, index: number): vscode.MarkdownString {
+  const r = t.result!;
+  const p = pointAt(r, t.display.epoch);
+  const s = sampleDetail(r.dataset, index, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
+  const names = r.dataset.features;
+  const md = new vscode.MarkdownString();
+  md.isTrusted = { enabledCommands: ['reluNeuron.showPanel'] };
+  md.appendMarkdown(`**${vscode.l10n.t('Sample {0}', index + 1)}** · ${vscode.l10n.t('epoch {0}', p.epoch)}\n\n`);
+  const terms = s.x.map((xj, j) => `${signed(p.w[j])}·${signed(xj)}`).join(' + ');
+  md.appendMarkdown('| | |\n|---|---|\n');
+  const row = (label: string, value: string) => md.appendMarkdown(`| ${label} | ${value} |\n`);
+  row('u = w·x + b', `${terms} + ${signed(p.b)} = **${num(s.u)}**`);
+  row('z = max(0, u)', `**${num(s.z)}**`);
+  row(`y (${escapeMarkdown(r.dataset.target)})`, num(s.y));
+  row(vscode.l10n.t('residual z − y'), `**${num(s.residual)}**`);
+  row('a', `${s.active} — ${activityReason(s, p.reluGradAtZero)}`);
+  row(
+    vscode.l10n.t('contribution to ∂l/∂w'),
+    names.length === 1 ? num(s.contribW[0]) : `(${s.contribW.map(num).join(', ')})`,
+  );
+  row(vscode.l10n.t('contribution to ∂l/∂b'), num(s.contribB));
+  row(vscode.l10n.t('share of the gradient'), `${formatNumber(s.share * 100, 4)} %`);
+  md.appendMarkdown(`\n${vscode.l10n.t('(2/N)·a·(z − y)·x with N = {0}', r.dataset.n)} · [${vscode.l10n.t('Show panel')}](command:reluNeuron.showPanel)`);
+  return md;
+}
+
+/** The hover text for header cell `column` (0-based among all columns). */
+export function headerHover(t: TrackedDataset, column: number): vscode.MarkdownString {
+  const r = t.result!;
+  const schema = r.dataset.schema!;
+  const p = pointAt(r, t.display.epoch);
+  const md = new vscode.MarkdownString();
+  const name = escapeMarkdown(schema.columns[column]);
+  if (column === schema.targetColumn) {
+    md.appendMarkdown(`**${name}** — ${vscode.l10n.t('the target y')}\n\n`);
+    md.appendMarkdown(`l = ${num(p.loss)} · b = ${num(p.b)} · ∂l/∂b = ${num(p.gradB)} · ${vscode.l10n.t('epoch {0}', p.epoch)}`);
+    return md;
+  }
+  const j = column < schema.targetColumn ? column : column - 1;
+  md.appendMarkdown(`**${name}** — ${vscode.l10n.t('feature {0}, weight w{0}', j + 1)}\n\n`);
+  md.appendMarkdown(`w${j + 1} = **${num(p.w[j])}** · ∂l/∂w${j + 1} = **${num(p.gradW[j])}** · ${vscode.l10n.t('epoch {0}', p.epoch)}`);
+  return md;
+}
+
+/** Registers the hover for tracked datasets (whatever their language). */
+export function registerHover(tracker: DatasetTracker): vscode.Disposable {
+  return vscode.languages.registerHoverProvider([{ scheme: '*' }], {
+    provideHover(document, position) {
+      const t = tracker.get(document.uri);
+      if (!t?.result?.trajectory || t.result.trajectory.length === 0 || t.resultVersion !== document.version) return undefined;
+      const schema = t.result.dataset.schema;
+      const lineRange = document.lineAt(position.line).range;
+      if (schema && position.line === schema.headerLine) {
+        let column = 0;
+        schema.headerCellColumns.forEach((start, k) => {
+          if (position.character + 1 >= start - 1) column = k;
+        });
+        return new vscode.Hover(headerHover(t, column), lineRange);
+      }
+      const index = t.sampleAtLine(position.line);
+      return index < 0 ? undefined : new vscode.Hover(sampleHover(t, index), lineRange);
+    },
+  });
+}

@@ -1,0 +1,439 @@
+/**
+ * The explorer panel beside the editor. The host owns the truth (the tracked dataset and what is on
+ * display); this class sends it to the webview as typed messages and applies the view's validated
+ * requests. One panel, showing the dataset last trained or focused.
+ */
+import * as vscode from 'vscode';
+import { describeInitialization, parseEpochs, parseInitialization, parseLearningRate, parseReluGradAtZero, type SettingsOverride, type SettingValue } from '../engine';
+import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
+import type { HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
+import { parseViewMessage } from '../shared/validate';
+import { translate, stepTitle } from '../l10n';
+import { VIEW_STRINGS } from '../../webview/strings';
+import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
+
+export const VIEW_TYPE = 'reluNeuron.explorer';
+
+/** How long one playback frame lasts, and how many frames a play-through of all epochs takes. */
+const FRAME_MS = 40;
+const FRAMES = 150;
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let k = 0; k < 32; k++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.toString(true);
+}
+
+/** The table's page and order, remembered so a new epoch or run re-sends the same page. */
+interface RowsRequestState {
+  offset: number;
+  count: number;
+  sort: SortKey;
+  descending: boolean;
+}
+
+export class ExplorerPanel implements vscode.Disposable {
+  private static current: ExplorerPanel | undefined;
+
+  private dataset: TrackedDataset | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private sentRunId = -1;
+  private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
+  private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
+  private playTimer: NodeJS.Timeout | undefined;
+
+  /** Shows the panel for `t`, creating it beside the editor if there is none. */
+  static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
+    if (ExplorerPanel.current) {
+      ExplorerPanel.current.attach(t);
+      ExplorerPanel.current.panel.reveal(undefined, preserveFocus);
+      return ExplorerPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      vscode.l10n.t('ReLU neuron'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      ExplorerPanel.options(context),
+    );
+    ExplorerPanel.current = new ExplorerPanel(panel, context, tracker, t);
+    return ExplorerPanel.current;
+  }
+
+  /** Restores a panel VS Code kept across a reload. */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset | undefined): ExplorerPanel {
+    panel.webview.options = ExplorerPanel.options(context);
+    ExplorerPanel.current?.dispose();
+    ExplorerPanel.current = new ExplorerPanel(panel, context, tracker, t);
+    return ExplorerPanel.current;
+  }
+
+  /** The panel on screen, if any. */
+  static get instance(): ExplorerPanel | undefined {
+    return ExplorerPanel.current;
+  }
+
+  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly tracker: DatasetTracker,
+    t: TrackedDataset | undefined,
+  ) {
+    this.dataset = t;
+    void vscode.commands.executeCommand('setContext', 'reluNeuron.panelOpen', true);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html();
+    this.updateTitle();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      tracker.onDidUpdate((u) => {
+        if (u === this.dataset) this.refresh();
+      }),
+      tracker.onDidClose((uri) => {
+        if (this.dataset?.uri.toString() === uri.toString()) {
+          this.stopPlaying();
+          this.dataset = undefined;
+          this.post({ type: 'datasetInvalid', fileName: fileName(uri), reasons: [vscode.l10n.t('The dataset was closed. Open a CSV file and run "Train ReLU neuron".')], problemCount: 0 });
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        const t = this.dataset;
+        if (!t || e.textEditor.document !== t.document || e.kind === vscode.TextEditorSelectionChangeKind.Command) return;
+        const index = t.sampleAtLine(e.selections[0].active.line);
+        if (index >= 0 && index !== t.display.selectedSample) {
+          t.display.selectedSample = index;
+          this.tracker.displayChanged(t);
+        }
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        const t = editor && this.tracker.get(editor.document.uri);
+        if (t && t !== this.dataset) this.attach(t);
+      }),
+    );
+  }
+
+  /** The dataset on display. */
+  get shown(): TrackedDataset | undefined {
+    return this.dataset;
+  }
+
+  /** Switches the panel to `t`. */
+  attach(t: TrackedDataset): void {
+    if (this.dataset === t) return;
+    this.stopPlaying();
+    this.dataset = t;
+    this.sentRunId = -1;
+    this.columnsCache = undefined;
+    this.updateTitle();
+    this.refresh();
+  }
+
+  private updateTitle(): void {
+    this.panel.title = this.dataset ? vscode.l10n.t('ReLU neuron: {0}', fileName(this.dataset.uri)) : vscode.l10n.t('ReLU neuron');
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', name));
+    const n = nonce();
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${n}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('webview.css')}">
+<title>ReLU neuron</title>
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${n}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private post(message: HostToView): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  /** Sends whatever changed since the view last heard: a new run, or just the display. */
+  private refresh(): void {
+    const t = this.dataset;
+    if (!this.ready || !t?.result) return;
+    if (t.runId !== this.sentRunId) this.sendRun(t);
+    this.sendEpoch(t);
+  }
+
+  private sendRun(t: TrackedDataset): void {
+    const r = t.result!;
+    this.sentRunId = t.runId;
+    this.columnsCache = undefined;
+    const problemCount = r.dataset.problems.length;
+    if (!r.trajectory) {
+      const errors = r.dataset.problems.filter((p) => p.severity === 'error');
+      this.post({
+        type: 'datasetInvalid',
+        fileName: fileName(t.uri),
+        reasons: (errors.length > 0 ? errors : r.dataset.problems).slice(0, 5).map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`),
+        problemCount,
+      });
+      return;
+    }
+    const fromFile = (Object.keys(r.dataset.settings) as RunSettings['fromFile']).filter((k) => !(k in t.overrides));
+    const message: TrainedMessage = {
+      type: 'trained',
+      runId: t.runId,
+      fileName: fileName(t.uri),
+      documentUri: t.uri.toString(),
+      features: r.dataset.features,
+      target: r.dataset.target,
+      samples: r.dataset.n,
+      skippedRows: r.dataset.skippedRows,
+      problemCount,
+      settings: {
+        learningRate: r.settings.learningRate,
+        epochs: r.settings.epochs,
+        initialization: describeInitialization(r.settings.initialization),
+        reluGradAtZero: r.settings.reluGradAtZero,
+        fromFile,
+      },
+      entries: r.trajectory.length,
+      series: seriesOf(r.trajectory),
+      stopped: r.stopped && {
+        reason: r.stopped.reason,
+        epoch: r.stopped.epoch,
+        message: translate(r.stopped.template, r.stopped.args),
+        suggestedLearningRate: r.stopped.suggestedLearningRate,
+      },
+      timing: r.timing,
+    };
+    this.post(message);
+  }
+
+  private sendEpoch(t: TrackedDataset): void {
+    const r = t.result;
+    if (!r?.trajectory || r.trajectory.length === 0) return;
+    const m = epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing);
+    this.post(m);
+    this.sendRows(t);
+  }
+
+  private sendRows(t: TrackedDataset): void {
+    const r = t.result;
+    if (!r?.trajectory) return;
+    const { offset, count, sort, descending } = this.rowsRequest;
+    const epoch = t.display.epoch;
+    const key = `${t.runId}:${epoch}`;
+    if (this.columnsCache?.key !== key) {
+      const p = pointAt(r, epoch);
+      this.columnsCache = { key, cols: sampleColumns(r.dataset, p.w, p.b, p.gradW, p.gradB, p.reluGradAtZero), orders: new Map() };
+    }
+    const cache = this.columnsCache;
+    const orderKey = `${sort}:${descending}`;
+    let order = cache.orders.get(orderKey);
+    if (!order) {
+      order = sortedOrder(r.dataset, cache.cols, sort, descending);
+      cache.orders.set(orderKey, order);
+    }
+    const page: RowsMessage = rowsPage(r, t.runId, epoch, cache.cols, order, Math.min(offset, r.dataset.n), count, sort, descending);
+    this.post(page);
+  }
+
+  private receive(raw: unknown): void {
+    const m = parseViewMessage(raw);
+    if (!m) return; // unknown or malformed: ignored
+    const t = this.dataset;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.sentRunId = -1;
+        this.post({ type: 'strings', locale: vscode.env.language, strings: this.strings() });
+        if (!t) {
+          this.post({ type: 'datasetInvalid', fileName: '', reasons: [vscode.l10n.t('No dataset is being trained. Open a CSV file and run "Train ReLU neuron".')], problemCount: 0 });
+        }
+        this.refresh();
+        return;
+      case 'showProblems':
+        void vscode.commands.executeCommand('workbench.actions.view.problems');
+        return;
+    }
+    if (!t?.result?.trajectory) return;
+    switch (m.type) {
+      case 'seekEpoch':
+        this.stopPlaying();
+        t.seek(m.epoch);
+        this.tracker.displayChanged(t);
+        return;
+      case 'selectSample':
+        t.display.selectedSample = m.index !== null && m.index < t.result.dataset.n ? m.index : null;
+        this.tracker.displayChanged(t);
+        return;
+      case 'revealSample':
+        if (m.index < t.result.dataset.n) void this.reveal(t, m.index);
+        return;
+      case 'requestRows':
+        this.rowsRequest = { offset: m.offset, count: m.count, sort: m.sort, descending: m.descending };
+        this.sendRows(t);
+        return;
+      case 'requestSurface':
+        this.post({ type: 'surface', runId: t.runId, surface: lossSurface(t.result) });
+        return;
+      case 'setSetting':
+        this.applySetting(t, m.key, m.value);
+        return;
+      case 'playback':
+        this.playback(m.action);
+        return;
+    }
+  }
+
+  /** The view's words in the display language. */
+  private strings(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const s of VIEW_STRINGS) out[s] = vscode.l10n.t(s);
+    for (const id of ['sum', 'dot', 'max', 'loss', 'chain', 'update'] as const) out[`step:${id}`] = stepTitle(id);
+    return out;
+  }
+
+  private async reveal(t: TrackedDataset, index: number): Promise<void> {
+    const line = t.result!.dataset.sampleLines[index];
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === t.document);
+    const editor = await vscode.window.showTextDocument(t.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const range = t.document.lineAt(line).range;
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    t.display.selectedSample = index;
+    this.tracker.displayChanged(t);
+  }
+
+  private applySetting(t: TrackedDataset, key: keyof SettingsOverride, value: string): void {
+    const parsers: { [K in keyof SettingsOverride]-?: (s: string) => SettingValue<NonNullable<SettingsOverride[K]>> } = {
+      learningRate: parseLearningRate,
+      epochs: parseEpochs,
+      initialization: parseInitialization,
+      reluGradAtZero: parseReluGradAtZero,
+    };
+    const parsed = parsers[key](value);
+    if (!parsed.ok) {
+      void vscode.window.showWarningMessage(translate(parsed.message, parsed.args));
+      this.sentRunId = -1; // re-send the run so the control shows the value in force
+      this.refresh();
+      return;
+    }
+    if (key === 'initialization' && parsed.value && typeof parsed.value === 'object' && 'kind' in parsed.value && parsed.value.kind === 'values' && parsed.value.w.length !== t.result!.dataset.d) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The initialisation needs {0} numbers: w1 … w{1}, then b.', t.result!.dataset.d + 1, t.result!.dataset.d));
+      this.sentRunId = -1;
+      this.refresh();
+      return;
+    }
+    (t.overrides as Record<string, unknown>)[key] = parsed.value;
+    void this.tracker.train(t);
+  }
+
+  /** Play, pause, step or reset the epoch on display. */
+  playback(action: 'play' | 'pause' | 'step' | 'reset' | 'toggle'): void {
+    const t = this.dataset;
+    if (!t?.result?.trajectory) return;
+    const last = t.entries - 1;
+    switch (action) {
+      case 'toggle':
+        this.playback(t.display.playing ? 'pause' : 'play');
+        return;
+      case 'pause':
+        this.stopPlaying();
+        break;
+      case 'step':
+        this.stopPlaying();
+        t.seek(Math.min(last, t.display.epoch + 1));
+        break;
+      case 'reset':
+        this.stopPlaying();
+        t.seek(0);
+        break;
+      case 'play': {
+        if (t.display.epoch >= last) t.seek(0);
+        t.display.playing = true;
+        const stride = Math.max(1, Math.ceil(last / FRAMES));
+        this.stopTimer();
+        this.playTimer = setInterval(() => {
+          if (!t.result?.trajectory || this.dataset !== t) return this.stopPlaying();
+          t.seek(Math.min(t.entries - 1, t.display.epoch + stride));
+          if (t.display.epoch >= t.entries - 1) {
+            this.stopPlaying();
+            return;
+          }
+          this.tracker.displayChanged(t);
+        }, FRAME_MS);
+        break;
+      }
+    }
+    this.tracker.displayChanged(t);
+  }
+
+  private stopTimer(): void {
+    if (this.playTimer) clearInterval(this.playTimer);
+    this.playTimer = undefined;
+  }
+
+  private stopPlaying(): void {
+    this.stopTimer();
+    if (this.dataset?.display.playing) {
+      this.dataset.display.playing = false;
+      this.tracker.displayChanged(this.dataset);
+    }
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    if (ExplorerPanel.current === this) {
+      ExplorerPanel.current = undefined;
+      void vscode.commands.executeCommand('setContext', 'reluNeuron.panelOpen', false);
+    }
+    this.panel.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+    this.disposables.length = 0;
+  }
+}
+
+/** Restores the panel after a reload, re-attaching the document named in the view's saved state. */
+export function registerSerializer(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ViewState | undefined) {
+      let t: TrackedDataset | undefined;
+      const uri = typeof state?.documentUri === 'string' ? vscode.Uri.parse(state.documentUri) : tracker.rememberedUris()[0];
+      if (uri) {
+        try {
+          t = await tracker.track(await vscode.workspace.openTextDocument(uri));
+        } catch {
+          t = undefined;
+        }
+      }
+      ExplorerPanel.revive(panel, context, tracker, t);
+    },
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * Turns a training result into the messages the explorer view renders: decimated series, the epoch
+ * on display (derivation, gradient, fit), pages of the sample table, the loss surface. Pure (no
+ * `vscode`), so it is unit-tested in Node.
+ */
+import {
+  type Samples,
+  type Trajectory,
+  derivationAt,
+  gradWAt,
+  isActive,
+  lossAt,
+  sampleDetail,
+  weightsAt,
+} from '../engine';
+import type { JobResult } from '../training/job';
+import type { EpochMessage, FitData, LossSurface, RowsMessage, SampleRow, SortKey, TrajectorySeries } from '../shared/protocol';
+
+/** Most points a series sends: more than any panel is wide. */
+export const MAX_SERIES_POINTS = 2000;
+/** Most data points the fit plot gets. */
+export const MAX_FIT_POINTS = 2000;
+
+/** Indices 0 … length − 1 thinned to at most `max`, always keeping the first and the last. */
+export function decimate(length: number, max: number): number[] {
+  if (length <= max) return Array.from({ length }, (_, k) => k);
+  const out: number[] = [];
+  const stride = (length - 1) / (max - 1);
+  for (let k = 0; k < max; k++) out.push(Math.round(k * stride));
+  return out;
+}
+
+/** The loss, parameter and gradient-norm histories, decimated. */
+export function seriesOf(t: Trajectory, max = MAX_SERIES_POINTS): TrajectorySeries {
+  const picks = decimate(t.length, max);
+  const d = t.d;
+  return {
+    epochs: picks,
+    loss: picks.map((e) => t.loss[e]),
+    w: Array.from({ length: d }, (_, j) => picks.map((e) => t.w[e * d + j])),
+    b: picks.map((e) => t.b[e]),
+    gradNorm: picks.map((e) => {
+      let s = t.gradB[e] * t.gradB[e];
+      for (let j = 0; j < d; j++) s += t.gradW[e * d + j] ** 2;
+      return Math.sqrt(s);
+    }),
+  };
+}
+
+/** θ_t, ∇l(θ_t) and friends at one entry of the trajectory. */
+export function pointAt(r: JobResult, epoch: number) {
+  const t = r.trajectory!;
+  return {
+    epoch,
+    w: weightsAt(t, epoch),
+    b: t.b[epoch],
+    loss: t.loss[epoch],
+    gradW: gradWAt(t, epoch),
+    gradB: t.gradB[epoch],
+    active: t.active[epoch],
+    learningRate: r.settings.learningRate,
+    reluGradAtZero: r.settings.reluGradAtZero,
+  };
+}
+
+/** The data for the fit plot at one epoch. */
+export function fitAt(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZero: 0 | 1): FitData {
+  const picks = decimate(s.n, MAX_FIT_POINTS);
+  const kind = s.d === 1 ? 'line' : 'predicted';
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const active: Array<0 | 1> = [];
+  for (const i of picks) {
+    let u = b;
+    for (let j = 0; j < s.d; j++) u += w[j] * s.x[i * s.d + j];
+    xs.push(kind === 'line' ? s.x[i] : Math.max(0, u));
+    ys.push(s.y[i]);
+    active.push(isActive(u, reluGradAtZero) ? 1 : 0);
+  }
+  return { kind, xs, ys, active, indices: picks };
+}
+
+/** Everything the view shows for the epoch on display. */
+export function epochMessage(r: JobResult, runId: number, epoch: number, selectedSample: number | null, playing: boolean): EpochMessage {
+  const p = pointAt(r, epoch);
+  const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
+  return {
+    type: 'epoch',
+    runId,
+    epoch,
+    w: Array.from(p.w),
+    b: p.b,
+    loss: p.loss,
+    gradW: Array.from(p.gradW),
+    gradB: p.gradB,
+    gradNorm: Math.hypot(...p.gradW, p.gradB),
+    active: p.active,
+    dead: p.active === 0,
+    derivation: derivationAt(r.dataset, p, selected),
+    selectedSample: selected,
+    sample: selected === null ? null : sampleDetail(r.dataset, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
+    playing,
+    fit: fitAt(r.dataset, p.w, p.b, p.reluGradAtZero),
+  };
+}
+
+/** Per-sample quantities at one epoch, for sorting and paging the table. */
+export interface SampleColumns {
+  u: Float64Array;
+  z: Float64Array;
+  residual: Float64Array;
+  active: Uint8Array;
+  contribB: Float64Array;
+  share: Float64Array;
+}
+
+/** u_i, z_i, r_i, a_i, (2/N) a_i r_i and the share of every sample at (w, b). */
+export function sampleColumns(s: Samples, w: ArrayLike<number>, b: number, gradW: ArrayLike<number>, gradB: number, reluGradAtZero: 0 | 1): SampleColumns {
+  const { n, d, x, y } = s;
+  const cols: SampleColumns = {
+    u: new Float64Array(n),
+    z: new Float64Array(n),
+    residual: new Float64Array(n),
+    active: new Uint8Array(n),
+    contribB: new Float64Array(n),
+    share: new Float64Array(n),
+  };
+  let norm2 = gradB * gradB;
+  for (let j = 0; j < d; j++) norm2 += gradW[j] * gradW[j];
+  for (let i = 0; i < n; i++) {
+    let u = b;
+    let xg = 0;
+    for (let j = 0; j < d; j++) {
+      u += w[j] * x[i * d + j];
+      xg += x[i * d + j] * gradW[j];
+    }
+    const z = u > 0 ? u : 0;
+    const r = z - y[i];
+    const a = isActive(u, reluGradAtZero) ? 1 : 0;
+    const c = ((2 / n) * a * r);
+    cols.u[i] = u;
+    cols.z[i] = z;
+    cols.residual[i] = r;
+    cols.active[i] = a;
+    cols.contribB[i] = c;
+    // share = c_i·g / |g|² with c_i = c [x_i; 1]
+    cols.share[i] = norm2 > 0 ? (c * (xg + gradB)) / norm2 : 0;
+  }
+  return cols;
+}
+
+/** Sample indices ordered by `key` (ties by index, so the order is stable). */
+export function sortedOrder(s: Samples, cols: SampleColumns, key: SortKey, descending: boolean): Int32Array {
+  const order = Int32Array.from({ length: s.n }, (_, i) => i);
+  if (key === 'index') return descending ? order.reverse() : order;
+  const values = key === 'y' ? s.y : cols[key];
+  const sign = descending ? -1 : 1;
+  return order.sort((a, b) => sign * (values[a] - values[b]) || a - b);
+}
+
+/** One page of the table. */
+export function rowsPage(
+  r: JobResult,
+  runId: number,
+  epoch: number,
+  cols: SampleColumns,
+  order: Int32Array,
+  offset: number,
+  count: number,
+  sort: SortKey,
+  descending: boolean,
+): RowsMessage {
+  const s = r.dataset;
+  const rows: SampleRow[] = [];
+  const end = Math.min(s.n, offset + count);
+  for (let k = offset; k < end; k++) {
+    const i = order[k];
+    const c = cols.contribB[i];
+    rows.push({
+      index: i,
+      line: s.sampleLines[i] + 1,
+      u: cols.u[i],
+      z: cols.z[i],
+      y: s.y[i],
+      residual: cols.residual[i],
+      active: cols.active[i] as 0 | 1,
+      contribW: Array.from({ length: s.d }, (_, j) => c * s.x[i * s.d + j]),
+      contribB: c,
+      share: cols.share[i],
+    });
+  }
+  return { type: 'rows', runId, epoch, offset, total: s.n, sort, descending, rows };
+}
+
+/** Rows used for the loss surface: all of them up to this many, else an even subsample. */
+const SURFACE_ROWS = 20_000;
+
+/**
+ * l(w, b) on a grid × grid lattice covering the descent path (one feature only), padded by a third of
+ * its extent on each side.
+ */
+export function lossSurface(r: JobResult, grid = 41): LossSurface | null {
+  const t = r.trajectory;
+  const s = r.dataset;
+  if (!t || s.d !== 1 || t.length === 0) return null;
+  const path = decimate(t.length, 400);
+  const pathW = path.map((e) => t.w[e]);
+  const pathB = path.map((e) => t.b[e]);
+  const span = (v: number[]) => {
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = Math.max((hi - lo) / 3, 0.5, Math.abs(hi) * 0.2);
+    return [lo - pad, hi + pad];
+  };
+  const [w0, w1] = span(pathW);
+  const [b0, b1] = span(pathB);
+  const ws = Array.from({ length: grid }, (_, k) => w0 + ((w1 - w0) * k) / (grid - 1));
+  const bs = Array.from({ length: grid }, (_, k) => b0 + ((b1 - b0) * k) / (grid - 1));
+  const rows = decimate(s.n, SURFACE_ROWS);
+  const sub: Samples = rows.length === s.n ? s : { n: rows.length, d: 1, x: Float64Array.from(rows, (i) => s.x[i]), y: Float64Array.from(rows, (i) => s.y[i]) };
+  const wBuf = new Float64Array(1);
+  const loss = bs.map((b) =>
+    ws.map((w) => {
+      wBuf[0] = w;
+      return lossAt(sub, wBuf, b);
+    }),
+  );
+  return { w: ws, b: bs, loss, pathW, pathB };
+}

@@ -1,0 +1,242 @@
+/**
+ * The messages between the extension host and the explorer webview. The host owns all training state;
+ * the view renders what it is sent and asks for changes. Every string that came from the dataset
+ * (file name, column names) must be rendered as text, never as HTML. LaTeX strings are built by the
+ * engine from numbers only.
+ *
+ * Flow: the view posts `ready` once it listens; the host answers with `strings` and `trained` (or
+ * `datasetInvalid`), then `epoch` and `rows`. Later edits of the dataset send a fresh `trained`.
+ */
+import type { DerivationStep } from '../engine/derivation';
+import type { SampleDetail } from '../engine/neuron';
+
+// ── Shared data shapes ────────────────────────────────────────────────────────────────────────────
+
+/** The settings a run used, as the panel's controls show them. */
+export interface RunSettings {
+  learningRate: number;
+  epochs: number;
+  /** `zeros`, `random 42`, or `w1, …, wd, b`. */
+  initialization: string;
+  reluGradAtZero: 0 | 1;
+  /** Which settings the file itself sets (`# @lr …`), so the panel can say where a value comes from. */
+  fromFile: Array<'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero'>;
+}
+
+/** Why a run ended early, for the status area. */
+export interface RunStop {
+  reason: 'diverged' | 'died';
+  epoch: number;
+  /** Translated sentence saying what happened and what to change. */
+  message: string;
+  suggestedLearningRate: number;
+}
+
+/**
+ * The loss and parameter histories, decimated to at most a few thousand points (the view never needs
+ * more points than pixels); `epochs[k]` is the epoch of point k. The host keeps the full history.
+ */
+export interface TrajectorySeries {
+  epochs: number[];
+  loss: number[];
+  /** w[j][k]: weight j at point k. */
+  w: number[][];
+  b: number[];
+  gradNorm: number[];
+}
+
+/** For one feature: the data as points and which are active; for more: predicted against actual. */
+export interface FitData {
+  kind: 'line' | 'predicted';
+  /** x (kind `line`) or predicted z (kind `predicted`) of a sample of at most 2,000 rows. */
+  xs: number[];
+  ys: number[];
+  active: Array<0 | 1>;
+  /** Sample indices of the points, for selecting a sample by clicking the plot. */
+  indices: number[];
+}
+
+/** l(w, b) on a grid around the trajectory (one feature only), with the descent path. */
+export interface LossSurface {
+  w: number[];
+  b: number[];
+  /** loss[iy][ix] at (w[ix], b[iy]). */
+  loss: number[][];
+  pathW: number[];
+  pathB: number[];
+}
+
+/** One table row: a sample at the epoch on display. */
+export type SampleRow = Pick<SampleDetail, 'index' | 'u' | 'z' | 'y' | 'residual' | 'active' | 'contribW' | 'contribB' | 'share'> & {
+  /** 1-based line of the sample in the document. */
+  line: number;
+};
+
+/** Columns the sample table can be sorted by. */
+export type SortKey = 'index' | 'u' | 'z' | 'y' | 'residual' | 'active' | 'contribB' | 'share';
+export const SORT_KEYS: readonly SortKey[] = ['index', 'u', 'z', 'y', 'residual', 'active', 'contribB', 'share'];
+
+// ── Host → view ───────────────────────────────────────────────────────────────────────────────────
+
+/** The UI's words in VS Code's display language (keys are the English text). */
+export interface StringsMessage {
+  type: 'strings';
+  locale: string;
+  strings: Record<string, string>;
+}
+
+/** A fresh run finished (or stopped) for the tracked dataset. */
+export interface TrainedMessage {
+  type: 'trained';
+  /** Bumps on every run; stale replies can be told apart. */
+  runId: number;
+  /** The file's name for the title (dataset text: render as text). */
+  fileName: string;
+  /** The document's URI, for the view to keep in its state so the panel re-attaches after a reload. */
+  documentUri: string;
+  features: string[];
+  target: string;
+  samples: number;
+  skippedRows: number;
+  /** Problems (errors and warnings) in the Problems panel for this file. */
+  problemCount: number;
+  settings: RunSettings;
+  /** Entries recorded: epochs + 1 for a completed run. */
+  entries: number;
+  series: TrajectorySeries;
+  stopped: RunStop | null;
+  /** Milliseconds spent parsing and training (shown small, for the curious). */
+  timing: { parseMs: number; trainMs: number };
+}
+
+/** The tracked document has no usable rows: what is wrong and how to fix it. */
+export interface DatasetInvalidMessage {
+  type: 'datasetInvalid';
+  fileName: string;
+  /** Translated sentences, the first being the main reason. */
+  reasons: string[];
+  problemCount: number;
+}
+
+/** Everything shown for the epoch on display: parameters, gradient, derivation, chosen sample. */
+export interface EpochMessage {
+  type: 'epoch';
+  runId: number;
+  epoch: number;
+  w: number[];
+  b: number;
+  loss: number;
+  gradW: number[];
+  gradB: number;
+  gradNorm: number;
+  active: number;
+  /** Whether no sample is active (a dead neuron: ∇l = 0). */
+  dead: boolean;
+  derivation: DerivationStep[];
+  /** 0-based sample index substituted in the derivation, or null. */
+  selectedSample: number | null;
+  sample: SampleDetail | null;
+  /** Whether the host is playing through the epochs. */
+  playing: boolean;
+  fit: FitData;
+}
+
+/** A page of the sample table at the epoch on display. */
+export interface RowsMessage {
+  type: 'rows';
+  runId: number;
+  epoch: number;
+  offset: number;
+  total: number;
+  sort: SortKey;
+  descending: boolean;
+  rows: SampleRow[];
+}
+
+/** The loss surface, sent when asked for (one feature only). */
+export interface SurfaceMessage {
+  type: 'surface';
+  runId: number;
+  surface: LossSurface | null;
+}
+
+export type HostToView = StringsMessage | TrainedMessage | DatasetInvalidMessage | EpochMessage | RowsMessage | SurfaceMessage;
+
+// ── View → host ───────────────────────────────────────────────────────────────────────────────────
+
+/** The view is listening: send everything. */
+export interface ReadyRequest {
+  type: 'ready';
+}
+/** Show this epoch (0 … entries − 1). */
+export interface SeekEpochRequest {
+  type: 'seekEpoch';
+  epoch: number;
+}
+/** Substitute this sample (0-based) in the derivation, or none. */
+export interface SelectSampleRequest {
+  type: 'selectSample';
+  index: number | null;
+}
+/** Reveal this sample's line in the editor. */
+export interface RevealSampleRequest {
+  type: 'revealSample';
+  index: number;
+}
+/** Send a page of the table. */
+export interface RequestRowsRequest {
+  type: 'requestRows';
+  offset: number;
+  count: number;
+  sort: SortKey;
+  descending: boolean;
+}
+/** Send the loss surface. */
+export interface RequestSurfaceRequest {
+  type: 'requestSurface';
+}
+/** Change a setting for this panel's runs (validated by the host, then re-trained). */
+export interface SetSettingRequest {
+  type: 'setSetting';
+  key: 'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero';
+  /** The text the user typed, or the chosen option. */
+  value: string;
+}
+/** Playback of the epochs: play, pause, one epoch forward, back to epoch 0. */
+export interface PlaybackRequest {
+  type: 'playback';
+  action: 'play' | 'pause' | 'step' | 'reset';
+}
+/** Open the Problems panel. */
+export interface ShowProblemsRequest {
+  type: 'showProblems';
+}
+
+export type ViewToHost =
+  | ReadyRequest
+  | SeekEpochRequest
+  | SelectSampleRequest
+  | RevealSampleRequest
+  | RequestRowsRequest
+  | RequestSurfaceRequest
+  | SetSettingRequest
+  | PlaybackRequest
+  | ShowProblemsRequest;
+
+/** The view's own state, kept with `setState` and restored after a reload. */
+export interface ViewState {
+  tab: 'derivation' | 'gradients' | 'trajectories' | 'fit';
+  selectedSample: number | null;
+  epoch: number | null;
+  /** Whether the scrubber follows the last epoch (true) or stays where the user put it. */
+  followLatest: boolean;
+  sort: SortKey;
+  descending: boolean;
+  logScale: boolean;
+  scrollTop: number;
+  /** The document the panel shows, so the host can re-attach after a reload. */
+  documentUri?: string;
+}
+
+/** Most rows one `requestRows` may ask for. */
+export const MAX_ROWS_PER_PAGE = 500;

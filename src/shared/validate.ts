@@ -1,0 +1,52 @@
+/**
+ * Validation of what the webview sends: anything not exactly one of the `ViewToHost` shapes, with
+ * numbers in range, is dropped. Pure, so it is unit-tested in Node.
+ */
+import { MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './protocol';
+
+const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero'] as const;
+const PLAYBACK = ['play', 'pause', 'step', 'reset'] as const;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isIndex(v: unknown, limit = Number.MAX_SAFE_INTEGER): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= limit;
+}
+
+function oneOf<T extends string>(v: unknown, options: readonly T[]): v is T {
+  return typeof v === 'string' && (options as readonly string[]).includes(v);
+}
+
+/** The message as a `ViewToHost`, or null if it is not one. Extra keys are ignored. */
+export function parseViewMessage(raw: unknown): ViewToHost | null {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return null;
+  switch (raw.type) {
+    case 'ready':
+    case 'requestSurface':
+    case 'showProblems':
+      return { type: raw.type };
+    case 'seekEpoch':
+      return isIndex(raw.epoch) ? { type: 'seekEpoch', epoch: raw.epoch } : null;
+    case 'selectSample':
+      return raw.index === null || isIndex(raw.index) ? { type: 'selectSample', index: raw.index } : null;
+    case 'revealSample':
+      return isIndex(raw.index) ? { type: 'revealSample', index: raw.index } : null;
+    case 'requestRows':
+      return isIndex(raw.offset) &&
+        isIndex(raw.count, MAX_ROWS_PER_PAGE) &&
+        oneOf<SortKey>(raw.sort, SORT_KEYS) &&
+        typeof raw.descending === 'boolean'
+        ? { type: 'requestRows', offset: raw.offset, count: raw.count, sort: raw.sort, descending: raw.descending }
+        : null;
+    case 'setSetting':
+      return oneOf(raw.key, SETTING_KEYS) && typeof raw.value === 'string' && raw.value.length <= 10_000
+        ? { type: 'setSetting', key: raw.key, value: raw.value }
+        : null;
+    case 'playback':
+      return oneOf(raw.action, PLAYBACK) ? { type: 'playback', action: raw.action } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,46 @@
+/** The status bar item: loss and epoch of the dataset in the active editor; a click shows the panel. */
+import * as vscode from 'vscode';
+import { formatNumber } from './engine';
+import type { DatasetTracker, TrackedDataset } from './datasetTracker';
+
+/** The item's text for `t`. */
+export function statusText(t: TrackedDataset): string {
+  const r = t.result;
+  if (!r) return `$(sync~spin) ${vscode.l10n.t('ReLU: training…')}`;
+  if (!r.trajectory) return `$(error) ${vscode.l10n.t('ReLU: no usable rows')}`;
+  const icon = t.training ? '$(sync~spin)' : r.stopped ? '$(warning)' : '$(pulse)';
+  const e = t.display.epoch;
+  return `${icon} ${vscode.l10n.t('ReLU: loss {0} · epoch {1}', formatNumber(r.trajectory.loss[e], 4), e)}`;
+}
+
+export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('reluNeuron.status', vscode.StatusBarAlignment.Right, 100);
+  item.name = vscode.l10n.t('ReLU Neuron');
+  item.command = 'reluNeuron.showPanel';
+  const refresh = () => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const t = (uri && tracker.get(uri)) || (tracker.all().length === 1 ? tracker.all()[0] : undefined);
+    if (!t) {
+      item.hide();
+      return;
+    }
+    item.text = statusText(t);
+    const skipped = t.result?.dataset.skippedRows ?? 0;
+    item.tooltip = [
+      vscode.l10n.t('ReLU neuron trained on {0}', vscode.workspace.asRelativePath(t.uri)),
+      skipped ? vscode.l10n.t('{0} rows skipped — see Problems', skipped) : '',
+      t.result?.stopped ? t.result.stopped.message : '',
+      vscode.l10n.t('Click to show the explorer panel'),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    item.backgroundColor = t.result?.stopped ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.show();
+  };
+  return vscode.Disposable.from(
+    item,
+    tracker.onDidUpdate(refresh),
+    tracker.onDidClose(refresh),
+    vscode.window.onDidChangeActiveTextEditor(refresh),
+  );
+}
