@@ -25,6 +25,7 @@ import {
   settingKey,
 } from './settings';
 import { formatTemplate } from './format';
+import { MESSAGES } from './messages';
 
 /** Stable identifiers for every kind of problem (shown as the diagnostic's code). */
 export type ProblemCode =
@@ -225,7 +226,7 @@ export function parseRow(text: string, line0: number, schema: DatasetSchema): Ro
         extra ? Math.max(0, at - 1) : at,
         extra ? text.length - at + 1 : 1,
         'wrong-field-count',
-        'Expected {0} fields ({1}) separated by {2}, but this row has {3}.',
+        MESSAGES.wrongFieldCount,
         [String(expected), schema.columns.join(', '), DELIMITER_NAMES[schema.delimiter], String(fields.length)],
       ),
     };
@@ -241,17 +242,17 @@ export function parseRow(text: string, line0: number, schema: DatasetSchema): Ro
       const len = value.length === 0 ? 1 : value.length;
       const p =
         parsed.code === 'empty-field'
-          ? problem(line0, at, len, 'empty-field', 'The value of "{0}" is missing.', [column])
+          ? problem(line0, at, len, 'empty-field', MESSAGES.emptyField, [column])
           : parsed.code === 'not-finite'
-            ? problem(line0, at, len, 'not-finite', 'The value of "{0}" must be a finite number, not "{1}".', [column, value])
+            ? problem(line0, at, len, 'not-finite', MESSAGES.notFinite, [column, value])
             : problem(
                 line0,
                 at,
                 len,
                 'not-a-number',
                 schema.decimalComma || !value.includes(',')
-                  ? 'The value of "{0}" is not a number: "{1}".'
-                  : 'The value of "{0}" is not a number: "{1}". In a comma-separated file write decimals with a dot.',
+                  ? MESSAGES.notANumber
+                  : MESSAGES.notANumberDecimalComma,
                 [column, value],
               );
       return { ok: false, problem: p };
@@ -269,7 +270,7 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
   if (fields.length < 2) {
     problems.push(
       problem(line0, 0, text.length, 'header-too-few-columns',
-        'The header "{0}" names one column; a dataset needs at least one feature and a target (e.g. "x,y"), separated by commas, semicolons or tabs.',
+        MESSAGES.headerTooFewColumns,
         [text.trim()]),
     );
     return null;
@@ -283,7 +284,7 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
     starts.push(start + 1);
     if (name.length === 0) {
       const fallback = `column ${k + 1}`;
-      problems.push(problem(line0, f.start, 1, 'header-empty-name', 'Column {0} has no name; it is called "{1}" here.', [String(k + 1), fallback], 'warning'));
+      problems.push(problem(line0, f.start, 1, 'header-empty-name', MESSAGES.headerEmptyName, [String(k + 1), fallback], 'warning'));
       columns.push(fallback);
       return;
     }
@@ -292,7 +293,7 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push(
-        problem(line0, start, name.length, 'header-duplicate-name', 'The column name "{0}" is used twice (columns {1} and {2}).', [name, String(first + 1), String(k + 1)], 'warning'),
+        problem(line0, start, name.length, 'header-duplicate-name', MESSAGES.headerDuplicateName, [name, String(first + 1), String(k + 1)], 'warning'),
       );
     } else {
       seen.set(key, k);
@@ -302,7 +303,7 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
   if (numeric === fields.length) {
     problems.push(
       problem(line0, 0, text.length, 'header-looks-numeric',
-        'The first line looks like data, but it is read as the header. Add a header line such as "{0}" above it.',
+        MESSAGES.headerLooksNumeric,
         [fields.map((_, k) => (k === fields.length - 1 ? 'y' : `x${k + 1}`)).join(delimiter === '\t' ? '\t' : delimiter)],
         'warning'),
     );
@@ -335,15 +336,15 @@ export function parseSettingLine(
   const key = settingKey(written);
   if (!key) {
     return problem(line0, keyAt, written.length, 'unknown-setting',
-      'Unknown setting "@{0}". Known settings: @lr, @epochs, @init, @seed, @relu-grad-at-zero.', [written]);
+      MESSAGES.unknownSetting, [written]);
   }
   const earlier = seenKeys.get(key);
   if (earlier !== undefined) {
-    return problem(line0, keyAt, written.length, 'duplicate-setting', 'The setting "@{0}" was already given on line {1}; this line is ignored.', [written, String(earlier + 1)], 'warning');
+    return problem(line0, keyAt, written.length, 'duplicate-setting', MESSAGES.duplicateSetting, [written, String(earlier + 1)], 'warning');
   }
   seenKeys.set(key, line0);
   if (value.length === 0) {
-    return problem(line0, keyAt, written.length, 'setting-without-value', 'The setting "@{0}" needs a value, e.g. "# @lr 0.05".', [written]);
+    return problem(line0, keyAt, written.length, 'setting-without-value', MESSAGES.settingWithoutValue, [written]);
   }
   const apply = <T>(r: SettingValue<T>, set: (v: T) => void): DatasetProblem | null => {
     if (r.ok) {
@@ -409,10 +410,10 @@ export function parseDataset(text: string): Dataset {
   }
 
   if (!headerTried) {
-    problems.push(problem(0, 0, 1, 'empty-file', 'The file has no header and no data. Start with a header such as "x,y", then one sample per line.'));
+    problems.push(problem(0, 0, 1, 'empty-file', MESSAGES.emptyFile));
   } else if (schema && rowLines.length === 0 && skippedRows === 0) {
     problems.push(problem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only',
-      'The file has a header but no data rows. Add one sample per line below it, e.g. "1,2".'));
+      MESSAGES.headerOnly));
   }
 
   const features = schema ? schema.columns.filter((_, k) => k !== schema!.targetColumn) : [];
@@ -450,7 +451,7 @@ function finishSettings(
   if (init?.kind === 'values' && d > 0 && init.w.length !== d) {
     problems.push(
       problem(initLine, 0, lines[initLine].length, 'init-wrong-count',
-        '@init needs {0} numbers (w1 … w{1}, then b) for this header, but has {2}; zeros are used instead.',
+        MESSAGES.initWrongCount,
         [String(d + 1), String(d), String(init.w.length + 1)]),
     );
     delete settings.initialization;

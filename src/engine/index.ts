@@ -7,3 +7,4 @@ export * from './derivation';
 export * from './gradientCheck';
 export * from './format';
 export * from './report';
+export * from './messages';

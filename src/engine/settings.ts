@@ -5,6 +5,8 @@
  * test checks that), and the comment lines a dataset file may carry.
  */
 
+import { MESSAGES } from './messages';
+
 /** ReLU'(0): 1 is the course document's max rule (`f ≤ g` takes ∂g), 0 is PyTorch's convention. */
 export type ReluGradAtZero = 0 | 1;
 
@@ -68,11 +70,11 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Parses a learning rate such as `0.05` or `5e-2`. */
 export function parseLearningRate(text: string): SettingValue<number> {
   const t = text.trim();
-  if (!NUMBER.test(t)) return fail('setting-not-a-number', 'The learning rate "{0}" is not a number.', t);
+  if (!NUMBER.test(t)) return fail('setting-not-a-number', MESSAGES.learningRateNotANumber, t);
   const v = Number(t);
   const { min, max } = LIMITS.learningRate;
   if (!(v >= min && v <= max)) {
-    return fail('setting-out-of-range', 'The learning rate must be between {0} and {1}; got {2}.', String(min), String(max), t);
+    return fail('setting-out-of-range', MESSAGES.learningRateOutOfRange, String(min), String(max), t);
   }
   return { ok: true, value: v };
 }
@@ -80,11 +82,11 @@ export function parseLearningRate(text: string): SettingValue<number> {
 /** Parses a whole number of epochs. */
 export function parseEpochs(text: string): SettingValue<number> {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) return fail('setting-not-an-integer', 'The number of epochs "{0}" is not a whole number.', t);
+  if (!/^\d+$/.test(t)) return fail('setting-not-an-integer', MESSAGES.epochsNotAnInteger, t);
   const v = Number(t);
   const { min, max } = LIMITS.epochs;
   if (v < min || v > max) {
-    return fail('setting-out-of-range', 'The number of epochs must be between {0} and {1}; got {2}.', String(min), String(max), t);
+    return fail('setting-out-of-range', MESSAGES.epochsOutOfRange, String(min), String(max), t);
   }
   return { ok: true, value: v };
 }
@@ -92,10 +94,10 @@ export function parseEpochs(text: string): SettingValue<number> {
 /** Parses a seed for random initialisation. */
 export function parseSeed(text: string): SettingValue<number> {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) return fail('setting-not-an-integer', 'The seed "{0}" is not a whole number.', t);
+  if (!/^\d+$/.test(t)) return fail('setting-not-an-integer', MESSAGES.seedNotAnInteger, t);
   const v = Number(t);
   if (v > LIMITS.seed.max) {
-    return fail('setting-out-of-range', 'The seed must be between {0} and {1}; got {2}.', '0', String(LIMITS.seed.max), t);
+    return fail('setting-out-of-range', MESSAGES.seedOutOfRange, '0', String(LIMITS.seed.max), t);
   }
   return { ok: true, value: v };
 }
@@ -105,7 +107,7 @@ export function parseReluGradAtZero(text: string): SettingValue<ReluGradAtZero> 
   const t = text.trim();
   if (t === '1') return { ok: true, value: 1 };
   if (t === '0') return { ok: true, value: 0 };
-  return fail('setting-out-of-range', "ReLU'(0) must be 1 (the document's rule) or 0 (PyTorch's); got {0}.", t);
+  return fail('setting-out-of-range', MESSAGES.reluGradAtZeroOutOfRange, t);
 }
 
 /**
@@ -123,14 +125,14 @@ export function parseInitialization(text: string): SettingValue<Initialization> 
   }
   const parts = t.split(/[\s,]+/).filter((p) => p.length > 0);
   if (parts.length < 2) {
-    return fail('setting-bad-init', 'The initialisation "{0}" must be zeros, random [seed], or the numbers w1 … wd b.', t);
+    return fail('setting-bad-init', MESSAGES.badInitialization, t);
   }
   const values: number[] = [];
   for (const p of parts) {
-    if (!NUMBER.test(p)) return fail('setting-not-a-number', 'The initial value "{0}" is not a number.', p);
+    if (!NUMBER.test(p)) return fail('setting-not-a-number', MESSAGES.initValueNotANumber, p);
     const v = Number(p);
     if (!(Math.abs(v) <= LIMITS.initValue.maxAbs)) {
-      return fail('setting-out-of-range', 'Initial values must lie within ±{0}; got {1}.', String(LIMITS.initValue.maxAbs), p);
+      return fail('setting-out-of-range', MESSAGES.initValueOutOfRange, String(LIMITS.initValue.maxAbs), p);
     }
     values.push(v);
   }

@@ -8,6 +8,7 @@
 import { type Evaluation, type Samples, createEvaluation, evaluateInto } from './neuron';
 import type { Initialization, TrainingSettings } from './settings';
 import { formatTemplate } from './format';
+import { MESSAGES } from './messages';
 
 /** Why a run ended before its last epoch. */
 export interface StopReason {
@@ -234,19 +235,16 @@ export function niceBelow(v: number): number {
 }
 
 const STOP_TEMPLATES = {
-  'non-finite': 'Training diverged at epoch {0}: the loss stopped being a finite number.',
-  exploded: 'Training diverged at epoch {0}: the loss grew more than 10¹² times its starting value.',
-  died: 'The neuron died at epoch {0}: a step overshot and left every sample inactive, so the gradient is 0 and training cannot move any more.',
+  'non-finite': MESSAGES.divergedNonFinite,
+  exploded: MESSAGES.divergedExploded,
+  died: MESSAGES.died,
 } as const;
-
-const ADVICE =
-  ' The learning rate {1} is too large for this data: gradient descent is stable below 2/λ_max ≈ {2}, λ_max being the largest eigenvalue of the loss\'s Hessian. Try a learning rate of {3}, or scale the features down.';
 
 function overshoot(s: Samples, settings: TrainingSettings, epoch: number, what: keyof typeof STOP_TEMPLATES): StopReason {
   const lambda = hessianLambdaMax(s);
   const bound = lambda > 0 ? 2 / lambda : Number.POSITIVE_INFINITY;
   const suggested = niceBelow(bound / 2);
-  const template = STOP_TEMPLATES[what] + ADVICE;
+  const template = STOP_TEMPLATES[what];
   const args = [String(epoch), String(settings.learningRate), bound.toPrecision(3), String(suggested)];
   return {
     reason: what === 'died' ? 'died' : 'diverged',

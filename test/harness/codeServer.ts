@@ -50,6 +50,8 @@ export interface StartOptions extends CodeServerDirs {
   startTimeoutMs?: number;
   /** Also append code-server's own output to this file. */
   logFile?: string;
+  /** Called with each line code-server prints (its server log, extension host launches and exits). */
+  onLine?: (line: string) => void;
 }
 
 /** A running code-server. */
@@ -86,28 +88,29 @@ export function makeTempDirs(prefix = 'vscode-test-'): CodeServerDirs & { root: 
 }
 
 /**
- * Path of code-server's `out/node/entry.js`: `$CODE_SERVER_DIR`, else the first
- * `.vscode-test/code-server` found walking up from the current directory.
+ * Path of code-server's `out/node/entry.js`: under `$CODE_SERVER_DIR`, else in the first
+ * `.vscode-test/code-server` found walking up from the current directory or from this file.
  */
 export function codeServerEntry(): string {
   const rel = path.join('node_modules', 'code-server', 'out', 'node', 'entry.js');
-  const candidates: string[] = [];
   if (process.env.CODE_SERVER_DIR) {
-    candidates.push(path.resolve(process.env.CODE_SERVER_DIR, rel));
-  } else {
-    for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-      candidates.push(path.join(dir, '.vscode-test', 'code-server', rel));
+    const entry = path.resolve(process.env.CODE_SERVER_DIR, rel);
+    if (fs.existsSync(entry)) return entry;
+    throw new Error(`code-server not found at ${entry} (CODE_SERVER_DIR); run: bash scripts/install-code-server.sh`);
+  }
+  // __dirname exists when this file runs as CommonJS (tsx's default here); guarded for ESM.
+  const starts = [process.cwd(), ...(typeof __dirname === 'string' ? [__dirname] : [])];
+  for (const start of starts) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const entry = path.join(dir, '.vscode-test', 'code-server', rel);
+      if (fs.existsSync(entry)) return entry;
       if (path.dirname(dir) === dir) break;
     }
   }
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) {
-    throw new Error(`code-server not found (looked for ${candidates[0]}); run: bash scripts/install-code-server.sh`);
-  }
-  return found;
+  throw new Error('code-server not found in .vscode-test/code-server (nor CODE_SERVER_DIR set); run: bash scripts/install-code-server.sh');
 }
 
-/** The environment for code-server: without variables that would redirect it (PORT, VSCODE_*). */
+/** The environment for code-server: without variables that would redirect it (PORT, VSCODE_*), offline. */
 function codeServerEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
@@ -115,6 +118,8 @@ function codeServerEnv(): NodeJS.ProcessEnv {
       delete env[key];
     }
   }
+  // No extension gallery: nothing tries to reach open-vsx.org (offline here, and slow where DNS hangs).
+  env.EXTENSIONS_GALLERY = '{}';
   return env;
 }
 
@@ -166,9 +171,12 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
 
 const running = new Set<ChildProcess>();
 
-/** SIGKILLs a child's whole process group (it was spawned detached, so it leads one). */
+/**
+ * Signals a child's whole process group (it was spawned detached, so it leads one), even after the
+ * leader itself exited: its extension host may still be running.
+ */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -218,8 +226,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
 
   installExitHooks();
   const child = spawn(process.execPath, args, { env: codeServerEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
+  running.add(child); // until stop(): the group may outlive its leader
 
   const lines: string[] = [];
   const log = opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
@@ -231,7 +238,9 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
         const text = chunk.toString();
         log?.write(text);
         for (const line of text.split('\n')) {
-          if (line.trim()) lines.push(line);
+          if (!line.trim()) continue;
+          lines.push(line);
+          opts.onLine?.(line);
           const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
           if (m) resolve(Number(m[1]));
         }
@@ -324,15 +333,27 @@ async function openQuickInput(page: Page, key: string, timeoutMs: number): Promi
 
 /**
  * Runs a command the way a user does: F1, type `title` (as shown in the palette, e.g.
- * "ReLU: Open Explorer"), click the row that shows it. Fails if no such row appears in `timeoutMs`.
+ * "ReLU: Open Explorer"), click its row: the row labelled exactly `title` if there is one, else the
+ * first whose label contains it. Fails if no such row appears in `timeoutMs`.
  */
 export async function runCommandFromPalette(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
   const input = await openQuickInput(page, 'F1', timeoutMs);
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-  await waitVisible(row, timeoutMs, `command "${title}" in the command palette`);
-  await row.click();
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await waitVisible(rows.filter({ hasText: title }).first(), timeoutMs, `command "${title}" in the command palette`);
+  const exact = rows.and(page.locator(`[aria-label=${JSON.stringify(title)}]`));
+  await ((await exact.count()) > 0 ? exact.first() : rows.filter({ hasText: title }).first()).click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/** Moves the cursor of the active editor to a 1-based line (Ctrl+G), which also scrolls it into view. */
+export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Promise<void> {
+  const input = await openQuickInput(page, 'Control+G', timeoutMs);
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for Go to Line ${line}`);
+  });
 }
 
 /**
@@ -354,9 +375,9 @@ export async function openFile(page: Page, relPath: string, timeoutMs = 20_000):
   await waitVisible(page.locator('.editor-instance .monaco-editor .view-lines').first(), timeoutMs, `the editor of ${relPath}`);
 }
 
-/** The rendered line of the active editor that contains `lineText`. */
+/** The first rendered, visible text-editor line (of any editor group) that contains `lineText`. */
 export function editorLine(page: Page, lineText: string): Locator {
-  return page.locator('.editor-group-container.active .monaco-editor .view-line').filter({ hasText: lineText }).first();
+  return page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: lineText, visible: true }).first();
 }
 
 /**
@@ -366,13 +387,15 @@ export function editorLine(page: Page, lineText: string): Locator {
 async function pointInLine(page: Page, lineText: string, target: string | undefined, timeoutMs: number): Promise<{ x: number; y: number }> {
   const line = editorLine(page, lineText);
   await waitVisible(line, timeoutMs, `an editor line containing "${lineText}" (is the file open and the line scrolled into view?)`);
+  // Runs in the page. No named inner functions in here: tsx (esbuild keepNames) would wrap them in
+  // a `__name` helper that does not exist in the browser.
   const rect = await line.evaluate((el, args) => {
-    // Monaco renders spaces as U+00A0; compare with them normalised.
-    const norm = (s: string): string => s.replace(/\u00a0/g, ' ');
-    const text = norm(el.textContent ?? '');
-    const start = text.indexOf(args.lineText) + (args.target ? args.lineText.indexOf(args.target) : 0);
+    const text = (el.textContent ?? '').replace(/\u00a0/g, ' '); // Monaco renders spaces as U+00A0
+    const lineStart = text.indexOf(args.lineText);
+    const inLine = args.target ? args.lineText.indexOf(args.target) : 0;
+    if (lineStart < 0 || inLine < 0) return null;
+    const start = lineStart + inLine;
     const len = args.target ? args.target.length : args.lineText.length;
-    if (start < 0 || (args.target && args.lineText.indexOf(args.target) < 0)) return null;
     // Map the character range onto text nodes and measure it.
     // (via ownerDocument, 4 = NodeFilter.SHOW_TEXT: this also compiles without the DOM lib)
     const walker = el.ownerDocument.createTreeWalker(el, 4);
@@ -394,7 +417,7 @@ async function pointInLine(page: Page, lineText: string, target: string | undefi
     }
     return null;
   }, { lineText, target });
-  if (!rect) throw new Error(`"${target}" is not part of "${lineText}"`);
+  if (!rect) throw new Error(`could not locate "${target ?? lineText}" in the editor line containing "${lineText}"`);
   return rect;
 }
 
@@ -450,11 +473,16 @@ export async function typeIntoLine(
   await page.keyboard.type(text);
 }
 
-/** Saves the active editor (Ctrl+S) and waits until its tab no longer shows the dirty mark. */
+/**
+ * Saves the active editor (Ctrl+S) and waits until its tab no longer shows the dirty mark, which
+ * VS Code clears once the file is written. Does nothing if the tab does not turn dirty within 2 s.
+ */
 export async function saveActiveEditor(page: Page, timeoutMs = 10_000): Promise<void> {
+  const dirty = page.locator('.tabs-container .tab.active.dirty');
+  // The mark follows the edit asynchronously: without this wait a save could be "done" before it began.
+  if (!(await dirty.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false))) return;
   await page.keyboard.press('Control+S');
-  await page
-    .locator('.tabs-container .tab.active.dirty')
+  await dirty
     .waitFor({ state: 'hidden', timeout: timeoutMs })
     .catch(() => {
       throw new Error(`Timed out after ${timeoutMs} ms waiting for the active editor to save`);
@@ -462,8 +490,9 @@ export async function saveActiveEditor(page: Page, timeoutMs = 10_000): Promise<
 }
 
 /**
- * Shows the Problems panel and returns the text of its rows (file rows and marker rows alike),
- * after waiting until there are at least `minRows` (default 1; 0 returns at once).
+ * Shows the Problems panel and returns the text of its rows, e.g. `["data.csv 2", "Tiny: bad value
+ * [Ln 2, Col 1]", …]` (a file row, then its markers), after waiting until there are at least
+ * `minRows` (default 1; 0 returns at once). The list is virtual: only rows in view are rendered.
  */
 export async function problemsRows(page: Page, opts: { minRows?: number; timeoutMs?: number } = {}): Promise<string[]> {
   const timeoutMs = opts.timeoutMs ?? 15_000;

@@ -14,8 +14,11 @@
  *   and it may also log the same JSON as a console line `[integration] result {...}`. The launcher
  *   takes whichever it sees first. (Environment variables of this launcher do not reach code-server's
  *   extension host, so the result travels through the file system and the console.)
- * - Everything the extension host logs with console.* (mocha's spec reporter included) reaches the
- *   workbench page's console; the launcher echoes those lines.
+ * - The extension host's console.* calls reach the workbench page's console (mixed with the
+ *   workbench's own log). The launcher echoes the lines that start with `[integration] ` (prefix
+ *   removed), so the suite routes mocha's reporter there:
+ *     Mocha.reporters.Base.consoleLog = (...a) => console.log('[integration] ' + util.format(...a));
+ *   `--verbose` echoes everything else too (the extension's own logs, workbench errors).
  *
  * Output: the suite's lines, then a last line exactly `N passed, N failed`. Exit code 0 only when at
  * least one test ran and none failed; a timeout, a crash or zero tests exit 1 (a timeout or a crash
@@ -51,7 +54,7 @@ export interface IntegrationOptions {
 }
 
 /** Messages that mean the suite can never start. */
-const FATAL = [/No extension host found that can launch the test runner/, /Cannot find module .*extensionTestsPath/i];
+const FATAL = [/No extension host found that can launch the test runner/];
 
 /**
  * The workbench URL that makes code-server's extension host load the extension under development
@@ -76,7 +79,7 @@ async function consoleText(msg: ConsoleMessage): Promise<string> {
   try {
     const args = await Promise.all(msg.args().map((a) => a.jsonValue() as Promise<unknown>));
     if (typeof args[0] === 'string' && args[0].startsWith('%c')) args.splice(0, 2);
-    return format(...args);
+    return args.length ? format(...args) : msg.text();
   } catch {
     return msg.text();
   }
@@ -116,9 +119,19 @@ export async function runIntegration(opts: IntegrationOptions): Promise<SuiteRes
   };
   let server: CodeServer | undefined;
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } }).catch(async (err: unknown) => {
+    await browser.close();
+    throw err;
+  });
   try {
-    server = await startCodeServer({ ...dirs, workspace: opts.workspace });
+    let hostExit: { line: string; at: number } | undefined;
+    server = await startCodeServer({
+      ...dirs,
+      workspace: opts.workspace,
+      onLine: (line) => {
+        if (/Extension Host Process exited/.test(line)) hostExit ??= { line, at: Date.now() };
+      },
+    });
 
     let consoleResult: SuiteResult | undefined;
     let fatal: string | undefined;
@@ -158,6 +171,9 @@ export async function runIntegration(opts: IntegrationOptions): Promise<SuiteRes
       }
       if (fatal) throw new Error(`the suite could not start: ${fatal}`);
       if (page.isClosed()) throw new Error('the workbench page closed before the suite reported a result');
+      if (hostExit && Date.now() - hostExit.at > 3_000) {
+        throw new Error(`the extension host exited before the suite reported a result: ${hostExit.line}`);
+      }
       if (Date.now() > deadline) {
         throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for the suite's result (${resultFile})`);
       }
@@ -190,7 +206,8 @@ async function main(): Promise<number> {
       verbose: { type: 'boolean', default: false },
     },
   });
-  if (!values.tests) {
+  const timeoutSeconds = Number(values.timeout);
+  if (!values.tests || !(timeoutSeconds > 0)) {
     console.error('usage: tsx test/harness/runIntegration.ts --extension-dev-path DIR --tests FILE.js [--workspace DIR] [--timeout SECONDS] [--screenshot FILE] [--verbose]');
     return 2;
   }
@@ -201,7 +218,7 @@ async function main(): Promise<number> {
       extensionDevPath: values['extension-dev-path'],
       tests: values.tests,
       workspace: values.workspace,
-      timeoutMs: Number(values.timeout) * 1000,
+      timeoutMs: timeoutSeconds * 1000,
       screenshot: values.screenshot,
       verbose: values.verbose,
     });

@@ -1,0 +1,39 @@
+/**
+ * Every sentence the engine says, in English with `{0}`… placeholders. The English text is the key
+ * VS Code's localisation looks translations up by (l10n/bundle.l10n.*.json); a unit test checks each
+ * has a Russian translation.
+ */
+/** What a too-large learning rate gets told ({1} the rate, {2} the bound 2/λ_max, {3} a rate to try). */
+const ADVICE =
+  "The learning rate {1} is too large for this data: gradient descent is stable below 2/λ_max ≈ {2}, λ_max being the largest eigenvalue of the loss's Hessian. Try a learning rate of {3}, or scale the features down.";
+
+export const MESSAGES = {
+  wrongFieldCount: 'Expected {0} fields ({1}) separated by {2}, but this row has {3}.',
+  emptyField: 'The value of "{0}" is missing.',
+  notFinite: 'The value of "{0}" must be a finite number, not "{1}".',
+  notANumber: 'The value of "{0}" is not a number: "{1}".',
+  notANumberDecimalComma: 'The value of "{0}" is not a number: "{1}". In a comma-separated file write decimals with a dot.',
+  headerTooFewColumns: 'The header "{0}" names one column; a dataset needs at least one feature and a target (e.g. "x,y"), separated by commas, semicolons or tabs.',
+  headerEmptyName: 'Column {0} has no name; it is called "{1}" here.',
+  headerDuplicateName: 'The column name "{0}" is used twice (columns {1} and {2}).',
+  headerLooksNumeric: 'The first line looks like data, but it is read as the header. Add a header line such as "{0}" above it.',
+  unknownSetting: 'Unknown setting "@{0}". Known settings: @lr, @epochs, @init, @seed, @relu-grad-at-zero.',
+  duplicateSetting: 'The setting "@{0}" was already given on line {1}; this line is ignored.',
+  settingWithoutValue: 'The setting "@{0}" needs a value, e.g. "# @lr 0.05".',
+  initWrongCount: '@init needs {0} numbers (w1 … w{1}, then b) for this header, but has {2}; zeros are used instead.',
+  emptyFile: 'The file has no header and no data. Start with a header such as "x,y", then one sample per line.',
+  headerOnly: 'The file has a header but no data rows. Add one sample per line below it, e.g. "1,2".',
+  learningRateNotANumber: 'The learning rate "{0}" is not a number.',
+  learningRateOutOfRange: 'The learning rate must be between {0} and {1}; got {2}.',
+  epochsNotAnInteger: 'The number of epochs "{0}" is not a whole number.',
+  epochsOutOfRange: 'The number of epochs must be between {0} and {1}; got {2}.',
+  seedNotAnInteger: 'The seed "{0}" is not a whole number.',
+  seedOutOfRange: 'The seed must be between {0} and {1}; got {2}.',
+  reluGradAtZeroOutOfRange: 'ReLU\'(0) must be 1 (the document\'s rule) or 0 (PyTorch\'s); got {0}.',
+  badInitialization: 'The initialisation "{0}" must be zeros, random [seed], or the numbers w1 … wd b.',
+  initValueNotANumber: 'The initial value "{0}" is not a number.',
+  initValueOutOfRange: 'Initial values must lie within ±{0}; got {1}.',
+  divergedNonFinite: `Training diverged at epoch {0}: the loss stopped being a finite number. ${ADVICE}`,
+  divergedExploded: `Training diverged at epoch {0}: the loss grew more than 10¹² times its starting value. ${ADVICE}`,
+  died: `The neuron died at epoch {0}: a step overshot and left every sample inactive, so the gradient is 0 and training cannot move any more. ${ADVICE}`,
+} as const;
