@@ -52,6 +52,10 @@ export interface StartOptions extends CodeServerDirs {
   logFile?: string;
   /** Called with each line code-server prints (its server log, extension host launches and exits). */
   onLine?: (line: string) => void;
+  /** More command-line flags, e.g. `['--locale', 'ru']`. */
+  args?: string[];
+  /** Port to listen on (default: a free one). */
+  port?: number;
 }
 
 /** A running code-server. */
@@ -214,7 +218,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     entry,
     '--config', config,
     '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -222,6 +226,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     '--user-data-dir', opts.userDataDir,
     '--extensions-dir', opts.extensionsDir,
   ];
+  args.push(...(opts.args ?? []));
   if (opts.workspace) args.push(path.resolve(opts.workspace));
 
   installExitHooks();
