@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { DEFAULT_SETTINGS, mergeSettings, sampleDetail } from '../../src/engine';
+import { runJob } from '../../src/training/job';
+import { decimate, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
+
+const job = (text: string, epochs = 50) => runJob({ text, base: mergeSettings(DEFAULT_SETTINGS, { epochs }), overrides: {} })!;
+
+describe('what the host sends the view', () => {
+  it('decimates keeping the first and last entries, never more than asked', () => {
+    assert.deepEqual(decimate(5, 10), [0, 1, 2, 3, 4]);
+    const d = decimate(100_001, 2000);
+    assert.equal(d.length, 2000);
+    assert.equal(d[0], 0);
+    assert.equal(d[1999], 100_000);
+    for (let k = 1; k < d.length; k++) assert.ok(d[k] > d[k - 1]);
+  });
+
+  it('sends series whose points are the trajectory\'s own values', () => {
+    const r = job('x,y\n1,2\n2,4\n3,5\n', 5000);
+    const s = seriesOf(r.trajectory!);
+    assert.equal(s.epochs.length, 2000);
+    const k = 777;
+    assert.equal(s.loss[k], r.trajectory!.loss[s.epochs[k]]);
+    assert.equal(s.w[0][k], r.trajectory!.w[s.epochs[k]]);
+    const norm = Math.hypot(r.trajectory!.gradW[s.epochs[k]], r.trajectory!.gradB[s.epochs[k]]);
+    assert.ok(Math.abs(s.gradNorm[k] - norm) <= 1e-15 * norm);
+  });
+
+  it('sends the epoch on display with the chosen sample substituted', () => {
+    const r = job('x,y\n1,2\n-3,1\n2,5\n');
+    const m = epochMessage(r, 1, 10, 1, false);
+    assert.equal(m.epoch, 10);
+    assert.equal(m.loss, r.trajectory!.loss[10]);
+    assert.equal(m.selectedSample, 1);
+    assert.equal(m.sample!.index, 1);
+    assert.equal(m.derivation.length, 6);
+    assert.equal(m.fit.kind, 'line');
+    assert.deepEqual(m.fit.xs, [1, -3, 2]);
+    assert.equal(epochMessage(r, 1, 10, 99, false).selectedSample, null, 'an index past the end selects nothing');
+  });
+
+  it('pages and sorts the table with numbers equal to sampleDetail\'s', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => `${(i % 37) / 10 - 1},${(i % 11) / 3}`).join('\n');
+    const r = job(`x,y\n${rows}\n`);
+    const p = pointAt(r, 20);
+    const cols = sampleColumns(r.dataset, p.w, p.b, p.gradW, p.gradB, 1);
+    const order = sortedOrder(r.dataset, cols, 'share', true);
+    const page = rowsPage(r, 1, 20, cols, order, 100, 50, 'share', true);
+    assert.equal(page.rows.length, 50);
+    assert.equal(page.total, 1000);
+    for (let k = 1; k < page.rows.length; k++) assert.ok(page.rows[k - 1].share >= page.rows[k].share);
+    for (const row of page.rows) {
+      const sd = sampleDetail(r.dataset, row.index, p.w, p.b, 1, p.gradW, p.gradB);
+      assert.ok(Math.abs(row.share - sd.share) < 1e-12);
+      assert.ok(Math.abs(row.contribW[0] - sd.contribW[0]) < 1e-15);
+      assert.equal(row.u, sd.u);
+      assert.equal(row.line, r.dataset.sampleLines[row.index] + 1);
+    }
+    assert.equal(rowsPage(r, 1, 20, cols, order, 990, 50, 'share', true).rows.length, 10);
+  });
+
+  it('computes a loss surface around the descent path, for one feature only', () => {
+    const r = job('x,y\n1,2\n2,4\n3,5\n');
+    const s = lossSurface(r, 11)!;
+    assert.equal(s.loss.length, 11);
+    assert.equal(s.loss[0].length, 11);
+    assert.ok(Math.min(...s.pathW) >= s.w[0] && Math.max(...s.pathW) <= s.w[10]);
+    assert.equal(lossSurface(job('a,b,y\n1,2,3\n')), null);
+  });
+
+  it('reports a file without usable rows instead of a trajectory', () => {
+    const r = job('x,y\nfoo,bar\n');
+    assert.equal(r.trajectory, null);
+    assert.equal(r.dataset.problems.length, 1);
+  });
+
+  it('stops a job as soon as it is superseded', () => {
+    let calls = 0;
+    const r = runJob({ text: 'x,y\n1,2\n', base: mergeSettings(DEFAULT_SETTINGS, { epochs: 100_000 }), overrides: {} }, () => ++calls > 2);
+    assert.equal(r, null);
+  });
+});
