@@ -233,7 +233,10 @@ export interface ViewState {
   sort: SortKey;
   descending: boolean;
   logScale: boolean;
+  /** Scroll position of the sample table. */
   scrollTop: number;
+  /** Scroll position of the panel itself (the derivation is long), restored when the view is re-created. */
+  pageScrollTop?: number;
   /** The document the panel shows, so the host can re-attach after a reload. */
   documentUri?: string;
 }

@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MESSAGES } from '../../src/engine';
+import { conventionSentence, planDerivation } from '../../webview/derivationPlan';
+import { derivationAt } from '../../src/engine/derivation';
+import { setStrings, t } from '../../webview/i18n';
+import { VIEW_STRINGS } from '../../webview/strings';
+import { deadNeuronSentence, problemsSentence, settingProblem, settingText } from '../../webview/viewText';
+
+const dir = join(__dirname, '../../webview');
+const sources = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'strings.ts')
+  .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
+
+describe('the view\'s words', () => {
+  afterEach(() => setStrings('en', {}));
+
+  it('looks each English string up in the host\'s dictionary, falling back to the English', () => {
+    assert.equal(t('Epoch {0} of {1}', 3, 200), 'Epoch 3 of 200');
+    setStrings('ru', { 'Epoch {0} of {1}': 'Эпоха {0} из {1}' });
+    assert.equal(t('Epoch {0} of {1}', 3, 200), 'Эпоха 3 из 200');
+    assert.equal(t('Play'), 'Play');
+  });
+
+  it('lists every t(\'…\') string of the webview in VIEW_STRINGS, so the host can translate it', () => {
+    const listed = new Set(VIEW_STRINGS);
+    const used: string[] = [];
+    for (const { text } of sources) {
+      for (const m of text.matchAll(/\bt\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g)) used.push(m[2].replace(/\\(['"\\])/g, '$1'));
+    }
+    assert.ok(used.length > 80, `found only ${used.length}`);
+    assert.deepEqual(used.filter((s) => !listed.has(s)), []);
+  });
+
+  it('lists every sentence and label the derivation plan can produce', () => {
+    const listed = new Set(VIEW_STRINGS);
+    const samples = { n: 3, d: 1, x: Float64Array.from([1, -2, 3]), y: Float64Array.from([1, 0, 2]) };
+    const texts: string[] = [conventionSentence(0).text, conventionSentence(1).text];
+    for (const selected of [null, 1]) {
+      for (const active of [0, 2, 3]) {
+        const steps = derivationAt(samples, { epoch: 0, w: [0.5], b: 0, loss: 1, gradW: [0.1], gradB: 0.1, active, learningRate: 0.1, reluGradAtZero: 1 }, selected);
+        for (const plan of planDerivation(steps, { selectedSample: selected, reluGradAtZero: 1, samples: 3, active, inactiveKnown: [1] })) {
+          texts.push(plan.title);
+          for (const b of plan.blocks) {
+            if (b.kind === 'math' || b.kind === 'value' || b.kind === 'cases') texts.push(b.label);
+            if (b.kind === 'lines' || b.kind === 'inactive') texts.push(b.label.text);
+            if (b.kind === 'note') texts.push(b.sentence.text);
+          }
+        }
+      }
+    }
+    assert.deepEqual([...new Set(texts)].filter((s) => !listed.has(s)), []);
+  });
+});
+
+describe('the panel\'s sentences', () => {
+  it('says how many rows were skipped, pointing to Problems', () => {
+    assert.equal(problemsSentence({ skippedRows: 1, problemCount: 1 }), '1 row skipped — see Problems');
+    assert.equal(problemsSentence({ skippedRows: 2, problemCount: 3 }), '2 rows skipped — see Problems');
+    assert.equal(problemsSentence({ skippedRows: 0, problemCount: 1 }), 'Problems reported for this file: 1');
+    assert.equal(problemsSentence({ skippedRows: 0, problemCount: 0 }), null);
+  });
+
+  it('explains a dead neuron, and the zero-initialisation trap of ReLU\'(0) = 0', () => {
+    assert.match(deadNeuronSentence({ w: [0.5], b: -3 }, 1), /no sample is active/);
+    assert.doesNotMatch(deadNeuronSentence({ w: [0.5], b: -3 }, 0), /w = 0, b = 0/);
+    assert.match(deadNeuronSentence({ w: [0, 0], b: 0 }, 0), /w = 0, b = 0 every u_i is exactly 0/);
+  });
+
+  it('shows settings as typed and checks typed text with the engine\'s parsers', () => {
+    const s = { learningRate: 0.05, epochs: 200, initialization: 'random 42', reluGradAtZero: 0 as const, fromFile: [] };
+    assert.equal(settingText(s, 'learningRate'), '0.05');
+    assert.equal(settingText(s, 'initialization'), 'random 42');
+    assert.equal(settingText(s, 'reluGradAtZero'), '0');
+    assert.equal(settingProblem('learningRate', '0.1'), null);
+    assert.equal(settingProblem('learningRate', 'fast'), MESSAGES.learningRateNotANumber.replace('{0}', 'fast'));
+    assert.equal(settingProblem('epochs', '1.5'), MESSAGES.epochsNotAnInteger.replace('{0}', '1.5'));
+    assert.equal(settingProblem('initialization', 'ones'), MESSAGES.badInitialization.replace('{0}', 'ones'));
+  });
+});
+
+describe('the webview\'s source', () => {
+  it('never parses HTML, evaluates code, or sets style attributes (the CSP would block them)', () => {
+    for (const { file, text } of sources) {
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|renderToString|\beval\(|new Function\(|document\.write/, file);
+      assert.doesNotMatch(code, /setAttribute\(\s*['"]style['"]/, file);
+    }
+  });
+
+  it('keeps every use of the UI toolkit in toolkit.ts', () => {
+    for (const { file, text } of sources) {
+      if (file !== 'toolkit.ts') assert.doesNotMatch(text, /@vscode\/webview-ui-toolkit|['"]vscode-(button|text-field|dropdown|option|panels|panel-tab|panel-view)['"]/, file);
+    }
+    assert.match(sources.find((s) => s.file === 'toolkit.ts')!.text, /@vscode\/webview-ui-toolkit/);
+  });
+
+  it('renders KaTeX into DOM nodes with trust off and errors drawn, not thrown', () => {
+    const math = sources.find((s) => s.file === 'math.ts')!.text;
+    assert.match(math, /katex\.render\(/);
+    assert.match(math, /throwOnError: false, trust: false, strict: 'ignore'/);
+  });
+});

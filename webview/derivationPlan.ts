@@ -1,0 +1,105 @@
+/**
+ * What the Derivation tab shows for one step, as data: labelled blocks of LaTeX and sentences. The DOM
+ * code turns a plan into nodes; the plan itself is pure, so tests can say what a step renders.
+ */
+import { STEP_TITLES, type DerivationStep, type DerivationStepId } from '../src/engine/derivation';
+
+/** A sentence to translate: the English key and its arguments. */
+export interface Sentence {
+  text: string;
+  args: Array<string | number>;
+}
+
+export type Block =
+  | { kind: 'math'; role: 'rule' | 'applied'; label: string; latex: string }
+  | { kind: 'cases'; label: string; cases: Array<{ latex: string; condition: string; taken: boolean }> }
+  | { kind: 'lines'; role: 'dataset' | 'sample'; label: Sentence; latex: string[] }
+  | { kind: 'value'; label: string; latex: string }
+  | { kind: 'note'; tone: 'info' | 'convention' | 'hint'; sentence: Sentence }
+  | { kind: 'inactive'; label: Sentence; samples: number[]; more: number };
+
+export interface StepPlan {
+  id: DerivationStepId;
+  /** English title (translated by the view). */
+  title: string;
+  blocks: Block[];
+}
+
+/** What the plan needs besides the step itself. */
+export interface PlanContext {
+  /** 0-based sample substituted, or null. */
+  selectedSample: number | null;
+  reluGradAtZero: 0 | 1;
+  samples: number;
+  active: number;
+  /** 0-based indices of inactive samples known to the view (from the fit data), ascending. */
+  inactiveKnown: number[];
+}
+
+/** How many inactive samples are listed by number before "and N more". */
+export const INACTIVE_LISTED = 12;
+
+/** The sentence naming the ReLU'(0) convention in force. */
+export function conventionSentence(reluGradAtZero: 0 | 1): Sentence {
+  return reluGradAtZero === 1
+    ? { text: "ReLU'(0) = 1, the document's max rule (f ≤ g takes ∂g): a sample with u = 0 counts as active.", args: [] }
+    : { text: "ReLU'(0) = 0, the convention of PyTorch and TensorFlow: a sample with u = 0 counts as inactive.", args: [] };
+}
+
+/** The plan for one derivation step. */
+export function planStep(step: DerivationStep, ctx: PlanContext): StepPlan {
+  const blocks: Block[] = [
+    { kind: 'math', role: 'rule', label: 'Rule', latex: step.rule },
+    { kind: 'math', role: 'applied', label: 'Applied to this neuron', latex: step.applied },
+  ];
+  if (step.cases && step.cases.length > 0) {
+    blocks.push({
+      kind: 'cases',
+      label: ctx.selectedSample === null ? 'Branches (taken by at least one sample)' : 'Branches (the one this sample takes is marked)',
+      cases: step.cases.map((c) => ({ latex: c.result, condition: c.condition, taken: c.taken })),
+    });
+  }
+  if (step.id === 'max') blocks.push({ kind: 'note', tone: 'convention', sentence: conventionSentence(ctx.reluGradAtZero) });
+  if (step.id === 'max' || step.id === 'chain') {
+    const inactive = ctx.samples - ctx.active;
+    if (inactive > 0) {
+      const listed = ctx.inactiveKnown.slice(0, INACTIVE_LISTED);
+      blocks.push({
+        kind: 'inactive',
+        label: { text: 'Inactive samples (a_i = 0): {0} of {1}', args: [inactive, ctx.samples] },
+        samples: listed,
+        more: Math.max(0, inactive - listed.length),
+      });
+    } else if (ctx.samples > 0) {
+      blocks.push({ kind: 'note', tone: 'info', sentence: { text: 'Every sample is active (a_i = 1 for all {0}).', args: [ctx.samples] } });
+    }
+  }
+  if (step.id === 'chain') {
+    blocks.push({
+      kind: 'note',
+      tone: 'info',
+      sentence: {
+        text: 'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
+        args: [],
+      },
+    });
+  }
+  if (step.dataset.length > 0) blocks.push({ kind: 'lines', role: 'dataset', label: { text: 'Whole dataset', args: [] }, latex: step.dataset });
+  if (ctx.selectedSample !== null && step.sample.length > 0) {
+    blocks.push({ kind: 'lines', role: 'sample', label: { text: 'Sample {0}', args: [ctx.selectedSample + 1] }, latex: step.sample });
+  }
+  blocks.push({ kind: 'value', label: 'Result', latex: step.value });
+  return { id: step.id, title: STEP_TITLES[step.id], blocks };
+}
+
+/** The plans for a whole derivation, in the document's order. */
+export function planDerivation(steps: readonly DerivationStep[], ctx: PlanContext): StepPlan[] {
+  return steps.map((s) => planStep(s, ctx));
+}
+
+/** Ascending 0-based indices of the inactive points of the fit data. */
+export function inactiveFromFit(fit: { active: ReadonlyArray<0 | 1>; indices: readonly number[] }): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < fit.indices.length; k++) if (fit.active[k] === 0) out.push(fit.indices[k]);
+  return out.sort((a, b) => a - b);
+}

@@ -1,0 +1,223 @@
+/**
+ * The Fit tab's plot. One feature: the samples as points (active ● and inactive ✕: shape and colour
+ * differ) and the neuron's line z = max(0, w·x + b) with its kink. More features: predicted z against
+ * actual y with the line z = y. Clicking a point substitutes that sample in the derivation.
+ */
+import uPlot from 'uplot';
+import type { EpochMessage, FitData } from '../src/shared/protocol';
+import { formatNumber } from '../src/engine/format';
+import { h, setText } from './dom';
+import { paddedRange, reluLine, hitTest } from './fitMath';
+import { t } from './i18n';
+import { SizedPlot, themedAxes } from './plot';
+import { readPalette, type Palette } from './theme';
+
+export interface FitActions {
+  selectSample(index: number): void;
+}
+
+export class FitPlot {
+  readonly el = h('div', { className: 'fit' });
+  private readonly plot: SizedPlot;
+  private readonly legend = h('div', { className: 'fit-legend', attrs: { 'aria-hidden': 'true' } });
+  private readonly readout = h('div', { className: 'readout' });
+  private readonly summary = h('p', { className: 'visually-hidden' });
+  private fit: FitData | null = null;
+  private w: number[] = [];
+  private b = 0;
+  private selected: number | null = null;
+  private kind: FitData['kind'] | null = null;
+  private xName = 'x';
+  private yName = 'y';
+  private visible = false;
+  private dirty = true;
+  private palette: Palette | null = null;
+  private hover = -1;
+  private ranges: { x: [number, number]; y: [number, number] } = { x: [0, 1], y: [0, 1] };
+
+  constructor(private readonly actions: FitActions) {
+    const box = h('div', { className: 'chart fit-chart' });
+    this.plot = new SizedPlot(box, 280);
+    new ResizeObserver(() => {
+      if (this.visible && (this.dirty || !this.plot.plot) && box.clientWidth > 0) this.rebuild();
+    }).observe(box);
+    this.el.append(this.legend, box, this.readout, this.summary);
+  }
+
+  /** The names of the feature (one-feature runs) and the target, for the axes. */
+  setNames(feature: string, target: string): void {
+    this.xName = feature;
+    this.yName = target;
+    this.dirty = true;
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.dirty) this.rebuild();
+  }
+
+  retheme(): void {
+    this.dirty = true;
+    if (this.visible) this.rebuild();
+  }
+
+  /** The points and line at the epoch on display. */
+  show(msg: EpochMessage): void {
+    const kindChanged = msg.fit.kind !== this.kind;
+    this.fit = msg.fit;
+    this.w = msg.w;
+    this.b = msg.b;
+    this.selected = msg.selectedSample;
+    const active = msg.fit.active.reduce<number>((a, v) => a + v, 0);
+    setText(this.summary, t('{0} points drawn, {1} of them active.', msg.fit.xs.length, active));
+    if (kindChanged || this.dirty || !this.plot.plot) {
+      this.kind = msg.fit.kind;
+      this.dirty = true;
+      if (this.visible) this.rebuild();
+      return;
+    }
+    if (!this.visible) return;
+    const u = this.plot.plot;
+    const { x, y, ranges } = this.geometry();
+    this.ranges = ranges;
+    u.setData([x, y]);
+  }
+
+  private geometry(): { x: number[]; y: number[]; ranges: { x: [number, number]; y: [number, number] } } {
+    const fit = this.fit!;
+    const xr = paddedRange(fit.xs);
+    if (fit.kind === 'line') {
+      const line = reluLine(this.w[0] ?? 0, this.b, xr[0], xr[1]);
+      const yr = paddedRange([...fit.ys, ...line.y]);
+      return { x: line.x, y: line.y, ranges: { x: xr, y: yr } };
+    }
+    // Predicted z against actual y, on one range so that z = y is the diagonal.
+    const both = paddedRange([...fit.xs, ...fit.ys]);
+    return { x: [both[0], both[1]], y: [both[0], both[1]], ranges: { x: both, y: both } };
+  }
+
+  private rebuild(): void {
+    if (!this.fit || this.plot.width() <= 0) return;
+    this.dirty = false;
+    this.palette = readPalette();
+    const p = this.palette;
+    const fit = this.fit;
+    const line = fit.kind === 'line';
+    this.renderLegend(p, line);
+    const { x, y, ranges } = this.geometry();
+    this.ranges = ranges;
+    const u = this.plot.create(
+      {
+        // The ranges cover the points (drawn by the hook), not only the line.
+        scales: { x: { time: false, range: () => this.ranges.x }, y: { range: () => this.ranges.y } },
+        axes: themedAxes(p, line ? this.xName : t('predicted z'), line ? this.yName : t('actual y')),
+        series: [{}, { stroke: p.line, width: 2, points: { show: false } }],
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false }, points: { show: false }, x: false, y: false },
+        hooks: { draw: [(uu) => this.drawPoints(uu)] },
+      },
+      [x, y],
+    );
+    if (!u) return;
+    u.over.addEventListener('mousemove', (e) => this.onHover(u, e.offsetX, e.offsetY));
+    u.over.addEventListener('mouseleave', () => {
+      this.hover = -1;
+      setText(this.readout, '');
+      u.redraw(false, false);
+    });
+    u.over.addEventListener('click', (e) => {
+      const k = this.pick(u, e.offsetX, e.offsetY);
+      if (k >= 0 && this.fit) this.actions.selectSample(this.fit.indices[k]);
+    });
+    u.over.classList.add('clickable');
+  }
+
+  private renderLegend(p: Palette, line: boolean): void {
+    while (this.legend.firstChild) this.legend.removeChild(this.legend.firstChild);
+    const item = (glyph: string, color: string, text: string) => {
+      const g = h('span', { className: 'glyph', text: glyph });
+      g.style.color = color;
+      return h('span', { className: 'legend-item' }, g, text);
+    };
+    this.legend.append(
+      item('●', p.active, t('active sample (a = 1)')),
+      item('✕', p.inactive, t('inactive sample (a = 0)')),
+      item('━', p.line, line ? 'z = max(0, w·x + b)' : t('z = y (a perfect fit)')),
+    );
+  }
+
+  private pick(u: uPlot, cx: number, cy: number): number {
+    const fit = this.fit;
+    if (!fit) return -1;
+    const px = new Float64Array(fit.xs.length);
+    const py = new Float64Array(fit.xs.length);
+    for (let k = 0; k < fit.xs.length; k++) {
+      px[k] = u.valToPos(fit.xs[k], 'x');
+      py[k] = u.valToPos(fit.ys[k], 'y');
+    }
+    return hitTest(px, py, cx, cy, 8);
+  }
+
+  private onHover(u: uPlot, cx: number, cy: number): void {
+    const k = this.pick(u, cx, cy);
+    if (k === this.hover) return;
+    this.hover = k;
+    const fit = this.fit;
+    if (k < 0 || !fit) setText(this.readout, '');
+    else {
+      const state = fit.active[k] ? t('active') : t('inactive');
+      const xLabel = fit.kind === 'line' ? this.xName : 'z';
+      setText(this.readout, `${t('Sample {0}', fit.indices[k] + 1)}: ${xLabel} = ${formatNumber(fit.xs[k], 6)}, ${this.yName} = ${formatNumber(fit.ys[k], 6)} (${state})`);
+    }
+    u.redraw(false, false);
+  }
+
+  private drawPoints(u: uPlot): void {
+    const fit = this.fit;
+    const p = this.palette;
+    if (!fit || !p) return;
+    const ctx = u.ctx;
+    const px = uPlot.pxRatio;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    const r = (fit.xs.length > 500 ? 2.5 : 3.5) * px;
+    ctx.lineWidth = 1.5 * px;
+    let selectedAt: [number, number] | null = null;
+    // Inactive first, so active points stay on top.
+    for (const pass of [0, 1] as const) {
+      ctx.fillStyle = p.active;
+      ctx.strokeStyle = pass === 1 ? p.active : p.inactive;
+      ctx.beginPath();
+      for (let k = 0; k < fit.xs.length; k++) {
+        if (fit.active[k] !== pass) continue;
+        const x = u.valToPos(fit.xs[k], 'x', true);
+        const y = u.valToPos(fit.ys[k], 'y', true);
+        if (fit.indices[k] === this.selected) selectedAt = [x, y];
+        if (pass === 1) {
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+        } else {
+          ctx.moveTo(x - r, y - r);
+          ctx.lineTo(x + r, y + r);
+          ctx.moveTo(x - r, y + r);
+          ctx.lineTo(x + r, y - r);
+        }
+      }
+      if (pass === 1) ctx.fill();
+      else ctx.stroke();
+    }
+    const ring = (at: [number, number], color: string, radius: number) => {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2 * px;
+      ctx.beginPath();
+      ctx.arc(at[0], at[1], radius, 0, 2 * Math.PI);
+      ctx.stroke();
+    };
+    if (this.hover >= 0 && this.hover < fit.xs.length) ring([u.valToPos(fit.xs[this.hover], 'x', true), u.valToPos(fit.ys[this.hover], 'y', true)], p.muted, r + 3 * px);
+    if (selectedAt) ring(selectedAt, p.foreground, r + 4 * px);
+    ctx.restore();
+  }
+}
