@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { formatNumber } from './engine';
 import type { DatasetTracker } from './datasetTracker';
+import { skippedSentence } from './l10n';
 
 /** 0-based line of the header: the first line that is neither blank nor a comment. */
 export function headerLine(document: vscode.TextDocument): number {
@@ -37,7 +38,7 @@ export function registerCodeLens(tracker: DatasetTracker, selector: vscode.Docum
         );
       }
       if (r.dataset.skippedRows > 0) {
-        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('{0} rows skipped — see Problems', r.dataset.skippedRows), command: 'workbench.actions.view.problems' }));
+        lenses.push(new vscode.CodeLens(range, { title: skippedSentence(r.dataset.skippedRows), command: 'workbench.actions.view.problems' }));
       }
       return lenses;
     },

@@ -11,3 +11,8 @@ export function translate(template: string, args: readonly string[]): string {
 export function stepTitle(id: DerivationStepId): string {
   return vscode.l10n.t(STEP_TITLES[id]);
 }
+
+/** "1 row skipped — see Problems" / "3 rows skipped — see Problems". */
+export function skippedSentence(rows: number): string {
+  return rows === 1 ? vscode.l10n.t('1 row skipped — see Problems') : vscode.l10n.t('{0} rows skipped — see Problems', rows);
+}

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { formatNumber } from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
+import { skippedSentence } from './l10n';
 
 /** The item's text for `t`. */
 export function statusText(t: TrackedDataset): string {
@@ -28,7 +29,7 @@ export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
     const skipped = t.result?.dataset.skippedRows ?? 0;
     item.tooltip = [
       vscode.l10n.t('ReLU neuron trained on {0}', vscode.workspace.asRelativePath(t.uri)),
-      skipped ? vscode.l10n.t('{0} rows skipped — see Problems', skipped) : '',
+      skipped ? skippedSentence(skipped) : '',
       t.result?.stopped ? t.result.stopped.message : '',
       vscode.l10n.t('Click to show the explorer panel'),
     ]

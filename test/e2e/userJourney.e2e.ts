@@ -156,12 +156,13 @@ describe('a student in VS Code', function () {
     await shot('5-inert');
   });
 
-  it('comes back after a window reload with the panel restored', async () => {
+  it('comes back after a window reload with the panel restored on the unsaved text', async () => {
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     panel = webviewFrame(page);
-    await panelShows('xss.csv', 'the restored panel');
-    await panelShows('<img src=x', 'the restored panel\'s content');
+    // The panel comes back and follows the active editor: course.csv, with its unsaved edits restored.
+    await panelShows('course.csv', 'the restored panel');
+    await panelShows(formatNumber(lastLoss(cli(datasetText)), 4), 'the restored panel to show the loss of the unsaved text');
     await shot('6-restored');
   });
 
