@@ -6,7 +6,7 @@
  *   document text ──► TrainingClient (worker: parse + train) ──► TrackedDataset.result ──► onDidUpdate
  */
 import * as vscode from 'vscode';
-import { type SettingsOverride, describeInitialization } from './engine';
+import { type SettingsOverride, type TextEdit, describeInitialization } from './engine';
 import { liveTraining, trainingSettings, SECTION } from './config';
 import type { JobResult } from './training/job';
 import { TrainingClient } from './training/trainingClient';
@@ -34,6 +34,8 @@ export class TrackedDataset implements vscode.Disposable {
   readonly display: Display = { epoch: 0, followLatest: true, selectedSample: null, playing: false };
   /** Settings changed in the panel; they override the file's and VS Code's. */
   overrides: SettingsOverride = {};
+  /** Edits not yet sent to the worker (all of them, also while live training is off). */
+  pendingEdits: TextEdit[] = [];
   readonly client: TrainingClient;
 
   constructor(
@@ -102,7 +104,17 @@ export class DatasetTracker implements vscode.Disposable {
       this.closed,
       vscode.workspace.onDidChangeTextDocument((e) => {
         const t = this.get(e.document.uri);
-        if (t && e.contentChanges.length > 0 && liveTraining(t.uri)) void this.train(t);
+        if (!t || e.contentChanges.length === 0) return;
+        for (const c of e.contentChanges) {
+          t.pendingEdits.push({
+            startLine: c.range.start.line,
+            startCharacter: c.range.start.character,
+            endLine: c.range.end.line,
+            endCharacter: c.range.end.character,
+            text: c.text,
+          });
+        }
+        if (liveTraining(t.uri)) void this.train(t);
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const t = this.get(doc.uri);
@@ -163,13 +175,24 @@ export class DatasetTracker implements vscode.Disposable {
   async train(t: TrackedDataset): Promise<void> {
     t.training = true;
     this.updated.fire(t);
-    const version = t.document.version;
-    const input = { text: t.document.getText(), base: trainingSettings(t.uri), overrides: t.overrides };
-    const result = await t.client.run(input);
+    const document = t.document;
+    const edits = t.pendingEdits;
+    t.pendingEdits = [];
+    const result = await t.client.run({
+      edits,
+      lineCount: document.lineCount,
+      version: document.version,
+      snapshot: () => {
+        t.pendingEdits = []; // the whole text includes them
+        return { text: document.getText(), lineCount: document.lineCount, version: document.version };
+      },
+      base: trainingSettings(t.uri),
+      overrides: t.overrides,
+    });
     if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
     t.training = false;
     t.result = result;
-    t.resultVersion = version;
+    t.resultVersion = result.version;
     t.runId += 1;
     const entries = result.trajectory?.length ?? 0;
     if (t.display.followLatest || t.display.epoch >= entries) t.display.epoch = Math.max(0, entries - 1);

@@ -1,10 +1,11 @@
 /**
  * The training worker: a thread the extension host owns, so training never blocks the host's event
- * loop. It runs one job at a time; `workerData.latest` (shared memory) holds the newest job id, and a
- * job stops between chunks of epochs as soon as a newer one exists.
+ * loop. It keeps the document's text line by line (edits re-read only the lines they touch) and runs
+ * one job at a time; `workerData.latest` (shared memory) holds the newest job id, and a job stops
+ * between chunks of epochs as soon as a newer one exists.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type JobInput, runJob, transferables } from './training/job';
+import { type JobInput, JobRunner, transferables } from './training/job';
 
 /** Host → worker. */
 export interface WorkerJob {
@@ -13,12 +14,13 @@ export interface WorkerJob {
 }
 
 const latest = new Int32Array(workerData.latest as SharedArrayBuffer);
+const runner = new JobRunner();
 
 parentPort?.on('message', (job: WorkerJob) => {
   try {
-    const result = runJob(job.input, () => Atomics.load(latest, 0) !== job.id);
-    parentPort?.postMessage({ id: job.id, result }, result ? transferables(result) : []);
+    const outcome = runner.run(job.input, () => Atomics.load(latest, 0) !== job.id);
+    parentPort?.postMessage({ id: job.id, outcome }, typeof outcome === 'string' ? [] : transferables(outcome));
   } catch (e) {
-    parentPort?.postMessage({ id: job.id, result: null, error: String((e as Error)?.stack ?? e) });
+    parentPort?.postMessage({ id: job.id, outcome: 'resync', error: String((e as Error)?.stack ?? e) });
   }
 });

@@ -367,72 +367,154 @@ export function parseSettingLine(
   }
 }
 
-/** Parses a whole dataset text. Never throws. */
-export function parseDataset(text: string): Dataset {
-  const lines = splitLines(text);
-  const problems: DatasetProblem[] = [];
-  const fileSettings: SettingsOverride & { seed?: number } = {};
-  const seenKeys = new Map<SettingKey, number>();
-  let initLine = -1;
-  let schema: DatasetSchema | null = null;
-  let headerTried = false;
+/** What one line of the text is, once read against the header. */
+type LineRecord =
+  | null // blank, or a plain comment
+  | { kind: 'setting' } // `# @key value`: read in order when the dataset is assembled
+  | { kind: 'header' }
+  | RowResult;
 
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const rowLines: number[] = [];
-  let skippedRows = 0;
+/** A change of the text: the range (0-based lines, UTF-16 columns) and what replaces it. */
+export interface TextEdit {
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+  text: string;
+}
 
-  for (let line0 = 0; line0 < lines.length; line0++) {
-    const line = lines[line0];
-    if (isSkippable(line)) {
-      if (line.trimStart().startsWith('#')) {
-        const p = parseSettingLine(line, line0, fileSettings, seenKeys);
+const SETTING_START = /^\s*#\s*@/;
+
+/**
+ * A dataset text kept line by line, so that an edit re-reads only the lines it touches (an edit at or
+ * above the header re-reads everything, since the header decides how every row is read).
+ * `parseDataset(text)` is `new DatasetDocument(text).dataset()`.
+ */
+export class DatasetDocument {
+  private lines: string[];
+  private records: LineRecord[] = [];
+  private schema: DatasetSchema | null = null;
+  private headerProblems: DatasetProblem[] = [];
+
+  constructor(text: string) {
+    this.lines = splitLines(text);
+    this.readAll();
+  }
+
+  /** Number of lines. */
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  /** The whole text (lines joined with LF). */
+  text(): string {
+    return this.lines.join('\n');
+  }
+
+  /** Applies one edit; returns false (and changes nothing) if its range is outside the text. */
+  applyEdit(e: TextEdit): boolean {
+    const { startLine, startCharacter, endLine, endCharacter } = e;
+    if (startLine < 0 || endLine < startLine || endLine >= this.lines.length) return false;
+    if (startCharacter > this.lines[startLine].length || endCharacter > this.lines[endLine].length) return false;
+    const joined = this.lines[startLine].slice(0, startCharacter) + e.text + this.lines[endLine].slice(endCharacter);
+    const replacement = joined.split(/\r\n|\r|\n/);
+    this.lines.splice(startLine, endLine - startLine + 1, ...replacement);
+    if (this.lines[0].charCodeAt(0) === 0xfeff) this.lines[0] = this.lines[0].slice(1); // as splitLines does
+    const headerLine = this.schema?.headerLine ?? -1;
+    if (startLine <= headerLine || headerLine < 0) {
+      this.readAll();
+      return true;
+    }
+    const fresh = replacement.map((line, k) => this.read(line, startLine + k));
+    this.records.splice(startLine, endLine - startLine + 1, ...fresh);
+    return true;
+  }
+
+  private readAll(): void {
+    this.schema = null;
+    this.headerProblems = [];
+    let headerTried = false;
+    this.records = this.lines.map((line, line0) => {
+      if (headerTried) return this.read(line, line0);
+      if (isSkippable(line)) return SETTING_START.test(line) ? { kind: 'setting' } : null;
+      headerTried = true;
+      this.schema = parseHeader(line, line0, this.headerProblems);
+      return { kind: 'header' };
+    });
+  }
+
+  /** Reads a line below the header. */
+  private read(line: string, line0: number): LineRecord {
+    if (isSkippable(line)) return SETTING_START.test(line) ? { kind: 'setting' } : null;
+    return this.schema ? parseRow(line, line0, this.schema) : null;
+  }
+
+  /** The dataset the text describes now: samples, settings and problems, with current line numbers. */
+  dataset(): Dataset {
+    const { lines, records, schema } = this;
+    const problems: DatasetProblem[] = [...this.headerProblems];
+    const fileSettings: SettingsOverride & { seed?: number } = {};
+    const seenKeys = new Map<SettingKey, number>();
+    let initLine = -1;
+    let n = 0;
+    let skippedRows = 0;
+    let headerSeen = false;
+    for (let line0 = 0; line0 < records.length; line0++) {
+      const r = records[line0];
+      if (r === null) continue;
+      if ('ok' in r) {
+        if (r.ok) n++;
+        else {
+          skippedRows++;
+          // Lines above may have been inserted or deleted since this row was read.
+          problems.push(r.problem.line === line0 + 1 ? r.problem : { ...r.problem, line: line0 + 1 });
+        }
+      } else if (r.kind === 'header') headerSeen = true;
+      else {
+        const p = parseSettingLine(lines[line0], line0, fileSettings, seenKeys);
         if (p) problems.push(p);
         if (seenKeys.get('init') === line0) initLine = line0;
       }
-      continue;
     }
-    if (!headerTried) {
-      headerTried = true;
-      schema = parseHeader(line, line0, problems);
-      continue;
+    if (!headerSeen) {
+      problems.push(problem(0, 0, 1, 'empty-file', MESSAGES.emptyFile));
+    } else if (schema && n === 0 && skippedRows === 0) {
+      problems.push(problem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only', MESSAGES.headerOnly));
     }
-    if (!schema) continue;
-    const row = parseRow(line, line0, schema);
-    if (row.ok) {
-      for (const v of row.features) xs.push(v);
-      ys.push(row.target);
-      rowLines.push(line0);
-    } else {
-      problems.push(row.problem);
-      skippedRows += 1;
+
+    const features = schema ? schema.columns.filter((_, k) => k !== schema.targetColumn) : [];
+    const d = features.length;
+    const x = new Float64Array(n * d);
+    const y = new Float64Array(n);
+    const sampleLines = new Int32Array(n);
+    for (let line0 = 0, i = 0; line0 < records.length; line0++) {
+      const r = records[line0];
+      if (r === null || !('ok' in r) || !r.ok) continue;
+      x.set(r.features, i * d);
+      y[i] = r.target;
+      sampleLines[i] = line0;
+      i++;
     }
+    const settings = finishSettings(fileSettings, d, initLine, lines, problems);
+    return {
+      schema,
+      features,
+      target: schema ? schema.columns[schema.targetColumn] : '',
+      n,
+      d,
+      x,
+      y,
+      sampleLines,
+      settings,
+      problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
+      skippedRows,
+    };
   }
+}
 
-  if (!headerTried) {
-    problems.push(problem(0, 0, 1, 'empty-file', MESSAGES.emptyFile));
-  } else if (schema && rowLines.length === 0 && skippedRows === 0) {
-    problems.push(problem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only',
-      MESSAGES.headerOnly));
-  }
-
-  const features = schema ? schema.columns.filter((_, k) => k !== schema!.targetColumn) : [];
-  const d = features.length;
-  const settings = finishSettings(fileSettings, d, initLine, lines, problems);
-
-  return {
-    schema,
-    features,
-    target: schema ? schema.columns[schema.targetColumn] : '',
-    n: rowLines.length,
-    d,
-    x: Float64Array.from(xs),
-    y: Float64Array.from(ys),
-    sampleLines: Int32Array.from(rowLines),
-    settings,
-    problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
-    skippedRows,
-  };
+/** Parses a whole dataset text. Never throws. */
+export function parseDataset(text: string): Dataset {
+  return new DatasetDocument(text).dataset();
 }
 
 /** Applies `@seed` to a random `@init` and checks an explicit `@init` has d + 1 values. */

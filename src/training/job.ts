@@ -1,21 +1,29 @@
 /**
- * One training job: dataset text → parsed samples, problems and trajectory. Runs in the training
- * worker (or inline as a fallback); no `vscode` here.
+ * One training job: the document's text (or the edits since the last job) → parsed samples,
+ * problems and trajectory. Runs in the training worker (or inline as a fallback); no `vscode` here.
  */
 import {
   type Dataset,
+  DatasetDocument,
   type SettingsOverride,
   type StopReason,
+  type TextEdit,
   type Trajectory,
   type TrainingSettings,
   TrainingSession,
   mergeSettings,
-  parseDataset,
 } from '../engine';
 
-/** What a job needs: the document's text and the settings from VS Code and from the panel. */
+/** What a job needs: the text or the edits, and the settings from VS Code and from the panel. */
 export interface JobInput {
-  text: string;
+  /** The whole text: the first job, or to resynchronise. */
+  text?: string;
+  /** Edits since the previous job, in the order they happened (ignored when `text` is given). */
+  edits: TextEdit[];
+  /** The document's line count after the edits: a check that both sides hold the same text. */
+  lineCount: number;
+  /** The document version the text is at (echoed in the result). */
+  version: number;
   /** VS Code settings (lowest precedence). */
   base: TrainingSettings;
   /** Changes made in the panel (highest precedence, above the file's `# @key` lines). */
@@ -24,6 +32,8 @@ export interface JobInput {
 
 /** What a job yields. */
 export interface JobResult {
+  /** The document version this result was trained on. */
+  version: number;
   dataset: Dataset;
   settings: TrainingSettings;
   trajectory: Trajectory | null;
@@ -31,33 +41,61 @@ export interface JobResult {
   timing: { parseMs: number; trainMs: number };
 }
 
+/** A job's outcome: a result, `superseded` (a newer job exists), or `resync` (send the whole text). */
+export type JobOutcome = JobResult | 'superseded' | 'resync';
+
 /** Epochs per chunk, scaled so one chunk is about a million multiply-adds. */
 export function chunkEpochs(n: number, d: number): number {
   return Math.max(1, Math.floor(1_000_000 / Math.max(1, n * (d + 1))));
 }
 
-/**
- * Parses and trains, calling `shouldStop` between chunks of epochs; returns null when it says stop
- * (a newer edit has superseded this one).
- */
-export function runJob(input: JobInput, shouldStop: () => boolean = () => false, now: () => number = () => performance.now()): JobResult | null {
-  if (shouldStop()) return null;
-  const t0 = now();
-  const dataset = parseDataset(input.text);
-  const parseMs = now() - t0;
-  const settings = mergeSettings(input.base, dataset.settings, input.overrides);
-  if (dataset.n === 0) {
-    return { dataset, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
+/** Holds one document's text between jobs, so that an edit re-reads only the lines it touches. */
+export class JobRunner {
+  private document: DatasetDocument | undefined;
+
+  /**
+   * Brings the text up to date (always, even when superseded, so later edits apply), then parses
+   * and trains, calling `shouldStop` between chunks of epochs.
+   */
+  run(input: JobInput, shouldStop: () => boolean = () => false, now: () => number = () => performance.now()): JobOutcome {
+    const t0 = now();
+    if (input.text !== undefined) {
+      this.document = new DatasetDocument(input.text);
+    } else {
+      if (!this.document) return 'resync';
+      for (const e of input.edits) {
+        if (!this.document.applyEdit(e)) {
+          this.document = undefined;
+          return 'resync';
+        }
+      }
+    }
+    if (this.document.lineCount !== input.lineCount) {
+      this.document = undefined;
+      return 'resync';
+    }
+    if (shouldStop()) return 'superseded';
+    const dataset = this.document.dataset();
+    const parseMs = now() - t0;
+    const settings = mergeSettings(input.base, dataset.settings, input.overrides);
+    const version = input.version;
+    if (dataset.n === 0) return { version, dataset, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
+    const t1 = now();
+    const session = new TrainingSession(dataset, settings);
+    const chunk = chunkEpochs(dataset.n, dataset.d);
+    while (!session.done) {
+      session.step(chunk);
+      if (shouldStop()) return 'superseded';
+    }
+    return { version, dataset, settings, trajectory: session.trajectory, stopped: session.stopped, timing: { parseMs, trainMs: now() - t1 } };
   }
-  if (shouldStop()) return null;
-  const t1 = now();
-  const session = new TrainingSession(dataset, settings);
-  const chunk = chunkEpochs(dataset.n, dataset.d);
-  while (!session.done) {
-    session.step(chunk);
-    if (shouldStop()) return null;
-  }
-  return { dataset, settings, trajectory: session.trajectory, stopped: session.stopped, timing: { parseMs, trainMs: now() - t1 } };
+}
+
+/** Parses and trains `text` in one go (tests, and callers without a document to keep). */
+export function runJob(input: Omit<JobInput, 'edits' | 'lineCount' | 'version'> & { text: string }, shouldStop?: () => boolean): JobResult | null {
+  const lineCount = new DatasetDocument(input.text).lineCount;
+  const r = new JobRunner().run({ ...input, edits: [], lineCount, version: 0 }, shouldStop);
+  return typeof r === 'string' ? null : r;
 }
 
 /** The typed arrays of a result, to transfer (not copy) from the worker. */

@@ -59,6 +59,32 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     assert.equal(t.result!.trajectory!.loss[t.entries - 1], before);
   });
 
+  it('follows multi-cursor edits, inserted and deleted lines, sending the worker only the edits', async () => {
+    const editor = await open('course.csv');
+    const { tracker } = await api();
+    const t = await settled(tracker.get(editor.document.uri)!);
+    const [first, , third] = Array.from(t.result!.dataset.sampleLines);
+    const edit = new vscode.WorkspaceEdit();
+    // One change event with three changes: two rows edited, a row inserted above them.
+    edit.replace(editor.document.uri, editor.document.lineAt(first).range, '1.5,2.5');
+    edit.replace(editor.document.uri, editor.document.lineAt(third).range, '2,4.5');
+    edit.insert(editor.document.uri, new vscode.Position(first, 0), '0.5,1\n4,7\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    let runId = t.runId;
+    await settled(t, runId - 1);
+    runId = t.runId;
+    const del = new vscode.WorkspaceEdit();
+    del.delete(editor.document.uri, new vscode.Range(first + 1, 0, first + 2, 0)); // the inserted "4,7"
+    assert.ok(await vscode.workspace.applyEdit(del));
+    await settled(t, runId);
+    const reference = cliJson(editor.document.getText());
+    const last = reference.trajectory.length - 1;
+    assert.equal(t.result!.dataset.n, reference.samples);
+    assert.ok(close(t.result!.trajectory!.loss[last], reference.trajectory[last].loss));
+    assert.deepEqual(Array.from(t.result!.dataset.y), editor.document.getText().split('\n').filter((l) => /^-?[\d.]+,/.test(l)).map((l) => Number(l.split(',')[1])));
+    await revert(editor);
+  });
+
   it('shows a malformed row in Problems with line, column and code, skips it, and clears it when fixed', async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();

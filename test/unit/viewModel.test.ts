@@ -76,7 +76,9 @@ describe('what the host sends the view', () => {
 
   it('stops a job as soon as it is superseded', () => {
     let calls = 0;
-    const r = runJob({ text: 'x,y\n1,2\n', base: mergeSettings(DEFAULT_SETTINGS, { epochs: 100_000 }), overrides: {} }, () => ++calls > 2);
+    const rows = Array.from({ length: 1000 }, (_, i) => `${i / 1000},${i / 500}`).join('\n');
+    const r = runJob({ text: `x,y\n${rows}\n`, base: mergeSettings(DEFAULT_SETTINGS, { epochs: 100_000 }), overrides: {} }, () => ++calls > 2);
     assert.equal(r, null);
+    assert.equal(calls, 3, 'it stopped at the first check after being superseded, not at the end');
   });
 });

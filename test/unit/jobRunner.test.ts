@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { DEFAULT_SETTINGS } from '../../src/engine';
+import { type JobInput, type JobResult, JobRunner, runJob } from '../../src/training/job';
+
+const base = { ...DEFAULT_SETTINGS, epochs: 20 };
+const job = (o: Partial<JobInput>): JobInput => ({ edits: [], lineCount: 0, version: 1, base, overrides: {}, ...o });
+
+describe('JobRunner: the worker\'s side of a document', () => {
+  it('trains on edits applied to the text it holds, as a full job on the edited text would', () => {
+    const runner = new JobRunner();
+    const first = runner.run(job({ text: 'x,y\n1,2\n2,4\n', lineCount: 4 })) as JobResult;
+    assert.equal(first.dataset.n, 2);
+    const edited = runner.run(job({ edits: [{ startLine: 2, startCharacter: 2, endLine: 2, endCharacter: 3, text: '5' }], lineCount: 4, version: 2 })) as JobResult;
+    const full = runJob({ text: 'x,y\n1,2\n2,5\n', base, overrides: {} })!;
+    assert.equal(edited.version, 2);
+    assert.deepEqual(edited.trajectory!.loss, full.trajectory!.loss);
+  });
+
+  it('asks for the whole text when it has none, or when the line counts disagree', () => {
+    const runner = new JobRunner();
+    assert.equal(runner.run(job({ edits: [], lineCount: 1 })), 'resync');
+    runner.run(job({ text: 'x,y\n1,2\n', lineCount: 3 }));
+    assert.equal(runner.run(job({ edits: [{ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 0, text: '\n' }], lineCount: 3 })), 'resync');
+    assert.equal(runner.run(job({ edits: [{ startLine: 9, startCharacter: 0, endLine: 9, endCharacter: 0, text: 'x' }], lineCount: 3 })), 'resync');
+  });
+
+  it('applies the edits of a superseded job, so the next job starts from the right text', () => {
+    const runner = new JobRunner();
+    runner.run(job({ text: 'x,y\n1,2\n', lineCount: 3 }));
+    assert.equal(runner.run(job({ edits: [{ startLine: 1, startCharacter: 2, endLine: 1, endCharacter: 3, text: '7' }], lineCount: 3 }), () => true), 'superseded');
+    const r = runner.run(job({ edits: [], lineCount: 3 })) as JobResult;
+    assert.deepEqual(Array.from(r.dataset.y), [7]);
+  });
+});
