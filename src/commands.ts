@@ -90,16 +90,6 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
       () => tracker.track(document),
     );
     ExplorerPanel.show(context, tracker, t);
-    const r = t.result;
-    if (r?.stopped) {
-      const use = vscode.l10n.t('Use learning rate {0}', r.stopped.suggestedLearningRate);
-      void vscode.window.showWarningMessage(r.stopped.message, use).then((choice) => {
-        if (choice === use) {
-          t.overrides.learningRate = r.stopped!.suggestedLearningRate;
-          void tracker.train(t);
-        }
-      });
-    }
     return t;
   };
 

@@ -10,6 +10,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerSerializer } from './panel/explorerPanel';
 import { registerStatusBar } from './statusBar';
+import { registerStopNotifications } from './stopNotifications';
 
 /** Documents the CodeLens offers training on. */
 const DATASET_SELECTOR: vscode.DocumentSelector = [{ language: 'csv' }, { language: 'tsv' }, { pattern: '**/*.{csv,tsv}' }];
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCodeLens(tracker, DATASET_SELECTOR),
     registerCommands(context, tracker),
     registerSerializer(context, tracker),
+    registerStopNotifications(tracker),
   );
   // Datasets tracked before a reload whose documents are still open are tracked again.
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
