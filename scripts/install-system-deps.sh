@@ -3,12 +3,13 @@
 #   chromium    - the browser that drives code-server's workbench (via playwright-core)
 #   ripgrep     - `rg`, copied into code-server's @vscode/ripgrep (its install script would download it)
 #   libkrb5-dev - headers for the `kerberos` native module code-server rebuilds
+#   python3-torch - PyTorch, to check that the exported training script reproduces a run
 #   (plus make, g++, python3 for node-gyp, only if one of them is missing)
 # Does nothing (and never touches the network) when everything is already installed.
 set -euo pipefail
 
 start=$(date +%s)
-pkgs=(chromium ripgrep libkrb5-dev)
+pkgs=(chromium ripgrep libkrb5-dev python3-torch)
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

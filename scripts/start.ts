@@ -13,9 +13,6 @@ import { parseArgs } from 'node:util';
 import { installVsix, startCodeServer } from '../test/harness/codeServer';
 
 const root = path.resolve(__dirname, '..');
-const { values } = parseArgs({
-  options: { locale: { type: 'string' }, port: { type: 'string', default: '8080' }, 'package-only': { type: 'boolean', default: false } },
-});
 
 function run(command: string, args: string[]): void {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -27,7 +24,7 @@ export function packageVsix(): string {
   const vsix = path.join(root, '.vscode-test', 'relu-neuron-explorer.vsix');
   fs.mkdirSync(path.dirname(vsix), { recursive: true });
   run(process.execPath, ['scripts/build.mjs', '--production']);
-  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix]);
+  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix]);
   return vsix;
 }
 
@@ -38,6 +35,9 @@ function desktopCode(): boolean {
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { locale: { type: 'string' }, port: { type: 'string', default: '8080' }, 'package-only': { type: 'boolean', default: false } },
+  });
   const vsix = packageVsix();
   if (values['package-only']) return;
   const examples = path.join(root, 'examples');

@@ -1,6 +1,7 @@
 /** The palette commands: train, show the panel, playback, export. */
 import * as vscode from 'vscode';
-import { runToCsv, runToJson } from './engine';
+import { type Trajectory, derivationMarkdown, pytorchScript, runToCsv, runToJson } from './engine';
+import type { JobResult } from './training/job';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { ExplorerPanel } from './panel/explorerPanel';
 
@@ -47,29 +48,62 @@ function currentDataset(tracker: DatasetTracker): TrackedDataset | undefined {
   return ExplorerPanel.instance?.shown ?? (uri && tracker.get(uri)) ?? tracker.all()[0];
 }
 
+/** The export formats, by the extension of the file the user chose (JSON when it is none of these). */
+type ExportFormat = 'json' | 'csv' | 'md' | 'py';
+
+function exportFormat(target: vscode.Uri): ExportFormat {
+  const ext = target.path.toLowerCase().split('.').pop();
+  return ext === 'csv' || ext === 'md' || ext === 'py' ? ext : 'json';
+}
+
+/** The exported text: the whole run (JSON, CSV), the derivation on display (Markdown), or a PyTorch script. */
+function exportText(format: ExportFormat, t: TrackedDataset, r: JobResult & { trajectory: Trajectory }): string {
+  const run = { settings: r.settings, trajectory: r.trajectory, stopped: r.stopped };
+  const src = { fileName: t.uri.path.split('/').pop() || t.uri.toString(true), dataset: r.dataset, run };
+  switch (format) {
+    case 'csv':
+      return runToCsv(r.dataset, run);
+    case 'md':
+      return derivationMarkdown(src, t.display.epoch, t.display.selectedSample, (template, ...args) => vscode.l10n.t(template, ...args));
+    case 'py':
+      return pytorchScript(src);
+    case 'json':
+      return `${JSON.stringify(runToJson(r.dataset, run, r.timing), null, 1)}\n`;
+  }
+}
+
 async function exportRun(tracker: DatasetTracker): Promise<void> {
   const t = currentDataset(tracker);
   const r = t?.result;
-  if (!t || !r?.trajectory) {
+  if (!t || !r?.trajectory || r.trajectory.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no run to export yet. Train a dataset first.'));
     return;
   }
+  const trained = { ...r, trajectory: r.trajectory };
   const base = t.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') || 'run';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     title: vscode.l10n.t('Export the run'),
     defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.run.json`) : undefined,
-    filters: { [vscode.l10n.t('JSON (whole run)')]: ['json'], [vscode.l10n.t('CSV (one line per epoch)')]: ['csv'] },
+    filters: {
+      [vscode.l10n.t('JSON (whole run)')]: ['json'],
+      [vscode.l10n.t('CSV (one line per epoch)')]: ['csv'],
+      [vscode.l10n.t('Markdown (derivation at this epoch)')]: ['md'],
+      [vscode.l10n.t('PyTorch script')]: ['py'],
+    },
   });
   if (!target) return;
   if (target.toString() === t.uri.toString()) {
     void vscode.window.showErrorMessage(vscode.l10n.t('The run cannot be exported over the dataset itself. Choose another file.'));
     return;
   }
-  const run = { settings: r.settings, trajectory: r.trajectory, stopped: r.stopped };
-  const text = target.path.toLowerCase().endsWith('.csv') ? runToCsv(r.dataset, run) : `${JSON.stringify(runToJson(r.dataset, run, r.timing), null, 1)}\n`;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  void vscode.window.showInformationMessage(vscode.l10n.t('Exported the run to {0}.', vscode.workspace.asRelativePath(target)));
+  const format = exportFormat(target);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportText(format, t, trained)));
+  // The derivation is for reading: offer VS Code's Markdown preview, which renders its $…$ math.
+  const preview = vscode.l10n.t('Open the preview');
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Exported the run to {0}.', vscode.workspace.asRelativePath(target)), ...(format === 'md' ? [preview] : []))
+    .then((choice) => (choice === preview ? vscode.commands.executeCommand('markdown.showPreview', target) : undefined));
 }
 
 export function registerCommands(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {

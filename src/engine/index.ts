@@ -8,3 +8,4 @@ export * from './gradientCheck';
 export * from './format';
 export * from './report';
 export * from './messages';
+export * from './exporters';

@@ -32,6 +32,9 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
   'editor.minimap.enabled': false,
   'editor.hover.delay': 100,
+  // VS Code in a browser saves after a delay by default; desktop VS Code does not. Tests must see
+  // unsaved edits stay unsaved (and must never write to the fixtures).
+  'files.autoSave': 'off',
 };
 
 /** Folders code-server keeps its state in; fresh temporary ones make a run independent of others. */
