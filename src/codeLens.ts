@@ -29,7 +29,7 @@ export function registerCodeLens(tracker: DatasetTracker, selector: vscode.Docum
       }
       const lenses = [];
       if (r.trajectory && r.trajectory.length > 0) {
-        const e = t.display.epoch;
+        const e = r.trajectory.length - 1; // the final loss: the lens does not follow the scrubber
         lenses.push(
           new vscode.CodeLens(range, {
             title: vscode.l10n.t('loss {0} at epoch {1} · {2} samples', formatNumber(r.trajectory.loss[e], 4), e, r.dataset.n),
@@ -43,5 +43,5 @@ export function registerCodeLens(tracker: DatasetTracker, selector: vscode.Docum
       return lenses;
     },
   };
-  return vscode.Disposable.from(changed, vscode.languages.registerCodeLensProvider(selector, provider), tracker.onDidUpdate(() => changed.fire()), tracker.onDidClose(() => changed.fire()));
+  return vscode.Disposable.from(changed, vscode.languages.registerCodeLensProvider(selector, provider), tracker.onDidChange(({ kind }) => kind === 'result' && changed.fire()), tracker.onDidClose(() => changed.fire()));
 }

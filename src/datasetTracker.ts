@@ -82,16 +82,22 @@ export class TrackedDataset implements vscode.Disposable {
   }
 }
 
+/** What changed about a tracked dataset. */
+export type UpdateKind = 'training' | 'result' | 'display';
+
 /** Tracks datasets, re-trains them as they change, and announces new results. */
 export class DatasetTracker implements vscode.Disposable {
   private readonly tracked = new Map<string, TrackedDataset>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly updated = new vscode.EventEmitter<TrackedDataset>();
+  private readonly changed = new vscode.EventEmitter<{ dataset: TrackedDataset; kind: UpdateKind }>();
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
   private readonly stateKey = 'trackedDatasets';
 
-  /** A tracked dataset has a new result, or its display changed. */
+  /** A tracked dataset started training, has a new result, or its display changed. */
   readonly onDidUpdate = this.updated.event;
+  /** The same, saying which of the three happened. */
+  readonly onDidChange = this.changed.event;
   /** A tracked dataset stopped being tracked (closed or untracked). */
   readonly onDidClose = this.closed.event;
 
@@ -101,6 +107,7 @@ export class DatasetTracker implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.updated,
+      this.changed,
       this.closed,
       vscode.workspace.onDidChangeTextDocument((e) => {
         const t = this.get(e.document.uri);
@@ -174,7 +181,7 @@ export class DatasetTracker implements vscode.Disposable {
   /** Re-trains `t` on its document's current text; resolves when this (or a newer) run is in. */
   async train(t: TrackedDataset): Promise<void> {
     t.training = true;
-    this.updated.fire(t);
+    this.announce(t, 'training');
     const document = t.document;
     const edits = t.pendingEdits;
     t.pendingEdits = [];
@@ -204,12 +211,17 @@ export class DatasetTracker implements vscode.Disposable {
         `parse ${result.timing.parseMs.toFixed(1)} ms, train ${result.timing.trainMs.toFixed(1)} ms` +
         (result.stopped ? `, stopped at epoch ${result.stopped.epoch} (${result.stopped.reason})` : ''),
     );
-    this.updated.fire(t);
+    this.announce(t, 'result');
   }
 
   /** Announces a display change (epoch, selected sample, playback) of `t`. */
   displayChanged(t: TrackedDataset): void {
-    this.updated.fire(t);
+    this.announce(t, 'display');
+  }
+
+  private announce(dataset: TrackedDataset, kind: UpdateKind): void {
+    this.changed.fire({ dataset, kind });
+    this.updated.fire(dataset);
   }
 
   dispose(): void {

@@ -97,9 +97,3 @@ export function planDerivation(steps: readonly DerivationStep[], ctx: PlanContex
   return steps.map((s) => planStep(s, ctx));
 }
 
-/** Ascending 0-based indices of the inactive points of the fit data. */
-export function inactiveFromFit(fit: { active: ReadonlyArray<0 | 1>; indices: readonly number[] }): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < fit.indices.length; k++) if (fit.active[k] === 0) out.push(fit.indices[k]);
-  return out.sort((a, b) => a - b);
-}

@@ -63,15 +63,17 @@ export class FitPlot {
 
   /** The points and line at the epoch on display. */
   show(msg: EpochMessage): void {
-    const kindChanged = msg.fit.kind !== this.kind;
-    this.fit = msg.fit;
+    if (!msg.fit) return; // the host sends the fit only while the Fit tab is on screen
+    const fit = msg.fit;
+    const kindChanged = fit.kind !== this.kind;
+    this.fit = fit;
     this.w = msg.w;
     this.b = msg.b;
     this.selected = msg.selectedSample;
-    const active = msg.fit.active.reduce<number>((a, v) => a + v, 0);
-    setText(this.summary, t('{0} points drawn, {1} of them active.', msg.fit.xs.length, active));
+    const active = fit.active.reduce<number>((a, v) => a + v, 0);
+    setText(this.summary, t('{0} points drawn, {1} of them active.', fit.xs.length, active));
     if (kindChanged || this.dirty || !this.plot.plot) {
-      this.kind = msg.fit.kind;
+      this.kind = fit.kind;
       this.dirty = true;
       if (this.visible) this.rebuild();
       return;

@@ -9,7 +9,6 @@ import '../media/explorer.css';
 import type { DatasetInvalidMessage, EpochMessage, HostToView, TrainedMessage, ViewState } from '../src/shared/protocol';
 import { h, replaceChildren, setText } from './dom';
 import { DerivationView } from './derivationView';
-import { inactiveFromFit } from './derivationPlan';
 import { FitPlot } from './fitView';
 import { GradientsView } from './gradientsView';
 import { Header } from './header';
@@ -67,6 +66,7 @@ class App {
       this.ui.surface.retheme();
     });
     post({ type: 'ready' });
+    post({ type: 'showTab', tab: this.state.tab });
   }
 
   /** Builds the whole panel (again after the strings arrive, then replays what it had). */
@@ -276,7 +276,7 @@ class App {
       reluGradAtZero: run.settings.reluGradAtZero,
       samples: run.samples,
       active: msg.active,
-      inactiveKnown: inactiveFromFit(msg.fit),
+      inactiveKnown: msg.inactive,
     });
   }
 
@@ -287,6 +287,7 @@ class App {
 
   private showTab(tab: Tab): void {
     this.update({ tab });
+    post({ type: 'showTab', tab });
     this.applyVisibility();
   }
 

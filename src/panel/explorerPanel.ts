@@ -47,6 +47,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
   private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
   private playTimer: NodeJS.Timeout | undefined;
+  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit. */
+  private tab: ViewState['tab'] = 'derivation';
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
   static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
@@ -104,8 +106,8 @@ export class ExplorerPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
-      tracker.onDidUpdate((u) => {
-        if (u === this.dataset) this.refresh();
+      tracker.onDidChange(({ dataset, kind }) => {
+        if (dataset === this.dataset && kind !== 'training') this.refresh();
       }),
       tracker.onDidClose((uri) => {
         if (this.dataset?.uri.toString() === uri.toString()) {
@@ -238,9 +240,9 @@ export class ExplorerPanel implements vscode.Disposable {
   private sendEpoch(t: TrackedDataset): void {
     const r = t.result;
     if (!r?.trajectory || r.trajectory.length === 0) return;
-    const m = epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing);
+    const m = epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing, this.tab === 'fit');
     this.post(m);
-    this.sendRows(t);
+    if (this.tab === 'gradients') this.sendRows(t);
   }
 
   private sendRows(t: TrackedDataset): void {
@@ -281,6 +283,12 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'showProblems':
         void vscode.commands.executeCommand('workbench.actions.view.problems');
         return;
+      case 'showTab': {
+        const before = this.tab;
+        this.tab = m.tab;
+        if (t?.result?.trajectory && before !== m.tab && (m.tab === 'fit' || m.tab === 'gradients')) this.sendEpoch(t);
+        return;
+      }
     }
     if (!t?.result?.trajectory) return;
     switch (m.type) {

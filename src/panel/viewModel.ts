@@ -14,7 +14,7 @@ import {
   weightsAt,
 } from '../engine';
 import type { JobResult } from '../training/job';
-import type { EpochMessage, FitData, LossSurface, RowsMessage, SampleRow, SortKey, TrajectorySeries } from '../shared/protocol';
+import { type EpochMessage, type FitData, type LossSurface, MAX_INACTIVE_LISTED, type RowsMessage, type SampleRow, type SortKey, type TrajectorySeries } from '../shared/protocol';
 
 /** Most points a series sends: more than any panel is wide. */
 export const MAX_SERIES_POINTS = 2000;
@@ -80,8 +80,19 @@ export function fitAt(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZer
   return { kind, xs, ys, active, indices: picks };
 }
 
-/** Everything the view shows for the epoch on display. */
-export function epochMessage(r: JobResult, runId: number, epoch: number, selectedSample: number | null, playing: boolean): EpochMessage {
+/** The first `max` inactive samples at (w, b), ascending. */
+export function firstInactive(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZero: 0 | 1, max = MAX_INACTIVE_LISTED): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.n && out.length < max; i++) {
+    let u = b;
+    for (let j = 0; j < s.d; j++) u += w[j] * s.x[i * s.d + j];
+    if (!isActive(u, reluGradAtZero)) out.push(i);
+  }
+  return out;
+}
+
+/** Everything the view shows for the epoch on display; the fit data only when `withFit`. */
+export function epochMessage(r: JobResult, runId: number, epoch: number, selectedSample: number | null, playing: boolean, withFit = true): EpochMessage {
   const p = pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   return {
@@ -100,7 +111,8 @@ export function epochMessage(r: JobResult, runId: number, epoch: number, selecte
     selectedSample: selected,
     sample: selected === null ? null : sampleDetail(r.dataset, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
     playing,
-    fit: fitAt(r.dataset, p.w, p.b, p.reluGradAtZero),
+    inactive: p.active === r.dataset.n ? [] : firstInactive(r.dataset, p.w, p.b, p.reluGradAtZero),
+    fit: withFit ? fitAt(r.dataset, p.w, p.b, p.reluGradAtZero) : null,
   };
 }
 

@@ -138,8 +138,14 @@ export interface EpochMessage {
   sample: SampleDetail | null;
   /** Whether the host is playing through the epochs. */
   playing: boolean;
-  fit: FitData;
+  /** The first inactive samples (0-based, ascending, at most MAX_INACTIVE_LISTED), for the derivation. */
+  inactive: number[];
+  /** The fit plot's data, sent only while the Fit tab is on screen (see `showTab`). */
+  fit: FitData | null;
 }
+
+/** Most inactive samples an `epoch` message lists. */
+export const MAX_INACTIVE_LISTED = 100;
 
 /** A page of the sample table at the epoch on display. */
 export interface RowsMessage {
@@ -211,6 +217,11 @@ export interface PlaybackRequest {
 export interface ShowProblemsRequest {
   type: 'showProblems';
 }
+/** The tab on screen changed: the host sends table rows and fit data only for a tab that shows them. */
+export interface ShowTabRequest {
+  type: 'showTab';
+  tab: ViewState['tab'];
+}
 
 export type ViewToHost =
   | ReadyRequest
@@ -221,7 +232,8 @@ export type ViewToHost =
   | RequestSurfaceRequest
   | SetSettingRequest
   | PlaybackRequest
-  | ShowProblemsRequest;
+  | ShowProblemsRequest
+  | ShowTabRequest;
 
 /** The view's own state, kept with `setState` and restored after a reload. */
 export interface ViewState {

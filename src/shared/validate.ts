@@ -6,6 +6,7 @@ import { MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './p
 
 const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero'] as const;
 const PLAYBACK = ['play', 'pause', 'step', 'reset'] as const;
+const TABS = ['derivation', 'gradients', 'trajectories', 'fit'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,6 +47,8 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
         : null;
     case 'playback':
       return oneOf(raw.action, PLAYBACK) ? { type: 'playback', action: raw.action } : null;
+    case 'showTab':
+      return oneOf(raw.tab, TABS) ? { type: 'showTab', tab: raw.tab } : null;
     default:
       return null;
   }

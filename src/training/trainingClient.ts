@@ -35,6 +35,11 @@ export class TrainingClient {
     private readonly onError: (message: string) => void = () => undefined,
   ) {}
 
+  /** Whether jobs run in a worker thread (false only if none could start). */
+  get usesWorker(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** Trains; resolves to null if a newer `run` superseded this one. */
   run(job: ClientJob): Promise<JobResult | null> {
     const id = this.nextId++;

@@ -216,6 +216,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
       const t = await tracker.track(doc);
       await settled(t);
       assert.equal(t.result!.dataset.n, 200_000);
+      assert.ok(t.client.usesWorker, 'training runs in a worker thread, not on the extension host\'s');
     } finally {
       clearInterval(timer);
       tracker.untrack(doc.uri);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, mergeSettings, sampleDetail } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { decimate, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
+import { decimate, epochMessage, firstInactive, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
 
 const job = (text: string, epochs = 50) => runJob({ text, base: mergeSettings(DEFAULT_SETTINGS, { epochs }), overrides: {} })!;
 
@@ -34,9 +34,18 @@ describe('what the host sends the view', () => {
     assert.equal(m.selectedSample, 1);
     assert.equal(m.sample!.index, 1);
     assert.equal(m.derivation.length, 6);
-    assert.equal(m.fit.kind, 'line');
-    assert.deepEqual(m.fit.xs, [1, -3, 2]);
+    assert.equal(m.fit!.kind, 'line');
+    assert.deepEqual(m.fit!.xs, [1, -3, 2]);
+    assert.equal(epochMessage(r, 1, 10, 1, false, false).fit, null, 'no fit data unless the Fit tab asks');
     assert.equal(epochMessage(r, 1, 10, 99, false).selectedSample, null, 'an index past the end selects nothing');
+  });
+
+  it('lists the first inactive samples, in order, for the derivation', () => {
+    // w = 1, b = 0: u = x, so the samples with x < 0 are inactive.
+    const s = { n: 6, d: 1, x: Float64Array.of(1, -1, 2, -2, 0, -3), y: new Float64Array(6) };
+    assert.deepEqual(firstInactive(s, [1], 0, 1), [1, 3, 5]);
+    assert.deepEqual(firstInactive(s, [1], 0, 0), [1, 3, 4, 5]);
+    assert.deepEqual(firstInactive(s, [1], 0, 0, 2), [1, 3]);
   });
 
   it('pages and sorts the table with numbers equal to sampleDetail\'s', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, STEP_TITLES, derivationAt, gradWAt, mergeSettings, parseDataset, trainNeuron, weightsAt } from '../../src/engine';
-import { conventionSentence, inactiveFromFit, INACTIVE_LISTED, planDerivation, planStep, type Block, type PlanContext } from '../../webview/derivationPlan';
+import { conventionSentence, INACTIVE_LISTED, planDerivation, planStep, type Block, type PlanContext } from '../../webview/derivationPlan';
 
 /** The derivation at an epoch of a small run where samples 1 and 2 (0-based) are inactive. */
 function derivation(reluGradAtZero: 0 | 1, selected: number | null) {
@@ -84,9 +84,5 @@ describe('what the Derivation tab renders for a step', () => {
     assert.equal(block.more, 100 - INACTIVE_LISTED);
     const all = planStep(chain, ctx({ samples: 4, active: 4, inactiveKnown: [] }));
     assert.ok(all.blocks.some((b) => b.kind === 'note' && /Every sample is active/.test(b.sentence.text)));
-  });
-
-  it('reads the inactive samples off the fit data, in order', () => {
-    assert.deepEqual(inactiveFromFit({ active: [1, 0, 1, 0, 0], indices: [0, 40, 10, 30, 20] }), [20, 30, 40]);
   });
 });
