@@ -5,6 +5,7 @@
  * between chunks of epochs as soon as a newer one exists.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { RowThreads } from './engine';
 import { type JobInput, JobRunner, transferables } from './training/job';
 
 /** Host → worker. */
@@ -14,7 +15,8 @@ export interface WorkerJob {
 }
 
 const latest = new Int32Array(workerData.latest as SharedArrayBuffer);
-const runner = new JobRunner();
+// Big datasets split each epoch's rows with helper threads (small ones stay on this thread).
+const runner = new JobRunner(new RowThreads());
 
 parentPort?.on('message', (job: WorkerJob) => {
   try {

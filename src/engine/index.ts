@@ -9,3 +9,4 @@ export * from './format';
 export * from './report';
 export * from './messages';
 export * from './exporters';
+export * from './parallel';

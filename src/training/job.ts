@@ -4,6 +4,7 @@
  */
 import {
   type Dataset,
+  type RowThreads,
   DatasetDocument,
   type SettingsOverride,
   type StopReason,
@@ -49,9 +50,14 @@ export function chunkEpochs(n: number, d: number): number {
   return Math.max(1, Math.floor(1_000_000 / Math.max(1, n * (d + 1))));
 }
 
-/** Holds one document's text between jobs, so that an edit re-reads only the lines it touches. */
+/**
+ * Holds one document's text between jobs, so that an edit re-reads only the lines it touches, and
+ * splits each epoch's rows across `threads` when given (the same bits as one thread).
+ */
 export class JobRunner {
   private document: DatasetDocument | undefined;
+
+  constructor(private readonly threads?: RowThreads) {}
 
   /**
    * Brings the text up to date (always, even when superseded, so later edits apply), then parses
@@ -81,7 +87,7 @@ export class JobRunner {
     const version = input.version;
     if (dataset.n === 0) return { version, dataset, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
     const t1 = now();
-    const session = new TrainingSession(dataset, settings);
+    const session = new TrainingSession(this.threads ? this.threads.share(dataset) : dataset, settings);
     const chunk = chunkEpochs(dataset.n, dataset.d);
     while (!session.done) {
       session.step(chunk);
