@@ -143,7 +143,7 @@ export class TrajectoryCharts {
     this.lossPlot.create(
       {
         scales: { x: { time: false }, y: log ? { distr: 3, log: 10 } : { auto: true } },
-        axes: themedAxes(p, t('epoch'), 'l', log),
+        axes: themedAxes(p, t('epoch'), t('Loss l'), log),
         series: [epochSeries, { label: t('loss l'), stroke: p.series[0], width: 1.5, value: (_u, v) => exact(v), spanGaps: false }],
         cursor,
         legend: { live: true },

@@ -27,6 +27,7 @@ import {
   waitFor,
   webviewFrame,
 } from '../harness/codeServer';
+import { ensurePackaged } from './support';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results', 'e2e');
@@ -67,8 +68,7 @@ describe('a student in VS Code', function () {
   before(async function () {
     this.timeout(300_000);
     fs.mkdirSync(shots, { recursive: true });
-    const built = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts', '--package-only'], { cwd: root, encoding: 'utf8' });
-    assert.equal(built.status, 0, built.stderr);
+    ensurePackaged(); // once per mocha run: every suite installs the same VSIX
     dirs = makeTempDirs('relu-e2e-');
     workspace = path.join(dirs.root, 'workspace');
     fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });

@@ -1,0 +1,443 @@
+/**
+ * The explorer panel as a student uses it, in a real VS Code (code-server 1.100.3): the Derivation,
+ * Gradients and Trajectories tabs at an epoch, the epoch scrubber driven by the keyboard, a table row
+ * that shows its line in the editor, an edit that keeps the tab, playback, a light and a dark theme.
+ * Every number is compared with the command-line trainer's JSON for the same text (`cli()`), formatted
+ * with the digits the view uses (header 4, Gradients 6, table 5, trajectory table 8, derivation 4).
+ *
+ * Screenshots go to test-results/e2e/panel-*.png; with UPDATE_DOCS_IMAGES=1 the four README pictures
+ * (docs/images/panel-light.png, panel-dark.png, hover.png, problems.png) are written too.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { formatNumber, latexNumber } from '../../src/engine/format';
+import {
+  type CodeServer,
+  editorLine,
+  hoverText,
+  installVsix,
+  launchBrowser,
+  makeTempDirs,
+  openFile,
+  openWorkbench,
+  problemsRows,
+  runCommandFromPalette,
+  startCodeServer,
+  typeIntoLine,
+  waitFor,
+  waitVisible,
+  webviewFrame,
+} from '../harness/codeServer';
+import { chooseColorTheme, cli, ConsoleWatch, dataRows, ensurePackaged, lastPoint, lineOf, root, screenshot, screenshotIfFailed, vsix, type CliPoint, type CliRun } from './support';
+
+type Tab = 'derivation' | 'gradients' | 'trajectories' | 'fit';
+
+/** A URL no webview may load: the deliberate CSP probe's violation names it, and only it is excused. */
+const CSP_PROBE = 'https://relu-e2e-csp-probe.invalid/probe.png';
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('the explorer panel, tab by tab', function () {
+  this.timeout(60_000);
+  let dirs: ReturnType<typeof makeTempDirs>;
+  let workspace: string;
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let panel: FrameLocator;
+  let watch: ConsoleWatch;
+  /** The text in the editor (edits included), which the CLI is run on. */
+  let datasetText: string;
+  let originalText: string;
+
+  const reference = (): CliRun => cli(datasetText);
+  const norm = (p: CliPoint) => Math.hypot(...p.gradW, p.gradB);
+
+  // ── Reading the panel as a user sees it ─────────────────────────────────────────────────────────
+  const header = async () => {
+    const values = (await panel.locator('.app-header .stats .stat-value').allInnerTexts()).map((t) => t.trim());
+    return { loss: values[0], epoch: values[1], active: values[2] };
+  };
+  const headerFor = (run: CliRun, p: CliPoint) => ({
+    loss: formatNumber(p.loss),
+    epoch: `${p.epoch} / ${run.trajectory.length - 1}`,
+    active: `${p.active} / ${run.samples}`,
+  });
+  /** Waits until the header shows `want` (loss, epoch, active). */
+  const headerShows = (want: { loss: string; epoch: string; active: string }, what: string) =>
+    waitFor(async () => {
+      const got = await header();
+      return got.loss === want.loss && got.epoch === want.epoch && got.active === want.active ? got : undefined;
+    }, 20_000, `${what}: the header to show ${JSON.stringify(want)}`).catch(async (e: Error) => {
+      throw new Error(`${e.message}; it shows ${JSON.stringify(await header().catch(() => null))}`);
+    });
+  /** The Gradients tab's summary, label → value. */
+  const gradients = async (): Promise<Record<string, string>> => {
+    const items = panel.locator('.grad-summary .grad-item');
+    const out: Record<string, string> = {};
+    for (let k = 0; k < (await items.count()); k++) {
+      out[(await items.nth(k).locator('dt').innerText()).trim()] = (await items.nth(k).locator('dd').innerText()).trim();
+    }
+    return out;
+  };
+  const gradientsFor = (run: CliRun, p: CliPoint): Record<string, string> => ({
+    '∂l/∂w': formatNumber(p.gradW[0], 6),
+    '∂l/∂b': formatNumber(p.gradB, 6),
+    '|∇l|': formatNumber(norm(p), 6),
+    'Active samples': `${p.active} / ${run.samples}`,
+  });
+  const gradientsShow = (want: Record<string, string>, what: string) =>
+    waitFor(async () => {
+      const got = await gradients();
+      return JSON.stringify(got) === JSON.stringify(want) ? got : undefined;
+    }, 20_000, `${what}: the Gradients tab to show ${JSON.stringify(want)}`).catch(async (e: Error) => {
+      throw new Error(`${e.message}; it shows ${JSON.stringify(await gradients().catch(() => null))}`);
+    });
+  /** Switches tab by clicking it, and waits until its content is on screen. */
+  const selectTab = async (tab: Tab) => {
+    await panel.locator(`#tab-${tab}`).click();
+    await waitVisible(panel.locator(`.tab-content.tab-${tab}`), 10_000, `the ${tab} tab's content`);
+  };
+  const activeTab = async () => (await panel.locator('vscode-panel-tab[aria-selected="true"]').getAttribute('id'))?.replace(/^tab-/, '');
+  /** The line number the status bar shows for the editor's cursor ("Ln 9, Col 5"). */
+  const cursorLine = async () => {
+    const text = await page.locator('.statusbar-item').filter({ hasText: /^Ln \d+, Col \d+/ }).first().innerText({ timeout: 2_000 });
+    return Number(/^Ln (\d+)/.exec(text.trim())?.[1]);
+  };
+  const cursorOn = (line: number, what: string) =>
+    waitFor(async () => ((await cursorLine()) === line ? line : undefined), 15_000, `${what}: the status bar to show "Ln ${line}"`).catch(async (e: Error) => {
+      throw new Error(`${e.message}; it shows Ln ${await cursorLine().catch(() => '?')}`);
+    });
+  /** Undoes the edits in the active editor (Ctrl+Z in `lineText`'s line) until its tab is no longer dirty. */
+  const undoEdits = async (lineText: string, what: string) => {
+    await editorLine(page, lineText).click();
+    const dirty = page.locator('.tabs-container .tab.active.dirty');
+    await waitFor(async () => {
+      if (!(await dirty.isVisible())) return true;
+      await page.keyboard.press('Control+Z');
+      return undefined;
+    }, 10_000, `${what}: Ctrl+Z back to the text as saved`, 300);
+    datasetText = originalText;
+  };
+  /** Scrolls the dataset's editor to its first line with the mouse wheel (for the pictures). */
+  const scrollEditorToTop = async () => {
+    const box = await page.locator('.editor-instance .monaco-editor .view-lines').first().boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + Math.min(200, box.height / 2));
+    await page.mouse.wheel(0, -5000);
+    await page.mouse.move(1, 1);
+    await waitFor(async () => ((await page.locator('.editor-instance .margin .line-numbers').allInnerTexts()).map((t) => t.trim()).includes('1') ? true : undefined), 5_000, 'the editor scrolled to line 1');
+  };
+  /** The KaTeX source of every formula in the Derivation tab (KaTeX keeps it in a MathML annotation). */
+  const formulas = async () => (await panel.locator('.derivation annotation').allTextContents()).map((t) => t.replace(/^\\displaystyle\s*/, '').trim());
+
+  before(async function () {
+    this.timeout(300_000);
+    ensurePackaged();
+    dirs = makeTempDirs('relu-e2e-panel-');
+    workspace = path.join(dirs.root, 'workspace');
+    fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+    originalText = datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
+    installVsix(vsix, dirs);
+    server = await startCodeServer({
+      ...dirs,
+      workspace,
+      // Hovers below the line: the README's hover picture then covers no text.
+      settings: { 'files.autoSave': 'off', 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.above': false },
+    });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server.url);
+    page.on('dialog', (d) => void d.accept());
+    watch = new ConsoleWatch(page);
+    panel = webviewFrame(page);
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this, page, 'panel');
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (dirs) fs.rmSync(dirs.root, { recursive: true, force: true });
+  });
+
+  it('trains course.csv and shows the CLI\'s last epoch in the header and the Derivation tab', async () => {
+    await openFile(page, 'course.csv');
+    await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
+    const run = reference();
+    const last = lastPoint(run);
+    await headerShows(headerFor(run, last), 'after training');
+    assert.equal(await activeTab(), 'derivation', 'the panel opens on the Derivation tab');
+    const n = run.samples;
+    const want = [
+      `l = ${latexNumber(last.loss)}`,
+      `|\\nabla l| = ${latexNumber(norm(last))}`,
+      `t = ${last.epoch},\\quad \\alpha = ${latexNumber(run.settings.learningRate)}`,
+    ];
+    const got = await waitFor(async () => {
+      const f = await formulas();
+      return want.every((w) => f.includes(w)) ? f : undefined;
+    }, 15_000, `the derivation to contain ${want.join(' and ')}`);
+    // The chain rule's result for each parameter: (2/N)(…) = the CLI's gradient.
+    const gradW = got.find((f) => f.startsWith(`\\frac{\\partial l}{\\partial w} = \\frac{2}{${n}}`));
+    const gradB = got.find((f) => f.startsWith(`\\frac{\\partial l}{\\partial b} = \\frac{2}{${n}}`));
+    assert.ok(gradW?.endsWith(`= ${latexNumber(last.gradW[0])}`), `∂l/∂w = ${latexNumber(last.gradW[0])} in: ${gradW}`);
+    assert.ok(gradB?.endsWith(`= ${latexNumber(last.gradB)}`), `∂l/∂b = ${latexNumber(last.gradB)} in: ${gradB}`);
+    // The update step: w − α ∂l/∂w with the CLI's numbers.
+    const nextW = last.w[0] - run.settings.learningRate * last.gradW[0];
+    assert.ok(got.some((f) => f.startsWith(`w \\leftarrow ${latexNumber(last.w[0])} -`) && f.endsWith(`= ${latexNumber(nextW)}`)), `w ← … = ${latexNumber(nextW)} in:\n${got.join('\n')}`);
+    await screenshot(page, 'panel-1-derivation');
+  });
+
+  it('hears the webview\'s own console: a deliberate CSP violation inside the panel is reported', async () => {
+    // An image from a host the panel's CSP (img-src: the webview's resource origin and data: only)
+    // forbids. Chromium reports the refusal on the console of the panel's #active-frame.
+    await panel.locator('body').evaluate((body, url) => {
+      const img = body.ownerDocument.createElement('img');
+      img.src = url;
+      body.appendChild(img);
+      img.remove();
+    }, CSP_PROBE);
+    await waitFor(async () => (watch.csp.some((t) => t.includes(CSP_PROBE)) ? true : undefined), 10_000, 'the CSP report of the probe image on the page\'s console');
+    assert.equal(watch.errors.filter((e) => e.text.includes(CSP_PROBE)).length, 1);
+    assert.equal(watch.webviewErrors().filter((t) => t.includes(CSP_PROBE)).length, 1, 'the report is attributed to a webview frame');
+  });
+
+  it('Gradients tab: ∂l/∂w, ∂l/∂b and every sample\'s row at the epoch on display, as the CLI computes them', async () => {
+    await selectTab('gradients');
+    const run = reference();
+    const last = lastPoint(run);
+    await gradientsShow(gradientsFor(run, last), 'at the last epoch');
+    // The table: one row per sample with its line, u = w·x + b, z, y, z − y and a, from the CLI's w and b.
+    const rows = dataRows(datasetText);
+    assert.equal(rows.length, run.samples);
+    for (const [i, r] of rows.entries()) {
+      const u = last.w[0] * r.x + last.b;
+      const z = Math.max(0, u);
+      const a = u > 0 || (u === 0 && run.settings.reluGradAtZero === 1) ? 1 : 0;
+      const want = [String(i + 1), String(r.line), formatNumber(u, 5), formatNumber(z, 5), formatNumber(r.y, 5), formatNumber(z - r.y, 5), String(a)];
+      const row = panel.locator(`.grid-row[data-sample="${i}"]`);
+      await waitVisible(row, 10_000, `the table row of sample ${i + 1}`);
+      const cells = (await row.locator('.grid-cell').allInnerTexts()).map((t) => t.trim());
+      assert.deepEqual(cells.slice(0, want.length), want, `row of sample ${i + 1} (line ${r.line}: ${r.text})`);
+    }
+    await screenshot(page, 'panel-2-gradients');
+  });
+
+  it('Trajectories tab: draws both charts and lists the CLI\'s loss, w and b in its table', async () => {
+    await selectTab('trajectories');
+    const run = reference();
+    // uPlot draws on canvases: wait until both charts have painted something.
+    const canvases = panel.locator('.trajectories .chart canvas');
+    const painted = await waitFor(async () => {
+      const counts = await canvases.evaluateAll((els) =>
+        els.map((el) => {
+          const c = el as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+          if (c.width === 0 || c.height === 0) return 0;
+          const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          if (data) for (let k = 3; k < data.length; k += 4) if (data[k] > 0) n++;
+          return n;
+        }),
+      );
+      return counts.length >= 2 && counts.every((n) => n > 500) ? counts : undefined;
+    }, 15_000, 'the loss and parameter charts to be drawn');
+    assert.equal(painted.length, 2, 'one canvas per chart');
+    // The text alternative: a table of plotted values, the epoch on display marked.
+    await panel.locator('.alt-table summary').click();
+    const table = panel.locator('.alt-table table');
+    await waitVisible(table, 10_000, 'the table of plotted values');
+    assert.deepEqual((await table.locator('thead th').allInnerTexts()).map((t) => t.trim()), ['Epoch', 'l', 'w', 'b']);
+    const trs = table.locator('tbody tr');
+    assert.ok((await trs.count()) >= 10, `at least 10 rows, got ${await trs.count()}`);
+    for (let k = 0; k < (await trs.count()); k++) {
+      const cells = (await trs.nth(k).locator('th, td').allInnerTexts()).map((t) => t.trim());
+      const p = run.trajectory[Number(cells[0])];
+      assert.ok(p, `epoch ${cells[0]} is in the CLI's trajectory`);
+      assert.deepEqual(cells, [String(p.epoch), formatNumber(p.loss, 8), formatNumber(p.w[0], 8), formatNumber(p.b, 8)], `row of epoch ${p.epoch}`);
+    }
+    assert.equal((await table.locator('tr[aria-current="true"] th').innerText()).trim(), String(lastPoint(run).epoch), 'the epoch on display is marked');
+    await screenshot(page, 'panel-3-trajectories');
+  });
+
+  it('choosing a sample in the Gradients table (click, or Enter) puts the editor\'s cursor on its line', async () => {
+    await selectTab('gradients');
+    const line2 = lineOf(datasetText, dataRows(datasetText)[1].text);
+    await panel.locator('.grid-row[data-sample="1"]').click();
+    await cursorOn(line2, 'after clicking the row of sample 2');
+    await waitVisible(page.locator('.editor-instance .margin .active-line-number').filter({ hasText: new RegExp(`^${line2}$`) }), 5_000, `line ${line2} as the editor's current line`);
+    await waitVisible(panel.locator('.grid-row[data-sample="1"].selected[aria-selected="true"]'), 5_000, 'the row of sample 2 marked as chosen');
+
+    // Keyboard only: focus the table, go to its first row, two down (sample 3), Enter.
+    const line3 = lineOf(datasetText, dataRows(datasetText)[2].text);
+    await panel.locator('.grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await cursorOn(line3, 'after Enter on the row of sample 3');
+    await waitVisible(panel.locator('.grid-row[data-sample="2"].selected'), 5_000, 'the row of sample 3 marked as chosen');
+  });
+
+  it('an edit re-trains and the panel stays on the Gradients tab with the new gradient', async () => {
+    assert.equal(await activeTab(), 'gradients');
+    await typeIntoLine(page, '3,6', '3,7', { at: 'replace' });
+    datasetText = datasetText.replace('\n3,6\n', '\n3,7\n');
+    let run = reference();
+    await gradientsShow(gradientsFor(run, lastPoint(run)), 'after editing 3,6 into 3,7');
+    assert.equal(await activeTab(), 'gradients', 'the tab after the edit');
+    await waitVisible(panel.locator('.grad-summary'), 5_000, 'the Gradients tab still on screen');
+    await screenshot(page, 'panel-4-edited');
+
+    // Undone: the text as on disk again, and the numbers the CLI gives for the file.
+    await undoEdits('3,7', 'undoing the edit');
+    run = reference();
+    await gradientsShow(gradientsFor(run, lastPoint(run)), 'after undoing the edit');
+    assert.equal(await activeTab(), 'gradients', 'the tab after the undo');
+  });
+
+  it('scrubbing to epoch 0 with the keyboard (Home on the epoch slider) shows the CLI\'s epoch 0, in the panel and the hover', async () => {
+    const run = reference();
+    const first = run.trajectory[0];
+    await panel.locator('input.scrubber').focus();
+    await page.keyboard.press('Home');
+    await headerShows(headerFor(run, first), 'after Home on the epoch slider');
+    assert.equal(await panel.locator('input.scrubber').inputValue(), '0');
+    await gradientsShow(gradientsFor(run, first), 'at epoch 0');
+    const status = page.locator('.statusbar-item').filter({ hasText: 'ReLU: loss' }).first();
+    await waitFor(async () => ((await status.innerText()).includes(`ReLU: loss ${formatNumber(first.loss, 4)} · epoch 0`) ? true : undefined), 10_000, 'the status bar to show epoch 0');
+    await screenshot(page, 'panel-5-epoch0');
+
+    // The hover follows the epoch on display: sample 2 at w = 0, b = 0 (the CLI's epoch 0).
+    const sample = dataRows(datasetText)[1];
+    const u = first.w[0] * sample.x + first.b;
+    const z = Math.max(0, u);
+    const text = await hoverText(page, sample.text, { expect: 'epoch 0' });
+    assert.ok(text.includes('Sample 2 · epoch 0'), text);
+    // The hover writes u = w·x + b with its factors, negative ones in parentheses, 6 digits.
+    const signed = (v: number) => (v < 0 ? `(${formatNumber(v, 6)})` : formatNumber(v, 6));
+    const uLine = `${signed(first.w[0])}·${signed(sample.x)} + ${signed(first.b)} = ${formatNumber(u, 6)}`;
+    assert.ok(text.includes(uLine), `${uLine} in:\n${text}`);
+    assert.match(text, new RegExp(`residual z − y\\s+${escapeRegExp(formatNumber(z - sample.y, 6))}\\s`), `residual ${formatNumber(z - sample.y, 6)}`);
+    assert.equal(u, 0, 'at w = 0, b = 0 every u is 0');
+    assert.match(text, run.settings.reluGradAtZero === 1 ? /active: u = 0 exactly, and ReLU'\(0\) = 1/ : /inactive: u = 0 exactly/);
+    await page.mouse.move(1, 1);
+  });
+
+  it('Play runs through the epochs and stops at the last one', async () => {
+    const run = reference();
+    const lastEpoch = lastPoint(run).epoch;
+    // Record every text the header's epoch takes and every label of the play button, in the page.
+    await panel.locator('.app-header').evaluate((el) => {
+      const w = el.ownerDocument.defaultView as unknown as { __epochs: string[]; __labels: string[]; MutationObserver: typeof MutationObserver };
+      const epoch = el.querySelectorAll('.stats .stat-value')[1];
+      const play = el.querySelector('.playback vscode-button[appearance="primary"]');
+      w.__epochs = [epoch.textContent ?? ''];
+      w.__labels = [play?.textContent ?? ''];
+      new w.MutationObserver(() => w.__epochs.push(epoch.textContent ?? '')).observe(epoch, { childList: true, characterData: true, subtree: true });
+      if (play) new w.MutationObserver(() => w.__labels.push(play.textContent ?? '')).observe(play, { childList: true, characterData: true, subtree: true });
+    });
+    const before = (await header()).epoch;
+    assert.equal(before, `0 / ${lastEpoch}`);
+    await panel.locator('.playback vscode-button', { hasText: 'Play' }).click();
+    await headerShows(headerFor(run, lastPoint(run)), 'after playing to the end');
+    await waitVisible(panel.locator('.playback vscode-button[aria-pressed="false"]', { hasText: 'Play' }), 10_000, 'the Play button back (not Pause) at the end');
+    const seen = await panel.locator('.app-header').evaluate((el) => {
+      const w = el.ownerDocument.defaultView as unknown as { __epochs: string[]; __labels: string[] };
+      return { epochs: w.__epochs, labels: w.__labels };
+    });
+    const epochs = seen.epochs.map((t) => Number(t.split('/')[0]));
+    assert.ok(epochs.every((e, k) => k === 0 || e >= epochs[k - 1]), `the epoch only moves forward: ${epochs.join(', ')}`);
+    const between = new Set(epochs.filter((e) => e > 0 && e < lastEpoch));
+    assert.ok(between.size >= 5, `the header showed epochs on the way (saw ${[...between].join(', ')})`);
+    assert.equal(epochs[epochs.length - 1], lastEpoch);
+    assert.ok(seen.labels.some((l) => l.includes('Pause')), `the button read "Pause" while playing: ${seen.labels.join(' | ')}`);
+    await screenshot(page, 'panel-6-played');
+  });
+
+  it('looks right in a light and a dark theme (screenshots; the README\'s with UPDATE_DOCS_IMAGES=1)', async function () {
+    this.timeout(120_000);
+    const run = reference();
+    const rows = dataRows(datasetText);
+    const chosen = rows[2]; // sample 3: active at the end, so its hover and derivation have numbers
+    await runCommandFromPalette(page, 'View: Close Primary Side Bar');
+
+    // Light: the derivation with sample 3 substituted, course.csv beside it.
+    await waitFor(async () => ((await panel.locator('body').getAttribute('class'))?.includes('vscode-light') ? true : undefined), 10_000, 'the panel in the light theme');
+    await selectTab('gradients');
+    await panel.locator('.grid-row[data-sample="2"]').click();
+    await cursorOn(chosen.line, 'choosing sample 3');
+    await selectTab('derivation');
+    await waitFor(async () => ((await panel.locator('.derivation').innerText()).includes(`Sample 3 of ${run.samples}.`) ? true : undefined), 10_000, 'the derivation to substitute sample 3');
+    const panelBox = await page.locator('iframe.webview.ready').filter({ visible: true }).first().boundingBox();
+    assert.ok(panelBox);
+    await page.mouse.move(panelBox.x + panelBox.width / 2, panelBox.y + panelBox.height / 2);
+    await page.mouse.wheel(0, -5000); // the derivation from its first step
+    await scrollEditorToTop();
+    await screenshot(page, 'panel-light', { docsName: 'panel-light.png' });
+
+    // The hover over sample 3, in a window tall enough for the whole hover (Monaco caps it at a
+    // quarter of the editor's height), cropped to the editor.
+    await page.setViewportSize({ width: 1400, height: 1400 });
+    try {
+      const text = await hoverText(page, chosen.text, { expect: 'u = w·x + b' });
+      assert.ok(text.includes(`Sample 3 · epoch ${lastPoint(run).epoch}`), text);
+      const hover = await page.locator('.monaco-editor .monaco-hover').filter({ visible: true }).first().boundingBox();
+      const group = await page.locator('.editor-group-container').first().boundingBox(); // course.csv's group, tabs included
+      assert.ok(hover && group);
+      const bottom = Math.min(1400, hover.y + hover.height + 16);
+      // Up to the editor's vertical scrollbar (left out), or further if the hover is wider.
+      const width = Math.max(group.width - 16, hover.x + hover.width + 16 - group.x);
+      await screenshot(page, 'panel-hover', { docsName: 'hover.png', clip: { x: group.x, y: group.y, width, height: bottom - group.y } });
+    } finally {
+      await page.mouse.move(1, 1);
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+
+    // A broken row: the Problems panel names it, the panel says a row was skipped.
+    await typeIntoLine(page, '3,6', '3,six', { at: 'replace' });
+    datasetText = datasetText.replace('\n3,6\n', '\n3,six\n');
+    await waitFor(async () => ((await problemsRows(page)).some((t) => t.includes('"six"')) ? true : undefined), 20_000, 'the broken row in Problems');
+    await waitFor(async () => ((await panel.locator('body').innerText()).includes('1 row skipped') ? true : undefined), 20_000, 'the panel to say a row was skipped');
+    // The CodeLens over the header says so too, with the loss of the rows left (the CLI's). VS Code
+    // refreshes CodeLenses only in a focused editor: back to the broken line, as the user would go.
+    await editorLine(page, '3,six').click();
+    const lens = `loss ${formatNumber(lastPoint(reference()).loss, 4)} at epoch`;
+    await waitFor(async () => {
+      const lenses = (await page.locator('.editor-instance .codelens-decoration').allInnerTexts()).join(' ');
+      return lenses.includes('1 row skipped') && lenses.includes(lens) ? true : undefined;
+    }, 15_000, `the CodeLens to say "1 row skipped" and "${lens}"`);
+    await page.mouse.move(1, 1);
+    await screenshot(page, 'panel-problems', { docsName: 'problems.png' });
+    await undoEdits('3,six', 'undoing the broken row');
+    await waitFor(async () => ((await panel.locator('body').innerText()).includes('row skipped') ? undefined : true), 20_000, 'the panel to stop saying a row was skipped');
+    await runCommandFromPalette(page, 'View: Hide Panel');
+
+    // Dark: the Gradients tab with sample 3 chosen, then the charts.
+    await chooseColorTheme(page, 'Dark Modern', 'vs-dark');
+    await waitFor(async () => ((await panel.locator('body').getAttribute('class'))?.includes('vscode-dark') ? true : undefined), 10_000, 'the panel in the dark theme');
+    await selectTab('gradients');
+    await panel.locator('.grid-row[data-sample="2"]').click();
+    await cursorOn(chosen.line, 'choosing sample 3 again');
+    await waitVisible(panel.locator('.grid-row[data-sample="2"].selected'), 5_000, 'the row of sample 3 marked as chosen');
+    await gradientsShow(gradientsFor(run, lastPoint(run)), 'in the dark theme');
+    await scrollEditorToTop();
+    await screenshot(page, 'panel-dark', { docsName: 'panel-dark.png' });
+    await selectTab('trajectories');
+    await screenshot(page, 'panel-dark-trajectories');
+  });
+
+  it('reported no CSP violation anywhere, the panel\'s frames included, and the panel logged no error (the deliberate probe aside)', () => {
+    assert.ok(watch.csp.some((t) => t.includes(CSP_PROBE)), 'the probe was heard');
+    assert.deepEqual(watch.violations(CSP_PROBE), []);
+    assert.deepEqual(watch.webviewErrors(CSP_PROBE), [], 'errors logged by the panel');
+    assert.deepEqual(watch.pageErrors, [], 'uncaught exceptions');
+  });
+
+  it('never wrote to the dataset on disk', () => {
+    assert.equal(fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8'), originalText);
+  });
+});
