@@ -4,7 +4,8 @@
  * whole dataset and for one chosen sample. The webview renders the LaTeX; the CLI prints it as text.
  */
 import { type Samples, type SampleDetail, sampleDetail } from './neuron';
-import type { ReluGradAtZero } from './settings';
+import type { ReluGradAtZero, TrainingSettings } from './settings';
+import { type Trajectory, gradWAt, weightsAt } from './train';
 import { latexFactor as f, latexNumber as num } from './format';
 
 export type DerivationStepId = 'sum' | 'dot' | 'max' | 'loss' | 'chain' | 'update';
@@ -54,6 +55,25 @@ export interface DerivationPoint {
   active: number;
   learningRate: number;
   reluGradAtZero: ReluGradAtZero;
+}
+
+/** The derivation point at entry `epoch` of a trajectory, trained with `settings`. */
+export function pointOf(
+  t: Trajectory,
+  epoch: number,
+  settings: Pick<TrainingSettings, 'learningRate' | 'reluGradAtZero'>,
+): DerivationPoint & { w: Float64Array; gradW: Float64Array } {
+  return {
+    epoch,
+    w: weightsAt(t, epoch),
+    b: t.b[epoch],
+    loss: t.loss[epoch],
+    gradW: gradWAt(t, epoch),
+    gradB: t.gradB[epoch],
+    active: t.active[epoch],
+    learningRate: settings.learningRate,
+    reluGradAtZero: settings.reluGradAtZero,
+  };
 }
 
 /** How many terms of a sum over samples, or entries of a vector, are written out before \dots. */

@@ -8,7 +8,7 @@
  * Pure functions of the parsed dataset and the run; no `vscode`.
  */
 import type { Dataset } from './dataset';
-import { type DerivationStep, STEP_TITLES, derivationAt } from './derivation';
+import { type DerivationStep, STEP_TITLES, derivationAt, pointOf } from './derivation';
 import { formatNumber, formatTemplate, latexNumber } from './format';
 import { isActive } from './neuron';
 import { describeInitialization } from './settings';
@@ -101,17 +101,7 @@ export function derivationMarkdown(src: RunExport, epoch: number, selectedSample
   const e = Math.min(Math.max(0, Math.round(epoch)), last);
   const chosen = selectedSample !== null && selectedSample >= 0 && selectedSample < data.n ? selectedSample : null;
   const T = MARKDOWN_TEXT;
-  const point = {
-    epoch: e,
-    w: weightsAt(tr, e),
-    b: tr.b[e],
-    loss: tr.loss[e],
-    gradW: gradWAt(tr, e),
-    gradB: tr.gradB[e],
-    active: tr.active[e],
-    learningRate: s.learningRate,
-    reluGradAtZero: s.reluGradAtZero,
-  };
+  const point = pointOf(tr, e, s);
   const names = data.features.map(escapeMarkdown);
   const out: string[] = [];
 

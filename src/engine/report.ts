@@ -1,6 +1,6 @@
 /** Reports of a run: the CLI's JSON document and text trace, and the CSV export. */
 import type { Dataset } from './dataset';
-import { STEP_TITLES, derivationAt } from './derivation';
+import { STEP_TITLES, derivationAt, pointOf } from './derivation';
 import { formatNumber, latexToText } from './format';
 import { describeInitialization } from './settings';
 import { type TrainingRun, gradWAt, weightsAt } from './train';
@@ -48,7 +48,7 @@ export function runToText(data: Dataset, run: TrainingRun): string {
   out.push('');
   if (t.length > 0) {
     out.push('Derivation at epoch 0 (sample 1 substituted):');
-    const steps = derivationAt(data, { epoch: 0, w: weightsAt(t, 0), b: t.b[0], loss: t.loss[0], gradW: gradWAt(t, 0), gradB: t.gradB[0], active: t.active[0], learningRate: s.learningRate, reluGradAtZero: s.reluGradAtZero }, 0);
+    const steps = derivationAt(data, pointOf(t, 0, s), 0);
     steps.forEach((step, k) => {
       out.push(`${k + 1}. ${STEP_TITLES[step.id]}`);
       out.push(`   rule:    ${latexToText(step.rule)}`);

@@ -7,11 +7,10 @@ import {
   type Samples,
   type Trajectory,
   derivationAt,
-  gradWAt,
   isActive,
   lossAt,
+  pointOf,
   sampleDetail,
-  weightsAt,
 } from '../engine';
 import type { JobResult } from '../training/job';
 import { type EpochMessage, type FitData, type LossSurface, MAX_INACTIVE_LISTED, type RowsMessage, type SampleRow, type SortKey, type TrajectorySeries } from '../shared/protocol';
@@ -49,18 +48,7 @@ export function seriesOf(t: Trajectory, max = MAX_SERIES_POINTS): TrajectorySeri
 
 /** θ_t, ∇l(θ_t) and friends at one entry of the trajectory. */
 export function pointAt(r: JobResult, epoch: number) {
-  const t = r.trajectory!;
-  return {
-    epoch,
-    w: weightsAt(t, epoch),
-    b: t.b[epoch],
-    loss: t.loss[epoch],
-    gradW: gradWAt(t, epoch),
-    gradB: t.gradB[epoch],
-    active: t.active[epoch],
-    learningRate: r.settings.learningRate,
-    reluGradAtZero: r.settings.reluGradAtZero,
-  };
+  return pointOf(r.trajectory!, epoch, r.settings);
 }
 
 /** The data for the fit plot at one epoch. */
