@@ -434,11 +434,12 @@ async function main(): Promise<void> {
   if (vscode) {
     table(
       `In a real VS Code (code-server 1.100.3): ${vscode.edits} typed edits to a ${vscode.rows} × 8 dataset, 200 epochs`,
-      ['what', 'ms'],
+      ['what', 'value (ms)'],
       [
         ['keystroke → new loss in the panel, p50', vscode.editToViewP50Ms],
         ['keystroke → new loss in the panel, p95', vscode.editToViewP95Ms],
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
+        ['extension host memory before → after the edits (MB, worker threads included)', `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`],
         [`${vscode.bigRows} × 8: "Train" → final loss in the panel`, vscode.bigDatasetFirstResultMs],
       ],
     );

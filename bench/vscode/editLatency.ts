@@ -89,7 +89,7 @@ exports.activate = () => {
       fs.rmSync(out + '.stop');
       session.post('Profiler.stop', (err, r) => { fs.writeFileSync(out + '.cpuprofile', JSON.stringify(r.profile)); session.disconnect(); session = undefined; });
     }
-    if (now % 200 < 10) fs.writeFileSync(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, changes }));
+    if (now % 200 < 10) fs.writeFileSync(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, changes, rssMb: process.memoryUsage().rss / 1048576 }));
   }, 5);
   timer.unref();
 };`,
@@ -153,6 +153,8 @@ async function main(): Promise<void> {
     await waitFor(async () => ((await frame.locator('.stats').innerText()).includes(expected(text)) ? true : undefined), 60_000, 'the first result');
     await watchLoss(frame);
     fs.writeFileSync(`${loopFile}.reset`, '');
+    await new Promise((r) => setTimeout(r, 400));
+    const rssBefore = (JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { rssMb: number }).rssMb;
     if (process.env.RELU_BENCH_PROFILE) fs.writeFileSync(`${loopFile}.profile`, '');
     const cdp = process.env.RELU_BENCH_PROFILE_VIEW ? await page.context().newCDPSession(page) : undefined;
     if (cdp) {
@@ -198,7 +200,7 @@ async function main(): Promise<void> {
       fs.writeFileSync(process.env.RELU_BENCH_PROFILE_VIEW!, JSON.stringify(profile));
     }
     await new Promise((r) => setTimeout(r, 400));
-    const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { maxMs: number; p99Ms: number; gaps: { at: number; ms: number }[]; changes: number[] };
+    const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { maxMs: number; p99Ms: number; gaps: { at: number; ms: number }[]; changes: number[]; rssMb: number };
     // Split each latency at the moment the extension host saw the change.
     const toHost = editTimes.map((t0) => (loop.changes.find((c) => c >= t0) ?? Number.NaN) - t0);
     console.log(`keystroke → extension host: ${toHost.map((v) => v.toFixed(0)).join(' ')} ms`);
@@ -228,6 +230,8 @@ async function main(): Promise<void> {
       editToViewP95Ms: percentile(sorted, 95),
       editToViewMaxMs: sorted[sorted.length - 1],
       extensionHostMaxStallMs: Math.round(loop.maxMs * 10) / 10,
+      extensionHostRssBeforeMb: Math.round(rssBefore),
+      extensionHostRssAfterMb: Math.round(loop.rssMb),
       bigDatasetFirstResultMs: bigMs,
       edits,
       rows,
@@ -235,6 +239,7 @@ async function main(): Promise<void> {
     };
     console.log(`edit → view over ${edits} edits, ${rows} × 8, 200 epochs: p50 ${result.editToViewP50Ms} ms, p95 ${result.editToViewP95Ms} ms, max ${result.editToViewMaxMs} ms`);
     console.log(`longest extension-host event-loop stall during the edits: ${result.extensionHostMaxStallMs} ms`);
+    console.log(`extension host resident memory (our worker threads included): ${result.extensionHostRssBeforeMb} MB before the edits, ${result.extensionHostRssAfterMb} MB after`);
     console.log(`${bigRows} × 8 dataset: command → final loss in the panel: ${bigMs} ms (includes opening the editor)`);
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(result));
     console.log(`VSCODE ${JSON.stringify(result)}`);
