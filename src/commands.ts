@@ -108,7 +108,9 @@ async function exportRun(tracker: DatasetTracker): Promise<void> {
 
 export function registerCommands(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {
   const train = async (uri?: vscode.Uri): Promise<TrackedDataset | undefined> => {
-    let document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    // From the palette with the panel focused there is no active editor: the panel's dataset is meant.
+    let document =
+      uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : (vscode.window.activeTextEditor?.document ?? ExplorerPanel.instance?.shown?.document);
     if (document && !looksLikeDataset(document)) {
       const name = document.uri.path.split('/').pop();
       document = await pickDataset(

@@ -205,7 +205,7 @@ export class DatasetTracker implements vscode.Disposable {
     if (t.display.followLatest || t.display.epoch >= entries) t.display.epoch = Math.max(0, entries - 1);
     t.display.followLatest = t.display.followLatest || t.display.epoch === entries - 1;
     if (t.display.selectedSample !== null && t.display.selectedSample >= result.dataset.n) t.display.selectedSample = null;
-    this.log.info(
+    this.log.debug(
       `${t.uri.toString(true)}: ${result.dataset.n} samples, ${result.dataset.skippedRows} skipped, ` +
         `lr ${result.settings.learningRate}, ${result.settings.epochs} epochs, init ${describeInitialization(result.settings.initialization)}, ` +
         `parse ${result.timing.parseMs.toFixed(1)} ms, train ${result.timing.trainMs.toFixed(1)} ms` +
