@@ -273,7 +273,12 @@ describe('the explorer panel, tab by tab', function () {
 
     // Keyboard only: focus the table, go to its first row, two down (sample 3), Enter.
     const line3 = lineOf(datasetText, dataRows(datasetText)[2].text);
-    await panel.locator('.grid').focus();
+    // Choosing sample 2 put the focus in the editor: bring it back to the table first.
+    await waitFor(async () => {
+      await panel.locator('.file-name').click();
+      await panel.locator('.grid').focus();
+      return (await panel.locator('.grid:focus').count()) > 0 ? true : undefined;
+    }, 10_000, 'the focus on the table');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');

@@ -154,15 +154,19 @@ export async function screenshotIfFailed(ctx: Mocha.Context, page: Page | undefi
  * own question. Returns the quick input's text box. (`runCommandFromPalette` waits for the widget to
  * close, which these commands never do.)
  */
-export async function startCommandFromPalette(page: Page, title: string, timeoutMs = 15_000): Promise<Locator> {
+export async function startCommandFromPalette(page: Page, title: string, timeoutMs = 45_000): Promise<Locator> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const rows = page.locator('.quick-input-list .monaco-list-row');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await waitVisible(input, timeoutMs, 'the command palette');
-  await input.fill(`>${title}`);
   const command = rows.filter({ hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first();
-  await waitVisible(command, timeoutMs, `"${title}" in the command palette`);
+  // Some commands (the Extensions view's, say) are registered a while after the workbench appears:
+  // ask the palette again until the command is there.
+  await waitFor(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await waitVisible(input, 10_000, 'the command palette');
+    await input.fill(`>${title}`);
+    return (await command.waitFor({ timeout: 5_000 }).then(() => true, () => false)) ? true : undefined;
+  }, timeoutMs, `"${title}" in the command palette`, 500);
   await command.click();
   await waitFor(async () => ((await input.isVisible()) && !(await input.inputValue()).startsWith('>') ? true : undefined), timeoutMs, `"${title}" to ask its question`);
   return input;

@@ -27,7 +27,7 @@ import {
   waitFor,
   webviewFrame,
 } from '../harness/codeServer';
-import { ensurePackaged } from './support';
+import { ensurePackaged, screenshotIfFailed } from './support';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results', 'e2e');
@@ -39,12 +39,19 @@ interface CliRun {
 }
 
 /** The CLI's JSON for `text`: the independent reference every number on screen is compared with. */
-function cli(text: string): CliRun {
+function cli(text: string, ...flags: string[]): CliRun {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'relu-e2e-cli-')), 'data.csv');
   fs.writeFileSync(file, text);
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'train', file, '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'train', file, '--json', ...flags], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as CliRun;
+}
+
+/** Where and why the CLI says a run of `text` stops. */
+function cliStopped(text: string): { epoch: number; suggestedLearningRate: number } {
+  const stopped = (cli(text) as CliRun & { stopped: { epoch: number; suggestedLearningRate: number } | null }).stopped;
+  assert.ok(stopped, 'the CLI stops this run too');
+  return stopped;
 }
 
 const lastLoss = (run: CliRun) => run.trajectory[run.trajectory.length - 1].loss;
@@ -73,6 +80,7 @@ describe('a student in VS Code', function () {
     workspace = path.join(dirs.root, 'workspace');
     fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
     fs.writeFileSync(path.join(workspace, 'xss.csv'), '"<img src=x onerror=document.title=\'pwned\'>",$\\href{javascript:alert(1)}{y}$\n1,2\n2,4\n');
+    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Not a dataset\n');
     datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
     installVsix(vsix, dirs);
     // VS Code in a browser saves after a delay by default; a desktop user's edits stay unsaved, and
@@ -85,6 +93,10 @@ describe('a student in VS Code', function () {
       if (m.type() === 'error' || /Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) consoleErrors.push(m.text());
     });
     panel = webviewFrame(page);
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this, page, 'journey');
   });
 
   after(async () => {
@@ -156,7 +168,37 @@ describe('a student in VS Code', function () {
     await shot('5-inert');
   });
 
+  it('stops a run whose learning rate is too large, says why in a notification and the panel, and offers a rate', async () => {
+    await openFile(page, 'too-fast.csv');
+    const reference = cliStopped(fs.readFileSync(path.join(workspace, 'too-fast.csv'), 'utf8'));
+    await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
+    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: `epoch ${reference.epoch}` });
+    await toast.first().waitFor({ timeout: 20_000 });
+    const text = await toast.first().innerText();
+    assert.ok(text.includes(`Try a learning rate of ${reference.suggestedLearningRate}`), text);
+    assert.ok(text.includes(`Use learning rate ${reference.suggestedLearningRate}`), 'the notification offers the rate as a button');
+    await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, 'the panel to offer the suggested rate');
+    await shot('5b-stopped');
+    // One click retrains with that rate: the run then completes, at the loss the CLI gives for it.
+    await toast.first().getByRole('button', { name: `Use learning rate ${reference.suggestedLearningRate}` }).click();
+    const fixed = cli(fs.readFileSync(path.join(workspace, 'too-fast.csv'), 'utf8'), '--lr', String(reference.suggestedLearningRate));
+    await panelShows(formatNumber(lastLoss(fixed), 4), 'the panel to show the loss at the suggested rate');
+  });
+
+  it('explains what it expects when run on a file that is not a dataset', async () => {
+    await openFile(page, 'notes.md');
+    await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
+    const input = page.locator('.quick-input-widget');
+    await input.waitFor({ timeout: 10_000 });
+    await waitFor(async () => ((await input.innerText()).includes('"notes.md" is not a dataset') ? true : undefined), 10_000, 'the explanation in the quick pick');
+    const rows = await input.locator('.monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((r) => r.includes('Example: the course dataset')), rows.join('\n'));
+    assert.ok(rows.some((r) => r.includes('course.csv')), rows.join('\n'));
+    await page.keyboard.press('Escape');
+  });
+
   it('comes back after a window reload with the panel restored on the unsaved text', async () => {
+    await openFile(page, 'course.csv');
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     panel = webviewFrame(page);
