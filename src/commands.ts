@@ -32,8 +32,8 @@ async function pickDataset(context: vscode.ExtensionContext, reason?: string): P
     ...files.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, uri })),
   ];
   const choice = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Train ReLU neuron'),
-    placeHolder: reason ?? vscode.l10n.t('Choose a CSV dataset: a header such as "x,y", then one sample per line'),
+    title: reason ?? vscode.l10n.t('Train ReLU neuron'),
+    placeHolder: vscode.l10n.t('Choose a CSV dataset: a header such as "x,y", then one sample per line'),
   });
   if (!choice) return undefined;
   if (choice.example) return openExample(context);
@@ -115,7 +115,7 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
       const name = document.uri.path.split('/').pop();
       document = await pickDataset(
         context,
-        vscode.l10n.t('"{0}" is not a dataset. ReLU Neuron trains on CSV text: a header such as "x,y", then one sample per line. Choose one:', name ?? ''),
+        vscode.l10n.t('Train ReLU neuron: "{0}" is not a dataset; choose a CSV file', name ?? ''),
       );
     } else if (!document) {
       document = await pickDataset(context);

@@ -25,6 +25,7 @@ import {
   startCodeServer,
   typeIntoLine,
   waitFor,
+  waitVisible,
   webviewFrame,
 } from '../harness/codeServer';
 import { ensurePackaged, screenshotIfFailed } from './support';
@@ -190,7 +191,9 @@ describe('a student in VS Code', function () {
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     const input = page.locator('.quick-input-widget');
     await input.waitFor({ timeout: 10_000 });
-    await waitFor(async () => ((await input.innerText()).includes('"notes.md" is not a dataset') ? true : undefined), 10_000, 'the explanation in the quick pick');
+    const title = input.locator('.quick-input-title');
+    await waitFor(async () => ((await title.innerText()).includes('"notes.md" is not a dataset') ? true : undefined), 10_000, 'the explanation in the quick pick\'s title');
+    assert.match((await input.locator('.quick-input-box input').getAttribute('placeholder')) ?? '', /a header such as "x,y", then one sample per line/);
     const rows = await input.locator('.monaco-list-row').allInnerTexts();
     assert.ok(rows.some((r) => r.includes('Example: the course dataset')), rows.join('\n'));
     assert.ok(rows.some((r) => r.includes('course.csv')), rows.join('\n'));
@@ -198,7 +201,10 @@ describe('a student in VS Code', function () {
   });
 
   it('comes back after a window reload with the panel restored on the unsaved text', async () => {
-    await openFile(page, 'course.csv');
+    // Back to course.csv through the Explorer, as a student would.
+    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^course\.csv/ }).first().click();
+    await waitVisible(page.locator('.tabs-container .tab.active').filter({ hasText: 'course.csv' }), 20_000, 'the editor tab of course.csv');
+    await panelShows('course.csv', 'the panel to follow the editor to course.csv');
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     panel = webviewFrame(page);
