@@ -32,6 +32,7 @@ export const MESSAGES = {
   reluGradAtZeroOutOfRange: 'ReLU\'(0) must be 1 (the document\'s rule) or 0 (PyTorch\'s); got {0}.',
   badInitialization: 'The initialisation "{0}" must be zeros, random [seed], or the numbers w1 … wd b.',
   initValueNotANumber: 'The initial value "{0}" is not a number.',
+  initCountForPanel: 'The initialisation needs {0} numbers: w1 … w{1}, then b.',
   initValueOutOfRange: 'Initial values must lie within ±{0}; got {1}.',
   divergedNonFinite: `Training diverged at epoch {0}: the loss stopped being a finite number. ${ADVICE}`,
   divergedExploded: `Training diverged at epoch {0}: the loss grew more than 10¹² times its starting value. ${ADVICE}`,

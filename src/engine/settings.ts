@@ -170,3 +170,35 @@ export function describeInitialization(init: Initialization): string {
       return [...init.w, init.b].join(', ');
   }
 }
+
+/** The settings a panel control may change. */
+export type SettingName = keyof TrainingSettings;
+
+/**
+ * Reads one setting as typed in the panel (for `d` features) into an override, or says why it cannot
+ * be used: the same parsers and ranges as the file's `# @key` lines and the CLI's flags.
+ */
+export function parseSettingOverride(name: SettingName, text: string, d: number): SettingValue<SettingsOverride> {
+  switch (name) {
+    case 'learningRate': {
+      const r = parseLearningRate(text);
+      return r.ok ? { ok: true, value: { learningRate: r.value } } : r;
+    }
+    case 'epochs': {
+      const r = parseEpochs(text);
+      return r.ok ? { ok: true, value: { epochs: r.value } } : r;
+    }
+    case 'reluGradAtZero': {
+      const r = parseReluGradAtZero(text);
+      return r.ok ? { ok: true, value: { reluGradAtZero: r.value } } : r;
+    }
+    case 'initialization': {
+      const r = parseInitialization(text);
+      if (!r.ok) return r;
+      if (r.value.kind === 'values' && r.value.w.length !== d) {
+        return fail('init-wrong-count', MESSAGES.initCountForPanel, String(d + 1), String(d));
+      }
+      return { ok: true, value: { initialization: r.value } };
+    }
+  }
+}

@@ -4,7 +4,7 @@
  * requests. One panel, showing the dataset last trained or focused.
  */
 import * as vscode from 'vscode';
-import { describeInitialization, parseEpochs, parseInitialization, parseLearningRate, parseReluGradAtZero, type SettingsOverride, type SettingValue } from '../engine';
+import { type SettingName, describeInitialization, parseSettingOverride } from '../engine';
 import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
 import type { HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
@@ -339,27 +339,15 @@ export class ExplorerPanel implements vscode.Disposable {
     this.tracker.displayChanged(t);
   }
 
-  private applySetting(t: TrackedDataset, key: keyof SettingsOverride, value: string): void {
-    const parsers: { [K in keyof SettingsOverride]-?: (s: string) => SettingValue<NonNullable<SettingsOverride[K]>> } = {
-      learningRate: parseLearningRate,
-      epochs: parseEpochs,
-      initialization: parseInitialization,
-      reluGradAtZero: parseReluGradAtZero,
-    };
-    const parsed = parsers[key](value);
+  private applySetting(t: TrackedDataset, name: SettingName, value: string): void {
+    const parsed = parseSettingOverride(name, value, t.result!.dataset.d);
     if (!parsed.ok) {
       void vscode.window.showWarningMessage(translate(parsed.message, parsed.args));
       this.sentRunId = -1; // re-send the run so the control shows the value in force
       this.refresh();
       return;
     }
-    if (key === 'initialization' && parsed.value && typeof parsed.value === 'object' && 'kind' in parsed.value && parsed.value.kind === 'values' && parsed.value.w.length !== t.result!.dataset.d) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('The initialisation needs {0} numbers: w1 … w{1}, then b.', t.result!.dataset.d + 1, t.result!.dataset.d));
-      this.sentRunId = -1;
-      this.refresh();
-      return;
-    }
-    (t.overrides as Record<string, unknown>)[key] = parsed.value;
+    Object.assign(t.overrides, parsed.value);
     void this.tracker.train(t);
   }
 
