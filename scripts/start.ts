@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     run('code', [examples, path.join(examples, 'course.csv')]);
     return;
   }
+  run('bash', ['scripts/install-system-deps.sh']);
   run('bash', ['scripts/install-code-server.sh']);
   const state = path.join(root, '.vscode-test', 'demo');
   const dirs = { userDataDir: path.join(state, 'user-data'), extensionsDir: path.join(state, 'extensions') };
