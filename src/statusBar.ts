@@ -14,10 +14,14 @@ export function statusText(t: TrackedDataset): string {
   return `${icon} ${vscode.l10n.t('ReLU: loss {0} · epoch {1}', formatNumber(r.trajectory.loss[e], 4), e)}`;
 }
 
+/** How long a run may take before the status bar says it is training. */
+const SPINNER_DELAY_MS = 300;
+
 export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('reluNeuron.status', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('ReLU Neuron');
   item.command = 'reluNeuron.showPanel';
+  let spinner: NodeJS.Timeout | undefined;
   const refresh = () => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const t = (uri && tracker.get(uri)) || (tracker.all().length === 1 ? tracker.all()[0] : undefined);
@@ -40,7 +44,16 @@ export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
   };
   return vscode.Disposable.from(
     item,
-    tracker.onDidUpdate(refresh),
+    // A run that starts shows the spinner only if it is still going after a moment: live typing on a
+    // small file then leaves the item alone until the new loss is in.
+    tracker.onDidChange(({ dataset, kind }) => {
+      if (kind !== 'training') refresh();
+      else {
+        clearTimeout(spinner);
+        spinner = setTimeout(() => dataset.training && refresh(), SPINNER_DELAY_MS);
+      }
+    }),
+    { dispose: () => clearTimeout(spinner) },
     tracker.onDidClose(refresh),
     vscode.window.onDidChangeActiveTextEditor(refresh),
   );
