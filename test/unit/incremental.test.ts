@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { DatasetDocument, parseDataset, splitLines } from '../../src/engine';
+import { DatasetDocument, parseDataset, parseHeader, parseRowInGeneral, plainRow, splitLines } from '../../src/engine';
 
 /** Applies an edit given in (line, character) coordinates to LF-joined text, by offsets. */
 function applyByOffsets(text: string, e: { startLine: number; startCharacter: number; endLine: number; endCharacter: number; text: string }): string {
@@ -56,5 +56,47 @@ describe('DatasetDocument: incremental re-parsing', () => {
     assert.equal(doc.applyEdit({ startLine: 5, startCharacter: 0, endLine: 5, endCharacter: 0, text: 'a' }), false);
     assert.equal(doc.applyEdit({ startLine: 1, startCharacter: 9, endLine: 1, endCharacter: 9, text: 'a' }), false);
     assert.equal(doc.text(), 'x,y\n1,2');
+  });
+});
+
+describe('the plain fast way of reading a row', () => {
+  const schema = (delimiter: ',' | ';', columns = 3) => parseHeader(Array.from({ length: columns }, (_, k) => `c${k}`).join(delimiter), 0, [])!;
+  const fieldAlphabet = fc.constantFrom('0', '1', '2', '5', '9', '-', '+', '.', ',', ' ', 'e', '"', '00000000');
+  const noise = fc.array(fieldAlphabet, { maxLength: 6 }).map((a) => a.join(''));
+  const decimal = fc
+    .tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{0,9}$/), fc.constantFrom('', '.', ','), fc.stringMatching(/^\d{0,9}$/))
+    .map((p) => p.join(''));
+  const field = fc.oneof({ arbitrary: decimal, weight: 5 }, { arbitrary: noise, weight: 1 });
+
+  it('reads exactly what the general way reads, to the bit (and declines what it cannot)', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.constantFrom<',' | ';'>(',', ';'), fc.array(field, { minLength: 2, maxLength: 4 }), (delimiter, fields) => {
+        const line = fields.join(delimiter);
+        const s = schema(delimiter);
+        const fast = plainRow(line, s);
+        if (fast === null) return;
+        taken++;
+        const general = parseRowInGeneral(line, 0, s);
+        assert.ok(general.ok, `the general way refuses "${line}"`);
+        if (!general.ok || !fast.ok) return;
+        assert.ok([...fast.features, fast.target].every((v, k) => Object.is(v, [...general.features, general.target][k])), `"${line}"`);
+      }),
+      { numRuns: 20_000 },
+    );
+    assert.ok(taken > 100, `the fast way read only ${taken} lines`);
+  });
+
+  it('gives the double Number() gives for decimals of up to 15 digits', () => {
+    const s = schema(',', 2);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 12 }), (v, places) => {
+        const text = v.toFixed(places);
+        const fast = plainRow(`${text},1`, s);
+        if (fast === null) return; // more than 15 digits
+        assert.ok(fast.ok && Object.is(fast.features[0], Number(text)), text);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
