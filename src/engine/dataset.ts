@@ -518,11 +518,12 @@ export class DatasetDocument {
     let n = 0;
     let skippedRows = 0;
     let headerSeen = false;
+    const rowLines = new Int32Array(records.length);
     for (let line0 = 0; line0 < records.length; line0++) {
       const r = records[line0];
       if (r === null) continue;
       if ('ok' in r) {
-        if (r.ok) n++;
+        if (r.ok) rowLines[n++] = line0;
         else {
           skippedRows++;
           // Lines above may have been inserted or deleted since this row was read.
@@ -545,14 +546,12 @@ export class DatasetDocument {
     const d = features.length;
     const x = new Float64Array(n * d);
     const y = new Float64Array(n);
-    const sampleLines = new Int32Array(n);
-    for (let line0 = 0, i = 0; line0 < records.length; line0++) {
-      const r = records[line0];
-      if (r === null || !('ok' in r) || !r.ok) continue;
-      x.set(r.features, i * d);
+    const sampleLines = rowLines.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      const r = records[sampleLines[i]] as { features: number[]; target: number };
+      const f = r.features;
+      for (let j = 0, at = i * d; j < d; j++, at++) x[at] = f[j];
       y[i] = r.target;
-      sampleLines[i] = line0;
-      i++;
     }
     const settings = finishSettings(fileSettings, d, initLine, lines, problems);
     return {
