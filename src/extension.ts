@@ -34,12 +34,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerSerializer(context, tracker),
     registerStopNotifications(tracker),
   );
-  // Datasets tracked before a reload whose documents are still open are tracked again.
-  const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-  for (const uri of tracker.rememberedUris()) {
-    const doc = open.get(uri.toString());
-    if (doc) void tracker.track(doc);
-  }
+  // Datasets tracked before a reload are tracked again as their documents come back (editors are
+  // restored after activation, so also when they open later).
+  const remembered = new Set(tracker.rememberedUris().map((u) => u.toString()));
+  const retrack = (doc: vscode.TextDocument) => {
+    if (remembered.delete(doc.uri.toString()) && !tracker.get(doc.uri)) void tracker.track(doc);
+  };
+  vscode.workspace.textDocuments.forEach(retrack);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(retrack));
   return { tracker };
 }
 

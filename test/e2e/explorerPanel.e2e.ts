@@ -11,26 +11,19 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber, latexNumber } from '../../src/engine/format';
 import {
-  type CodeServer,
   editorLine,
   hoverText,
-  installVsix,
-  launchBrowser,
-  makeTempDirs,
   openFile,
-  openWorkbench,
   problemsRows,
   runCommandFromPalette,
-  startCodeServer,
   typeIntoLine,
   waitFor,
   waitVisible,
-  webviewFrame,
 } from '../harness/codeServer';
-import { chooseColorTheme, cli, ConsoleWatch, dataRows, ensurePackaged, lastPoint, lineOf, root, screenshot, screenshotIfFailed, vsix, type CliPoint, type CliRun } from './support';
+import { chooseColorTheme, cli, ConsoleWatch, dataRows, lastPoint, lineOf, screenshot, screenshotIfFailed, type CliPoint, type CliRun, openSession, type VsCodeSession } from './support';
 
 type Tab = 'derivation' | 'gradients' | 'trajectories' | 'fit';
 
@@ -41,10 +34,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('the explorer panel, tab by tab', function () {
   this.timeout(60_000);
-  let dirs: ReturnType<typeof makeTempDirs>;
   let workspace: string;
-  let server: CodeServer;
-  let browser: Browser;
+  let session: VsCodeSession;
   let page: Page;
   let panel: FrameLocator;
   let watch: ConsoleWatch;
@@ -135,23 +126,11 @@ describe('the explorer panel, tab by tab', function () {
 
   before(async function () {
     this.timeout(300_000);
-    ensurePackaged();
-    dirs = makeTempDirs('relu-e2e-panel-');
-    workspace = path.join(dirs.root, 'workspace');
-    fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+    // Hovers below the line: the README's hover picture then covers no text.
+    session = await openSession({ prefix: 'relu-e2e-panel-', settings: { 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.above': false } });
+    ({ workspace, page, panel } = session);
     originalText = datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
-    installVsix(vsix, dirs);
-    server = await startCodeServer({
-      ...dirs,
-      workspace,
-      // Hovers below the line: the README's hover picture then covers no text.
-      settings: { 'files.autoSave': 'off', 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.above': false },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
-    page.on('dialog', (d) => void d.accept());
     watch = new ConsoleWatch(page);
-    panel = webviewFrame(page);
   });
 
   afterEach(async function () {
@@ -159,9 +138,7 @@ describe('the explorer panel, tab by tab', function () {
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (dirs) fs.rmSync(dirs.root, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('trains course.csv and shows the CLI\'s last epoch in the header and the Derivation tab', async () => {

@@ -19,26 +19,19 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber, formatTemplate } from '../../src/engine/format';
 import {
-  type CodeServer,
   hoverText,
-  installVsix,
-  launchBrowser,
-  makeTempDirs,
   notifications,
   openFile,
-  openWorkbench,
   problemsRows,
   runCommandFromPalette,
-  startCodeServer,
   typeIntoLine,
   waitFor,
   waitVisible,
-  webviewFrame,
 } from '../harness/codeServer';
-import { cli, ConsoleWatch, dataRows, ensurePackaged, lastPoint, lineOf, root, screenshot, screenshotIfFailed, startCommandFromPalette, vsix } from './support';
+import { cli, ConsoleWatch, dataRows, lastPoint, lineOf, root, screenshot, screenshotIfFailed, startCommandFromPalette, openSession, type VsCodeSession } from './support';
 
 const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.ru.json'), 'utf8')) as Record<string, string>;
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.ru.json'), 'utf8')) as Record<string, string>;
@@ -63,11 +56,10 @@ function packLanguagePack(dir: string): string {
 
 describe('the extension in Russian (code-server --locale ru)', function () {
   this.timeout(60_000);
-  let dirs: ReturnType<typeof makeTempDirs>;
+  let dirs: VsCodeSession['dirs'];
   let workspace: string;
   let languagePack: string;
-  let server: CodeServer;
-  let browser: Browser;
+  let session: VsCodeSession;
   let page: Page;
   let panel: FrameLocator;
   let watch: ConsoleWatch;
@@ -105,19 +97,10 @@ describe('the extension in Russian (code-server --locale ru)', function () {
 
   before(async function () {
     this.timeout(300_000);
-    ensurePackaged();
-    dirs = makeTempDirs('relu-e2e-ru-');
-    languagePack = packLanguagePack(dirs.root);
-    workspace = path.join(dirs.root, 'workspace');
-    fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+    session = await openSession({ prefix: 'relu-e2e-ru-', args: ['--locale', 'ru'], prepare: (_workspace, folder) => (languagePack = packLanguagePack(folder)) });
+    ({ dirs, workspace, page, panel } = session);
     datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
-    installVsix(vsix, dirs);
-    server = await startCodeServer({ ...dirs, workspace, settings: { 'files.autoSave': 'off' }, args: ['--locale', 'ru'] });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
-    page.on('dialog', (d) => void d.accept());
     watch = new ConsoleWatch(page);
-    panel = webviewFrame(page);
   });
 
   afterEach(async function () {
@@ -125,9 +108,7 @@ describe('the extension in Russian (code-server --locale ru)', function () {
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (dirs) fs.rmSync(dirs.root, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('without a language pack, --locale ru leaves VS Code and the extension in English (code-server 1.100.3)', async () => {

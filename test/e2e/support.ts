@@ -8,8 +8,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ConsoleMessage, Locator, Page } from 'playwright-core';
-import { waitFor, waitVisible } from '../harness/codeServer';
+import type { Browser, ConsoleMessage, FrameLocator, Locator, Page } from 'playwright-core';
+import {
+  type CodeServer,
+  type CodeServerDirs,
+  installVsix,
+  launchBrowser,
+  makeTempDirs,
+  openWorkbench,
+  startCodeServer,
+  waitFor,
+  waitVisible,
+  webviewFrame,
+} from '../harness/codeServer';
 
 export const root = path.resolve(__dirname, '../..');
 /** Screenshots of every run (git-ignored). */
@@ -190,4 +201,53 @@ export async function chooseColorTheme(page: Page, label: string, kind: 'vs' | '
     timeoutMs,
     `the workbench to switch to the ${label} theme (${kind})`,
   );
+}
+
+/** A real VS Code for one suite: code-server with the packaged VSIX, a copy of examples/, a page. */
+export interface VsCodeSession {
+  dirs: CodeServerDirs & { root: string };
+  workspace: string;
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  /** The explorer panel's document, two frames deep. */
+  panel: FrameLocator;
+  /** Stops the browser and code-server and removes the folders. */
+  close(): Promise<void>;
+}
+
+/**
+ * Installs the VSIX into fresh folders, copies examples/ to a workspace (after `prepare`, e.g. to add
+ * files), starts code-server on it with `settings` (autosave off: a desktop user's edits stay unsaved,
+ * and tests must see them so) and `args`, and opens the workbench, accepting any dialog.
+ */
+export async function openSession(opts: {
+  prefix: string;
+  settings?: Record<string, unknown>;
+  args?: string[];
+  prepare?: (workspace: string, root: string) => void;
+}): Promise<VsCodeSession> {
+  ensurePackaged();
+  const dirs = makeTempDirs(opts.prefix);
+  const workspace = path.join(dirs.root, 'workspace');
+  fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+  opts.prepare?.(workspace, dirs.root);
+  installVsix(vsix, dirs);
+  const server = await startCodeServer({ ...dirs, workspace, settings: { 'files.autoSave': 'off', ...opts.settings }, args: opts.args });
+  const browser = await launchBrowser();
+  const page = await openWorkbench(browser, server.url);
+  page.on('dialog', (d) => void d.accept());
+  return {
+    dirs,
+    workspace,
+    server,
+    browser,
+    page,
+    panel: webviewFrame(page),
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+      fs.rmSync(dirs.root, { recursive: true, force: true });
+    },
+  };
 }

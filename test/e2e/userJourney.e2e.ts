@@ -9,30 +9,23 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber } from '../../src/engine';
 import {
-  type CodeServer,
   goToLine,
   hoverText,
-  installVsix,
-  launchBrowser,
-  makeTempDirs,
   openFile,
-  openWorkbench,
   problemsRows,
   runCommandFromPalette,
-  startCodeServer,
   typeIntoLine,
   waitFor,
-  waitVisible,
   webviewFrame,
+  waitVisible,
 } from '../harness/codeServer';
-import { ensurePackaged, screenshotIfFailed } from './support';
+import { screenshotIfFailed, openSession, type VsCodeSession } from './support';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results', 'e2e');
-const vsix = path.join(root, '.vscode-test', 'relu-neuron-explorer.vsix');
 
 interface CliRun {
   samples: number;
@@ -59,10 +52,8 @@ const lastLoss = (run: CliRun) => run.trajectory[run.trajectory.length - 1].loss
 
 describe('a student in VS Code', function () {
   this.timeout(120_000);
-  let dirs: ReturnType<typeof makeTempDirs>;
   let workspace: string;
-  let server: CodeServer;
-  let browser: Browser;
+  let session: VsCodeSession;
   let page: Page;
   let panel: FrameLocator;
   const consoleErrors: string[] = [];
@@ -76,24 +67,18 @@ describe('a student in VS Code', function () {
   before(async function () {
     this.timeout(300_000);
     fs.mkdirSync(shots, { recursive: true });
-    ensurePackaged(); // once per mocha run: every suite installs the same VSIX
-    dirs = makeTempDirs('relu-e2e-');
-    workspace = path.join(dirs.root, 'workspace');
-    fs.cpSync(path.join(root, 'examples'), workspace, { recursive: true });
-    fs.writeFileSync(path.join(workspace, 'xss.csv'), '"<img src=x onerror=document.title=\'pwned\'>",$\\href{javascript:alert(1)}{y}$\n1,2\n2,4\n');
-    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Not a dataset\n');
+    session = await openSession({
+      prefix: 'relu-e2e-',
+      prepare: (folder) => {
+        fs.writeFileSync(path.join(folder, 'xss.csv'), '"<img src=x onerror=document.title=\'pwned\'>",$\\href{javascript:alert(1)}{y}$\n1,2\n2,4\n');
+        fs.writeFileSync(path.join(folder, 'notes.md'), '# Not a dataset\n');
+      },
+    });
+    ({ workspace, page, panel } = session);
     datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
-    installVsix(vsix, dirs);
-    // VS Code in a browser saves after a delay by default; a desktop user's edits stay unsaved, and
-    // so do these, so that the extension is seen working on unsaved text.
-    server = await startCodeServer({ ...dirs, workspace, settings: { 'files.autoSave': 'off' } });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
-    page.on('dialog', (d) => void d.accept());
     page.on('console', (m) => {
       if (m.type() === 'error' || /Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) consoleErrors.push(m.text());
     });
-    panel = webviewFrame(page);
   });
 
   afterEach(async function () {
@@ -101,9 +86,7 @@ describe('a student in VS Code', function () {
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (dirs) fs.rmSync(dirs.root, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('installs the VSIX, trains course.csv from the palette and sees the CLI\'s loss in the panel', async () => {
@@ -208,8 +191,10 @@ describe('a student in VS Code', function () {
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     panel = webviewFrame(page);
-    // The panel comes back and follows the active editor: course.csv, with its unsaved edits restored.
-    await panelShows('course.csv', 'the restored panel');
+    // The panel comes back; course.csv comes back with its unsaved edits, tracked again.
+    await waitVisible(page.locator('.webview.ready').first(), 30_000, 'the restored panel');
+    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^course\.csv/ }).first().click();
+    await panelShows('course.csv', 'the restored panel on course.csv');
     await panelShows(formatNumber(lastLoss(cli(datasetText)), 4), 'the restored panel to show the loss of the unsaved text');
     await shot('6-restored');
   });
