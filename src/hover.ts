@@ -4,18 +4,13 @@
  * parameter's value and gradient.
  */
 import * as vscode from 'vscode';
-import { type SampleDetail, formatNumber, sampleDetail } from './engine';
+import { type SampleDetail, escapeMarkdown, formatNumber, sampleDetail } from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { pointAt } from './panel/viewModel';
 
 const DIGITS = 6;
 const num = (v: number) => formatNumber(v, DIGITS);
 const signed = (v: number) => (v < 0 ? `(${num(v)})` : num(v));
-
-/** Escapes text from the dataset (column names) so Markdown shows it literally. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
-}
 
 /** Why sample i is active or not, in a sentence. */
 export function activityReason(s: Pick<SampleDetail, 'u' | 'active'>, reluGradAtZero: 0 | 1): string {
