@@ -35,6 +35,37 @@ describe('DatasetDocument: incremental re-parsing', () => {
     );
   });
 
+  it('keeps X, y and the sample lines right edit after edit in a long table (rows added, removed, broken, mended)', () => {
+    const cell = fc.constantFrom('1', '-2.5', '0', '7e1', 'x', '', '3');
+    const row = fc.tuple(cell, cell, cell).map((c) => c.join(','));
+    const rows = fc.array(fc.oneof(row, row, row, fc.constantFrom('', '# note', '# @lr 0.1', '1,2')), { minLength: 0, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 20, maxLength: 60 }), fc.array(fc.tuple(fc.nat(), fc.nat(), rows), { minLength: 1, maxLength: 12 }), (body, edits) => {
+        const start = ['# @epochs 3', 'a,b,y', ...body].join('\n');
+        const doc = new DatasetDocument(start);
+        let lines = start.split('\n');
+        for (const [a, b, inserted] of edits) {
+          // Replace whole lines [startLine, endLine] below the header by `inserted`.
+          const startLine = 2 + (a % (lines.length - 2));
+          const endLine = startLine + (b % Math.min(4, lines.length - startLine));
+          const text = inserted.join('\n');
+          assert.ok(doc.applyEdit({ startLine, startCharacter: 0, endLine, endCharacter: lines[endLine].length, text }));
+          lines = [...lines.slice(0, startLine), ...text.split('\n'), ...lines.slice(endLine + 1)];
+          assert.deepEqual(doc.dataset(), parseDataset(lines.join('\n')));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hands out copies: a dataset taken earlier does not change with later edits', () => {
+    const doc = new DatasetDocument('x,y\n1,2\n3,4\n');
+    const before = doc.dataset();
+    doc.applyEdit({ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 3, text: '9,9\n8,8' });
+    assert.deepEqual([...before.x, ...before.y], [1, 3, 2, 4]);
+    assert.deepEqual([...doc.dataset().x], [9, 8, 3]);
+  });
+
   it('moves the line numbers of problems and samples below an inserted line', () => {
     const doc = new DatasetDocument('x,y\n1,2\n3,oops\n5,6\n');
     doc.applyEdit({ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 0, text: '0,0\n' });
