@@ -10,3 +10,4 @@ export * from './report';
 export * from './messages';
 export * from './exporters';
 export * from './parallel';
+export * from './wasmKernel';

@@ -12,6 +12,7 @@
  * or a_i = [u_i > 0] (ReLU'(0) = 0, PyTorch's convention).
  */
 import type { ReluGradAtZero } from './settings';
+import { accumulateBlockPlaced, placeWasmSamples, wasmKernelSuits } from './wasmKernel';
 
 /** The samples the neuron sees: X row-major (N × d) and y (N). */
 export interface Samples {
@@ -60,15 +61,23 @@ export function evaluateInto(s: Samples, w: Float64Array, b: number, reluGradAtZ
   return s.parallel !== undefined ? s.parallel.evaluateInto(w, b, reluGradAtZero, out) : evaluateSerial(s, w, b, reluGradAtZero, out);
 }
 
-/** `evaluateInto` on the calling thread alone, whatever `s.parallel` says. */
+/**
+ * `evaluateInto` on the calling thread alone, whatever `s.parallel` says. Where `wasmKernelSuits(n, d)`
+ * each block's record comes from the WebAssembly SIMD kernel of wasmKernel.ts: the same bits as
+ * `accumulateBlock` (which parallel.ts's helper threads run, so a result never depends on which thread
+ * computed which block), about twice as fast. It copies X and y once per data set (per pair of arrays),
+ * so they must not be changed in place between passes without `forgetWasmSamples()`.
+ */
 export function evaluateSerial(s: Samples, w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero, out: Evaluation): Evaluation {
   const { n, d, x, y } = s;
   const lim = activationLimit(reluGradAtZero);
   const rows = blockRows(n);
   const record = recordBuffer(d);
+  const placed = wasmKernelSuits(n, d) ? placeWasmSamples(x, y, d) : null;
   beginSums(out);
   for (let start = 0; start < n; start += rows) {
-    accumulateBlock(x, y, d, w, b, lim, start, Math.min(n, start + rows), record, 0);
+    if (placed !== null) accumulateBlockPlaced(placed, x, y, d, w, b, lim, start, Math.min(n, start + rows), record, 0);
+    else accumulateBlock(x, y, d, w, b, lim, start, Math.min(n, start + rows), record, 0);
     addRecords(record, 0, 1, d, out);
   }
   return finishSums(out, n);

@@ -13,8 +13,9 @@
  *
  * Determinism. The rows are cut into the blocks of neuron.ts (`blockRows(n)` rows each, a function of
  * N alone). Each block's record of partial sums [Σ r², Σ a r, Σ a, Σ a r x_j] is computed by whichever
- * thread claims it, always by the same kernel in row order, and the coordinator adds the records in
- * block order. So the result is the same bits as `evaluateSerial` on one thread, whatever the number of
+ * thread claims it, always in row order (the helpers by neuron.ts's JS kernels, the coordinator by
+ * the WebAssembly kernel of wasmKernel.ts where it runs: the same bits), and the coordinator adds the
+ * records in block order. So the result is the same bits as `evaluateSerial` on one thread, whatever the number of
  * threads and whoever computed which block; a helper that is slow, descheduled or not started yet
  * only costs time. (The price, against a single row-order sum over all N rows: sums of more than
  * MIN_BLOCK_ROWS rows are rounded blockwise; that is the same on every run and every thread count.)
@@ -63,6 +64,7 @@ import {
   recordLength,
 } from './neuron';
 import type { ReluGradAtZero } from './settings';
+import { type WasmPlacement, accumulateBlockPlaced, placeWasmSamples, wasmKernelSuits } from './wasmKernel';
 
 /**
  * Word indices in `control` and the protocol's constants. Flags are 16 words (64 bytes) apart so that
@@ -344,7 +346,9 @@ export class RowThreads {
     for (let k = 0; k < blocks; k++) Atomics.store(c, L.FLAGS + k * L.FLAG_STRIDE, open);
     Atomics.store(c, L.EPOCH, g);
     if (Atomics.load(c, L.SLEEPING) > 0 && Atomics.exchange(c, L.SLEEPING, 0) > 0) Atomics.notify(c, L.EPOCH);
-    // Claim blocks from 0 up (helpers come from the top) and compute them in place.
+    // Claim blocks from 0 up (helpers come from the top) and compute them in place; this thread runs
+    // the WebAssembly kernel where it can (the same bits as the helpers' JS kernels, faster).
+    const placed = shared.placement();
     let own = 0;
     let ownRows = 0;
     for (let k = 0; k < blocks; k++) {
@@ -352,7 +356,7 @@ export class RowThreads {
       if (Atomics.load(c, f) !== open || Atomics.compareExchange(c, f, open, done) !== open) continue;
       const start = k * rows;
       const end = Math.min(n, start + rows);
-      accumulateBlock(x, y, d, w, b, lim, start, end, records, k * len);
+      accumulateBlockPlaced(placed, x, y, d, w, b, lim, start, end, records, k * len);
       own++;
       ownRows += end - start;
     }
@@ -369,7 +373,7 @@ export class RowThreads {
         const waited = v === open ? 0 : performance.now() - t1;
         if ((v === open || (v === taken && waited > patience)) && Atomics.compareExchange(c, f, v, done) === v) {
           const start = k * rows;
-          accumulateBlock(x, y, d, w, b, lim, start, Math.min(n, start + rows), records, k * len);
+          accumulateBlockPlaced(placed, x, y, d, w, b, lim, start, Math.min(n, start + rows), records, k * len);
           takenOver++;
           break;
         }
@@ -432,6 +436,12 @@ class SharedRows implements ParallelEvaluator {
 
   evaluateInto(w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero, out: Evaluation): Evaluation {
     return this.threads.evaluate(this, w, b, reluGradAtZero, out);
+  }
+
+  /** Where the coordinator's WebAssembly kernel finds X and y (null: it runs the JS kernels). */
+  placement(): WasmPlacement | null {
+    const { n, d, x, y } = this.samples;
+    return wasmKernelSuits(n, d) ? placeWasmSamples(x, y, d) : null;
   }
 }
 
