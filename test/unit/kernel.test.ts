@@ -13,7 +13,9 @@ import {
   createEvaluation,
   evaluateInto,
   evaluateSerial,
+  forgetWasmSamples,
   recordLength,
+  reloadWasmKernel,
   rowsReference,
   seededUniform,
 } from '../../src/engine';
@@ -65,7 +67,11 @@ function sameBits(a: Evaluation, b: Evaluation, what: string): void {
 
 const dims = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 33];
 
-describe('the fused kernel: blocks and specialised passes', () => {
+// Every case twice: with the JS kernels alone (the helper threads' and the fallback), and with the
+// WebAssembly kernel that evaluateSerial runs where it can.
+for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`the fused kernel: blocks and specialised passes (${kernels})`, () => {
+  before(() => assert.equal(reloadWasmKernel(kernels === 'JS kernels' ? null : undefined), kernels !== 'JS kernels'));
+  after(() => reloadWasmKernel());
   it('cuts N rows into blocks by N alone: powers of two ≥ MIN_BLOCK_ROWS, at most MAX_BLOCKS of them', () => {
     for (const n of [0, 1, 255, 256, 257, 1000, 16_384, 16_385, 100_000, 1_000_000, 123_456_789]) {
       const rows = blockRows(n);
@@ -165,6 +171,7 @@ describe('the fused kernel: blocks and specialised passes', () => {
       for (const g0 of [0, 1] as const) sameBits(evaluateInto(s, w, b, g0, createEvaluation(d)), rowOrderPass(s, w, b, g0), `d = ${d}, ReLU'(0) = ${g0}`);
       // +∞ in a row that is read ahead: u = +∞ there, and the result is the reference pass's.
       s.x[20 * d + 3] = Number.POSITIVE_INFINITY;
+      forgetWasmSamples(); // X changed in place: the WebAssembly kernel copies it again
       w[3] = 0.5;
       for (const g0 of [0, 1] as const) sameBits(evaluateInto(s, w, b, g0, createEvaluation(d)), rowOrderPass(s, w, b, g0), `d = ${d} with ∞, ReLU'(0) = ${g0}`);
     }
