@@ -4,6 +4,7 @@ import { type Trajectory, derivationMarkdown, pytorchScript, runToCsv, runToJson
 import type { JobResult } from './training/job';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { ExplorerPanel } from './panel/explorerPanel';
+import { trace } from './trace';
 
 /** Files the train command accepts as datasets. */
 export const DATASET_EXTENSIONS = ['.csv', '.tsv', '.txt'];
@@ -108,6 +109,7 @@ async function exportRun(tracker: DatasetTracker): Promise<void> {
 
 export function registerCommands(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {
   const train = async (uri?: vscode.Uri): Promise<TrackedDataset | undefined> => {
+    trace('trainCommand');
     // From the palette with the panel focused there is no active editor: the panel's dataset is meant.
     let document =
       uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : (vscode.window.activeTextEditor?.document ?? ExplorerPanel.instance?.shown?.document);
@@ -121,11 +123,15 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
       document = await pickDataset(context);
     }
     if (!document) return undefined;
-    const t = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') },
-      () => tracker.track(document),
-    );
+    const tracking = tracker.track(document); // tracked at once, trained in the background
+    // VS Code takes about a second to start a webview, as long as a big dataset takes to train: a panel
+    // that does not exist yet starts now (it says it is waiting) instead of after the training.
+    const early = ExplorerPanel.instance ? undefined : tracker.get(document.uri);
+    if (early) ExplorerPanel.show(context, tracker, early);
+    const t = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') }, () => tracking);
+    trace('tracked', { runId: t.runId });
     ExplorerPanel.show(context, tracker, t);
+    trace('panelShown');
     return t;
   };
 

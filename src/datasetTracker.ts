@@ -10,6 +10,7 @@ import { type SettingsOverride, type TextEdit, describeInitialization } from './
 import { liveTraining, trainingSettings, SECTION } from './config';
 import type { JobResult } from './training/job';
 import { TrainingClient } from './training/trainingClient';
+import { now, trace, tracing } from './trace';
 
 /** What the panel, hover, status bar and CodeLens show for one document. */
 export interface Display {
@@ -77,6 +78,15 @@ export class TrackedDataset implements vscode.Disposable {
     this.display.followLatest = this.display.epoch === last;
   }
 
+  /**
+   * What JSON (and so VS Code, when a command returns this to a caller in another process, e.g. the
+   * command palette) sees: a summary. Without it the whole result, the dataset's samples included,
+   * would be serialised: seconds of blocked extension host for a 500,000-row file.
+   */
+  toJSON(): { uri: string; runId: number; samples: number; training: boolean } {
+    return { uri: this.uri.toString(), runId: this.runId, samples: this.result?.dataset.n ?? 0, training: this.training };
+  }
+
   dispose(): void {
     this.client.dispose();
   }
@@ -112,6 +122,7 @@ export class DatasetTracker implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         const t = this.get(e.document.uri);
         if (!t || e.contentChanges.length === 0) return;
+        trace('change', { version: e.document.version });
         for (const c of e.contentChanges) {
           t.pendingEdits.push({
             startLine: c.range.start.line,
@@ -185,17 +196,23 @@ export class DatasetTracker implements vscode.Disposable {
     const document = t.document;
     const edits = t.pendingEdits;
     t.pendingEdits = [];
+    const sentVersion = document.version;
+    trace('jobSent', { version: sentVersion, edits: edits.length });
     const result = await t.client.run({
       edits,
       lineCount: document.lineCount,
       version: document.version,
       snapshot: () => {
         t.pendingEdits = []; // the whole text includes them
-        return { text: document.getText(), lineCount: document.lineCount, version: document.version };
+        const s0 = tracing ? now() : 0;
+        const text = document.getText();
+        trace('snapshot', { version: document.version, chars: text.length, ms: tracing ? now() - s0 : 0 });
+        return { text, lineCount: document.lineCount, version: document.version };
       },
       base: trainingSettings(t.uri),
       overrides: t.overrides,
     });
+    trace('jobDone', { version: sentVersion, ok: !!result, resultVersion: result?.version, parseMs: result?.timing.parseMs, trainMs: result?.timing.trainMs });
     if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
     t.training = false;
     t.result = result;
@@ -220,8 +237,10 @@ export class DatasetTracker implements vscode.Disposable {
   }
 
   private announce(dataset: TrackedDataset, kind: UpdateKind): void {
+    const a0 = tracing ? now() : 0;
     this.changed.fire({ dataset, kind });
     this.updated.fire(dataset);
+    if (tracing) trace('announced', { kind, runId: dataset.runId, ms: now() - a0 });
   }
 
   dispose(): void {

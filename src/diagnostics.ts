@@ -25,7 +25,10 @@ export function registerDiagnostics(tracker: DatasetTracker): vscode.Disposable 
     tracker.onDidUpdate((t) => {
       if (!t.result || shown.get(t.uri.toString()) === t.runId) return;
       shown.set(t.uri.toString(), t.runId);
-      collection.set(t.uri, t.result.dataset.problems.map(toDiagnostic));
+      const problems = t.result.dataset.problems;
+      // A clean file that stays clean (live typing in a valid dataset): nothing to tell the workbench.
+      if (problems.length === 0 && (collection.get(t.uri)?.length ?? 0) === 0) return;
+      collection.set(t.uri, problems.map(toDiagnostic));
     }),
     tracker.onDidClose((uri) => {
       shown.delete(uri.toString());

@@ -32,6 +32,8 @@ export class TrajectoryCharts {
   private epoch: number | null = null;
   private visible = false;
   private dirty = true;
+  /** The epoch changed while the tab was hidden: marker and readout are to be redrawn. */
+  private markerStale = false;
   private palette: Palette | null = null;
 
   constructor(
@@ -83,7 +85,14 @@ export class TrajectoryCharts {
 
   /** The epoch on display (the marker and the idle readout follow it). */
   setEpoch(epoch: number): void {
+    if (epoch === this.epoch && !this.markerStale) return;
     this.epoch = epoch;
+    // A hidden tab's charts are redrawn (marker and readout) when it is shown again.
+    if (!this.visible) {
+      this.markerStale = true;
+      return;
+    }
+    this.markerStale = false;
     for (const p of [this.lossPlot.plot, this.paramPlot.plot]) {
       if (!p) continue;
       p.redraw(false, false);
@@ -95,6 +104,7 @@ export class TrajectoryCharts {
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (visible && this.dirty) this.render();
+    else if (visible && this.markerStale && this.epoch !== null) this.setEpoch(this.epoch);
   }
 
   /** Colours changed: draw again. */

@@ -97,3 +97,38 @@ export function planDerivation(steps: readonly DerivationStep[], ctx: PlanContex
   return steps.map((s) => planStep(s, ctx));
 }
 
+/**
+ * Whether `next` can be drawn into the elements that show `prev` by re-typesetting its formulas only
+ * (same kind, labels and number of formulas): then only formulas whose LaTeX changed are rendered
+ * again. Otherwise the block is rebuilt.
+ */
+export function sameShape(prev: Block, next: Block): boolean {
+  if (prev.kind !== next.kind) return false;
+  switch (next.kind) {
+    case 'math': {
+      const p = prev as typeof next;
+      return p.role === next.role && p.label === next.label;
+    }
+    case 'value':
+      return (prev as typeof next).label === next.label;
+    case 'lines': {
+      const p = prev as typeof next;
+      return p.role === next.role && p.latex.length === next.latex.length && JSON.stringify(p.label) === JSON.stringify(next.label);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The formulas of a block that `sameShape` can patch, in the order they are drawn. */
+export function blockFormulas(block: Block): string[] {
+  switch (block.kind) {
+    case 'math':
+    case 'value':
+      return [block.latex];
+    case 'lines':
+      return block.latex;
+    default:
+      return [];
+  }
+}

@@ -14,15 +14,20 @@ import { GradientsView } from './gradientsView';
 import { Header } from './header';
 import { setStrings, t } from './i18n';
 import { TrajectoryCharts } from './charts';
-import { reconcile, withShownEpoch } from './state';
+import { reconcile, sameViewState, withShownEpoch } from './state';
 import { StatusArea } from './status';
 import { SurfaceView } from './surface';
 import { SampleTable } from './table';
 import { onThemeChange } from './theme';
 import { makeTabs, registerToolkit, type TabsHandle } from './toolkit';
 import { loadState, onHostMessage, post, saveState } from './vscodeApi';
+import { vtrace, vtracing } from './trace';
+import { whenIdle } from './idle';
 
 type Tab = ViewState['tab'];
+
+/** The longest the derivation and charts wait for an idle moment after the header shows a new epoch. */
+const REST_WAIT_MS = 100;
 
 interface Ui {
   header: Header;
@@ -54,6 +59,9 @@ class App {
   /** A seek sent to restore the student's epoch: other epochs are not drawn until it is answered. */
   private seekTarget: number | null = null;
   private seekTimer: number | undefined;
+  /** The newest epoch whose heavier parts are still to draw, and whether a frame is booked for it. */
+  private restPending: EpochMessage | null = null;
+  private restScheduled = false;
   private ui!: Ui;
 
   constructor(private readonly root: HTMLElement) {
@@ -71,6 +79,7 @@ class App {
 
   /** Builds the whole panel (again after the strings arrive, then replays what it had). */
   private build(): void {
+    this.ui?.derivation.clear();
     const header = new Header({
       seek: (epoch) => post({ type: 'seekEpoch', epoch }),
       playback: (action) => post({ type: 'playback', action }),
@@ -132,6 +141,18 @@ class App {
   }
 
   private onMessage(msg: HostToView): void {
+    if (!vtracing()) {
+      this.handle(msg);
+      return;
+    }
+    const runId = 'runId' in msg ? msg.runId : undefined;
+    vtrace('msg', { type: msg.type, runId, withEpoch: msg.type === 'trained' && msg.epoch !== null });
+    this.handle(msg);
+    vtrace('handled', { type: msg.type, runId });
+    requestAnimationFrame(() => setTimeout(() => vtrace('painted', { type: msg.type, runId })));
+  }
+
+  private handle(msg: HostToView): void {
     switch (msg.type) {
       case 'strings':
         setStrings(msg.locale, msg.strings);
@@ -141,6 +162,7 @@ class App {
         break;
       case 'trained':
         this.onTrained(msg);
+        if (msg.epoch) this.onEpoch(msg.epoch);
         break;
       case 'datasetInvalid':
         this.onInvalid(msg);
@@ -183,7 +205,7 @@ class App {
     const ui = this.ui;
     ui.header.showTrained(msg);
     ui.status.showTrained(msg);
-    ui.table.setRun(msg.runId, this.epoch?.epoch ?? 0, msg.samples, msg.features.length);
+    ui.table.setRun(msg.runId, msg.epoch?.epoch ?? this.epoch?.epoch ?? 0, msg.samples, msg.features.length);
     ui.charts.setSeries(msg.series);
     ui.fit.setNames(msg.features[0] ?? 'x', msg.target);
     if (ui.main.hidden) {
@@ -246,19 +268,43 @@ class App {
     this.seekTarget = null;
   }
 
-  /** Shows the epoch on display in every part of the panel. */
+  /**
+   * Shows the epoch on display: the header's numbers at once; the heavier parts (derivation, charts,
+   * gradients) once that has been painted, and only for the newest epoch when several arrive in
+   * between (live typing, playback).
+   */
   private render(msg: EpochMessage): void {
     const run = this.trained;
     if (!run) return;
     const ui = this.ui;
     ui.header.showEpoch(msg);
     ui.status.showEpoch(msg);
+    this.restPending = msg;
+    if (this.restScheduled) return;
+    this.restScheduled = true;
+    // After the frame that paints the header, once the thread is free (at most REST_WAIT_MS later).
+    requestAnimationFrame(() =>
+      whenIdle(() => {
+        this.restScheduled = false;
+        const latest = this.restPending;
+        this.restPending = null;
+        if (latest) this.renderRest(latest);
+      }, REST_WAIT_MS),
+    );
+  }
+
+  /** The parts of the panel drawn after the header (see `render`). */
+  private renderRest(msg: EpochMessage): void {
+    const run = this.trained;
+    if (!run || msg.runId !== run.runId) return;
+    const ui = this.ui;
     ui.gradients.show(msg, run.samples);
     ui.charts.setEpoch(msg.epoch);
     ui.fit.show(msg);
     ui.surface.setCurrent(msg.w[0] ?? 0, msg.b);
     this.derivationDirty = true;
     if (this.state.tab === 'derivation') this.renderDerivation();
+    vtrace('rest', { runId: msg.runId });
     if (this.firstRender) {
       // After a reload, go back to where the student was reading once the content has its height.
       this.firstRender = false;
@@ -270,14 +316,17 @@ class App {
   private renderDerivation(): void {
     const run = this.trained;
     const msg = this.epoch;
-    if (!run || !msg || !this.derivationDirty) return;
+    // Not the last run's epoch with this run's settings: wait for this run's own epoch.
+    if (!run || !msg || msg.runId !== run.runId || !this.derivationDirty) return;
     this.derivationDirty = false;
+    const d0 = performance.now();
     this.ui.derivation.show(msg, {
       reluGradAtZero: run.settings.reluGradAtZero,
       samples: run.samples,
       active: msg.active,
       inactiveKnown: msg.inactive,
     });
+    vtrace('derivation', { runId: msg.runId, ms: performance.now() - d0 });
   }
 
   private selectSample(index: number | null): void {
@@ -298,6 +347,8 @@ class App {
     ui.table.setVisible(tab === 'gradients');
     ui.charts.setVisible(tab === 'trajectories');
     ui.fit.setVisible(tab === 'fit');
+    ui.derivation.setVisible(tab === 'derivation');
+    ui.surface.setVisible(tab === 'fit');
     if (tab === 'derivation') this.renderDerivation();
     if (tab === 'fit' && this.trained && this.surfaceRun !== this.trained.runId) {
       this.surfaceRun = this.trained.runId;
@@ -307,7 +358,10 @@ class App {
 
   /** Changes and saves the view state (debounced by `delay` ms for scroll positions). */
   private update(change: Partial<ViewState>, delay = 0): void {
-    this.state = { ...this.state, ...change };
+    const next = { ...this.state, ...change };
+    // Nothing new (e.g. another run at the last epoch): no setState round trip through the workbench.
+    if (sameViewState(next, this.state)) return;
+    this.state = next;
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
     if (delay === 0) saveState(this.state);
     else this.saveTimer = window.setTimeout(() => saveState(this.state), delay);

@@ -79,3 +79,10 @@ export function reconcile(
 export function withShownEpoch(state: ViewState, epoch: number, entries: number): ViewState {
   return { ...state, epoch, followLatest: epoch >= entries - 1 };
 }
+
+/** Whether two view states say the same (so saving the second would change nothing). */
+export function sameViewState(a: ViewState, b: ViewState): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as Array<keyof ViewState>);
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}

@@ -25,6 +25,7 @@ export class SurfaceView {
   private current: { w: number; b: number } | null = null;
   private cssWidth = 0;
   private frame = 0;
+  private visible = false;
 
   constructor() {
     this.box.appendChild(this.canvas);
@@ -50,8 +51,16 @@ export class SurfaceView {
 
   /** The parameters at the epoch on display (the marked point). */
   setCurrent(w: number, b: number): void {
+    if (this.current?.w === w && this.current.b === b) return;
     this.current = { w, b };
-    this.schedule();
+    if (this.surface && this.visible) this.schedule(); // nothing to draw without a surface, or hidden
+  }
+
+  /** The Fit tab was shown or hidden: a hidden surface is drawn when it is shown again. */
+  setVisible(visible: boolean): void {
+    const shown = visible && !this.visible;
+    this.visible = visible;
+    if (shown) this.schedule();
   }
 
   retheme(): void {
@@ -87,8 +96,9 @@ export class SurfaceView {
 
   private draw(): void {
     const s = this.surface;
+    if (!s || s.w.length < 2 || s.b.length < 2) return; // before reading the width (a layout)
     const width = Math.min(MAX_WIDTH, Math.floor(this.box.clientWidth));
-    if (!s || width <= 0 || s.w.length < 2 || s.b.length < 2) return;
+    if (width <= 0) return;
     const height = Math.round(width * ASPECT);
     const ratio = window.devicePixelRatio || 1;
     if (this.cssWidth !== width || this.canvas.width !== Math.round(width * ratio)) {

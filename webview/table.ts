@@ -45,6 +45,7 @@ export class SampleTable {
   private readonly body: HTMLElement;
   private readonly caption = h('div', { className: 'table-caption' });
   private columns: Column[] = [];
+  private d = -1;
   private template = '';
   private cache: PageCache;
   private rendered = new Map<number, HTMLElement>();
@@ -79,11 +80,15 @@ export class SampleTable {
 
   /** A new run: columns for its features, the table's length. */
   setRun(runId: number, epoch: number, samples: number, d: number): void {
-    this.columns = this.buildColumns(d);
-    this.template = this.columns.map((c) => `${c.width}px`).join(' ');
-    this.renderHeader();
-    for (const el of this.rendered.values()) el.remove();
-    this.rendered.clear();
+    if (d !== this.d) {
+      // The columns depend on the number of features only.
+      this.d = d;
+      this.columns = this.buildColumns(d);
+      this.template = this.columns.map((c) => `${c.width}px`).join(' ');
+      this.renderHeader();
+      for (const el of this.rendered.values()) el.remove();
+      this.rendered.clear();
+    }
     this.cache.setKey({ runId, epoch, sort: this.sort, descending: this.descending });
     this.cache.total = samples;
     this.activeRow = Math.min(this.activeRow, Math.max(0, samples - 1));

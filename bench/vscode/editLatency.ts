@@ -7,7 +7,17 @@
  * The stall is measured by a probe extension installed beside ours: both run in the same extension
  * host, so the probe's `monitorEventLoopDelay` sees every block of that event loop, ours included.
  *
- *   tsx bench/vscode/editLatency.ts [--edits 50] [--rows 10000] [--big-rows 500000] [--json FILE]
+ * With the trace on (default; `--no-trace` turns it off), the extension host (env RELU_NEURON_TRACE)
+ * and the view (`window.__reluTrace`) timestamp each stage, and the bench prints where the time of
+ * an edit goes (keystroke → host → worker → host → view → render) and a timeline of the big run.
+ *
+ *   tsx bench/vscode/editLatency.ts [--edits 50] [--rows 10000] [--big-rows 500000] [--json FILE] [--no-trace]
+ *                                   [--poll-ms 25] [--fresh-panel]
+ *
+ * CPU profiles: RELU_BENCH_PROFILE / RELU_BENCH_PROFILE_BIG (extension host, edits / big run),
+ * RELU_BENCH_PROFILE_VIEW / RELU_BENCH_PROFILE_VIEW_BIG (the browser page: workbench and webview).
+ * RELU_BENCH_CHROME_TRACE=FILE writes a Chromium trace of the edits (style, layout and paint per
+ * frame, so the webview's share of the page's main thread can be told from the workbench's).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -35,8 +45,124 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '10000' },
     'big-rows': { type: 'string', default: '500000' },
     json: { type: 'string' },
+    trace: { type: 'boolean', default: true },
+    // How often the bench looks for the new loss (the latency itself comes from a MutationObserver in
+    // the view, so this only paces the run; each look is a round trip into the page's main thread).
+    'poll-ms': { type: 'string', default: '25' },
+    // Close the panel before the big run, so that "Train" also opens it (a first-time user's wait).
+    'fresh-panel': { type: 'boolean', default: false },
   },
+  allowNegative: true,
 });
+
+/** One trace event (host: src/panel/trace.ts; view: webview/trace.ts). */
+interface TraceEvent {
+  t: number;
+  ev: string;
+  [key: string]: unknown;
+}
+
+function readHostTrace(file: string): TraceEvent[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TraceEvent);
+}
+
+async function readViewTrace(frame: Frame): Promise<TraceEvent[]> {
+  if (frame.isDetached()) return []; // the panel was closed (--fresh-panel)
+  return frame.evaluate(() => ((window as unknown as { __reluTrace?: TraceEvent[] }).__reluTrace ?? []).slice());
+}
+
+async function startViewTrace(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    (window as unknown as { __reluTrace: unknown[] }).__reluTrace = [];
+  });
+}
+
+const median = (v: number[]) => {
+  const s = v.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : Number.NaN;
+};
+const p95 = (v: number[]) => {
+  const s = v.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length ? percentile(s, 95) : Number.NaN;
+};
+const round1 = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : null);
+
+/**
+ * Where each edit's time went: for edit k, the last change the host saw before the panel showed the
+ * wanted loss, the job for that version, the run it became, its messages and their rendering.
+ */
+function editBreakdown(host: TraceEvent[], view: TraceEvent[], editTimes: number[], latencies: number[]): Record<string, number[]> {
+  const stages: Record<string, number[]> = {
+    'keystroke → host change event': [],
+    'change → job sent': [],
+    'job sent → result in host': [],
+    '  of which parse + train (worker)': [],
+    'result → run posted': [],
+    '  host work per result (handlers)': [],
+    'run posted → view received': [],
+    'run received → its epoch received': [],
+    'epoch received → loss written': [],
+    'loss written → observer (on screen)': [],
+    'loss written → next frame': [],
+    'keystroke → next frame after the loss': [],
+    'loss written → rest drawn': [],
+    '  derivation (KaTeX) per draw': [],
+    'results per edit (host)': [],
+    'runs drawn per edit (view)': [],
+  };
+  const at = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => list.find(pred);
+  editTimes.forEach((t0, k) => {
+    const shown = t0 + latencies[k];
+    const inWindow = (e: TraceEvent) => e.t >= t0 - 1 && e.t <= shown + 1;
+    const change = host.filter((e) => e.ev === 'change' && inWindow(e)).pop();
+    const push = (name: string, v: number | undefined) => stages[name].push(v === undefined ? Number.NaN : v);
+    stages['results per edit (host)'].push(host.filter((e) => e.ev === 'jobDone' && e.ok && inWindow(e)).length);
+    stages['runs drawn per edit (view)'].push(view.filter((e) => e.ev === 'msg' && e.type === 'trained' && inWindow(e)).length);
+    if (!change) return;
+    const sent = at(host, (e) => e.ev === 'jobSent' && e.version === change.version);
+    const done = at(host, (e) => e.ev === 'jobDone' && e.ok === true && e.version === change.version);
+    const announced = done && at(host, (e) => e.ev === 'announced' && e.kind === 'result' && e.t >= done.t);
+    const runId = announced?.runId;
+    const posted = at(host, (e) => e.ev === 'post' && e.type === 'trained' && e.runId === runId);
+    const vTrained = at(view, (e) => e.ev === 'msg' && e.type === 'trained' && e.runId === runId);
+    // The run's epoch: inside the run's message (one message per run), or the next `epoch` message.
+    const vEpoch = vTrained?.withEpoch ? vTrained : at(view, (e) => e.ev === 'msg' && e.type === 'epoch' && e.runId === runId);
+    const after = (ev: string) => vEpoch && at(view, (e) => e.ev === ev && e.type === vEpoch.type && e.runId === runId && e.t >= vEpoch.t);
+    const vHandled = after('handled');
+    const vPainted = after('painted');
+    const vRest = vHandled && at(view, (e) => e.ev === 'rest' && e.runId === runId && e.t >= vHandled.t);
+    push('keystroke → host change event', change.t - t0);
+    push('change → job sent', sent && sent.t - change.t);
+    push('job sent → result in host', sent && done && done.t - sent.t);
+    push('  of which parse + train (worker)', done && Number(done.parseMs) + Number(done.trainMs));
+    push('result → run posted', done && posted && posted.t - done.t);
+    push('  host work per result (handlers)', announced && Number(announced.ms));
+    push('run posted → view received', posted && vTrained && vTrained.t - posted.t);
+    push('run received → its epoch received', vTrained && vEpoch && vEpoch.t - vTrained.t);
+    push('epoch received → loss written', vEpoch && vHandled && vHandled.t - vEpoch.t);
+    push('loss written → observer (on screen)', vHandled && shown - vHandled.t);
+    push('loss written → next frame', vHandled && vPainted && vPainted.t - vHandled.t);
+    push('keystroke → next frame after the loss', vHandled && vPainted && latencies[k] + vPainted.t - vHandled.t);
+    push('loss written → rest drawn', vHandled && vRest && vRest.t - vHandled.t);
+    for (const e of view) if (e.ev === 'derivation' && inWindow(e)) stages['  derivation (KaTeX) per draw'].push(Number(e.ms));
+  });
+  return stages;
+}
+
+function printStages(stages: Record<string, number[]>): Record<string, { p50: number | null; p95: number | null }> {
+  const out: Record<string, { p50: number | null; p95: number | null }> = {};
+  console.log(`${'stage'.padEnd(40)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}`);
+  for (const [name, v] of Object.entries(stages)) {
+    out[name.trim()] = { p50: round1(median(v)), p95: round1(p95(v)) };
+    console.log(`${name.padEnd(40)} ${String(round1(median(v))).padStart(8)} ${String(round1(p95(v))).padStart(8)}`);
+  }
+  return out;
+}
 
 /** A deterministic n × 8 dataset whose loss changes with every edit of a target. */
 function dataset(n: number, epochs: number): string {
@@ -141,6 +267,8 @@ async function main(): Promise<void> {
   const packed = spawnSync(process.execPath, [path.resolve('node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--skip-license', '-o', 'probe.vsix'], { cwd: probe, encoding: 'utf8', input: 'y\n' });
   if (packed.status !== 0) throw new Error(`packaging the probe failed: ${packed.stderr}${packed.stdout}`);
   installVsix(path.join(probe, 'probe.vsix'), dirs);
+  const traceFile = path.join(dirs.root, 'trace.jsonl');
+  if (values.trace) process.env.RELU_NEURON_TRACE = traceFile;
   const server = await startCodeServer({ ...dirs, workspace, settings: { 'files.autoSave': 'off', 'editor.hover.enabled': false } });
   const browser = await launchBrowser();
   try {
@@ -152,6 +280,7 @@ async function main(): Promise<void> {
     const expected = (t: string) => formatNumber(runJob({ text: t, base, overrides: {} })!.trajectory!.loss[200]);
     await waitFor(async () => ((await frame.locator('.stats').innerText()).includes(expected(text)) ? true : undefined), 60_000, 'the first result');
     await watchLoss(frame);
+    if (values.trace) await startViewTrace(frame);
     fs.writeFileSync(`${loopFile}.reset`, '');
     await new Promise((r) => setTimeout(r, 400));
     const rssBefore = (JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { rssMb: number }).rssMb;
@@ -161,9 +290,17 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    // A Chromium trace of the edits (layout, style, paint per frame: workbench vs webview).
+    if (process.env.RELU_BENCH_CHROME_TRACE) {
+      await browser.startTracing(page, { path: process.env.RELU_BENCH_CHROME_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing'] });
+    }
     await new Promise((r) => setTimeout(r, 500));
 
-    // Edit the target of one row per edit: go to its line, select the last field, type a new value.
+    // Edit the target of one row per edit: go to its line, select the last field, type a new value
+    // (17 to 70 more than the old one) as a user fixing a typo would: all but its first digit, back to
+    // the start of the field, then the first digit. That last keystroke moves the target by 10 or more,
+    // so it always changes the 4-digit loss on display (typing the last digit last does not, once the
+    // loss is above 1): what the panel then shows can only come from the run of the last keystroke.
     const lines = text.split('\n');
     const latencies: number[] = [];
     const editTimes: number[] = [];
@@ -171,18 +308,23 @@ async function main(): Promise<void> {
       const line = 4 + ((k * 7919) % rows); // 1-based line of a data row
       const row = lines[line - 1].split(',');
       const old = row[8];
-      row[8] = `${(Number(old) + 20 + k).toFixed(2)}7`; // moves the 4-digit loss; the last keystroke always changes the value
+      const value = `${(Number(old) + 20 + k).toFixed(2)}7`;
+      lines[line - 1] = [...row.slice(0, 8), value.slice(1)].join(',');
+      const beforeLast = expected(lines.join('\n'));
+      row[8] = value;
       lines[line - 1] = row.join(',');
       text = lines.join('\n');
       const want = expected(text);
+      if (want === beforeLast) console.warn(`edit ${k + 1}: the last keystroke does not change the loss on display (${want})`);
       await goToLine(page, line);
       await page.keyboard.press('End');
       for (let c = 0; c < old.length; c++) await page.keyboard.press('Shift+ArrowLeft');
       const before = await frame.evaluate(() => (window as unknown as { lossLog: unknown[] }).lossLog.length);
-      await page.keyboard.type(row[8].slice(0, -1));
+      await page.keyboard.type(value.slice(1));
+      for (let c = 1; c < value.length; c++) await page.keyboard.press('ArrowLeft');
       const t0 = Date.now(); // the last keystroke
       editTimes.push(t0);
-      await page.keyboard.type(row[8].slice(-1));
+      await page.keyboard.type(value[0]);
       const shown = await waitFor(
         () =>
           frame.evaluate(
@@ -191,7 +333,7 @@ async function main(): Promise<void> {
           ),
         30_000,
         `the panel to show ${want} after edit ${k + 1}`,
-        5,
+        Number(values['poll-ms']),
       );
       latencies.push(shown - t0);
     }
@@ -199,6 +341,7 @@ async function main(): Promise<void> {
       const { profile } = await cdp.send('Profiler.stop');
       fs.writeFileSync(process.env.RELU_BENCH_PROFILE_VIEW!, JSON.stringify(profile));
     }
+    if (process.env.RELU_BENCH_CHROME_TRACE) await browser.stopTracing();
     await new Promise((r) => setTimeout(r, 400));
     const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { maxMs: number; p99Ms: number; gaps: { at: number; ms: number }[]; changes: number[]; rssMb: number };
     // Split each latency at the moment the extension host saw the change.
@@ -210,6 +353,16 @@ async function main(): Promise<void> {
     const lastTrained = editTimes.map((t0, k) => [...msgs].reverse().find((m) => m.t >= t0 && m.type === 'trained' && m.t <= t0 + latencies[k])?.t ?? Number.NaN).map((t, k) => t - editTimes[k]);
     console.log(`keystroke → first trained message in the view: ${firstTrained.join(' ')} ms; last: ${lastTrained.join(' ')}`);
     console.log(`footer: ${await frame.locator('.footer').innerText()}`);
+    let stages: Record<string, { p50: number | null; p95: number | null }> | undefined;
+    let paint: { p50: number | null; p95: number | null } | undefined;
+    if (values.trace) {
+      await new Promise((r) => setTimeout(r, 300)); // the host writes its trace in batches
+      console.log(`\nwhere an edit's time goes (ms, over ${edits} edits):`);
+      stages = printStages(editBreakdown(readHostTrace(traceFile), await readViewTrace(frame), editTimes, latencies));
+      paint = stages['keystroke → next frame after the loss'];
+      fs.rmSync(traceFile, { force: true });
+      await startViewTrace(frame);
+    }
     if (process.env.RELU_BENCH_PROFILE) {
       fs.writeFileSync(`${loopFile}.stop`, '');
       await waitFor(async () => (fs.existsSync(`${loopFile}.cpuprofile`) ? true : undefined), 10_000, 'the profile');
@@ -217,8 +370,22 @@ async function main(): Promise<void> {
       console.log('gaps', JSON.stringify(loop.gaps), 'edits at', JSON.stringify(editTimes));
     }
 
-    // A big dataset: time from the command to the panel showing its final loss.
+    // A big dataset: time from the command to the panel showing its final loss. The expected loss is
+    // computed first: computing it during the measured time would take a core from the worker.
+    const bigExpected = formatNumber(runJob({ text: dataset(bigRows, 200), base, overrides: {} })!.trajectory!.loss[200]);
+    const bigLogFrom = await frame.evaluate(() => (window as unknown as { lossLog: unknown[] }).lossLog.length);
     if (process.env.RELU_BENCH_PROFILE_BIG) fs.writeFileSync(`${loopFile}.profile`, '');
+    const bigCdp = process.env.RELU_BENCH_PROFILE_VIEW_BIG ? await page.context().newCDPSession(page) : undefined;
+    if (bigCdp) {
+      await bigCdp.send('Profiler.enable');
+      await bigCdp.send('Profiler.start');
+    }
+    if (values['fresh-panel']) {
+      const tab = page.locator('.tabs-container .tab').filter({ hasText: 'ReLU neuron' });
+      await tab.hover();
+      await tab.locator('.codicon-close').first().click();
+      await waitFor(async () => ((await tab.count()) === 0 ? true : undefined), 10_000, 'the panel to close');
+    }
     const tOpen = Date.now();
     // VS Code in a browser asks before showing a file this large: answer as a user would.
     await openFile(page, 'big.csv', 5_000).catch(async () => {
@@ -228,13 +395,59 @@ async function main(): Promise<void> {
     const openMs = Date.now() - tOpen;
     const tBig = Date.now();
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
-    const bigExpected = formatNumber(runJob({ text: dataset(bigRows, 200), base, overrides: {} })!.trajectory!.loss[200]);
-    const bigMs = await waitFor(async () => ((await frame.locator('.stats').innerText()).includes(bigExpected) ? Date.now() - tBig : undefined), 120_000, 'the big result', 20);
+    const paletteMs = Date.now() - tBig;
+    const bigSeenMs = await waitFor(
+      async () => {
+        for (const f of values['fresh-panel'] ? page.frames() : [frame]) {
+          if ((await f.locator('.stats').count().catch(() => 0)) === 0) continue;
+          if ((await f.locator('.stats').innerText({ timeout: 1_000 }).catch(() => '')).includes(bigExpected)) return Date.now() - tBig;
+        }
+        return undefined;
+      },
+      120_000,
+      'the big result',
+      50,
+    );
+    // When the loss was written (the view's observer), else when the poll saw it.
+    const bigShownAt = await frame
+      .evaluate(({ from, want }) => (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from).find((e) => e.text === want)?.t, { from: bigLogFrom, want: bigExpected })
+      .catch(() => undefined);
+    const bigMs = bigShownAt !== undefined ? bigShownAt - tBig : bigSeenMs;
     if (process.env.RELU_BENCH_PROFILE_BIG) {
       fs.writeFileSync(`${loopFile}.stop`, '');
       await waitFor(async () => (fs.existsSync(`${loopFile}.cpuprofile`) ? true : undefined), 20_000, 'the profile');
       fs.copyFileSync(`${loopFile}.cpuprofile`, process.env.RELU_BENCH_PROFILE_BIG);
       console.log(`big: opened at +0, train command at +${tBig - tOpen} ms, result at +${tBig - tOpen + bigMs} ms`);
+    }
+    if (bigCdp) {
+      const { profile } = await bigCdp.send('Profiler.stop');
+      fs.writeFileSync(process.env.RELU_BENCH_PROFILE_VIEW_BIG!, JSON.stringify(profile));
+    }
+    let bigTimeline: Record<string, number> | undefined;
+    if (values.trace) {
+      await new Promise((r) => setTimeout(r, 300));
+      const events: Array<TraceEvent & { side: string }> = [
+        ...readHostTrace(traceFile).map((e) => ({ ...e, side: 'host' })),
+        ...(await readViewTrace(frame)).map((e) => ({ ...e, side: 'view' })),
+      ]
+        .filter((e) => e.t >= tBig - 1)
+        .sort((a, b) => a.t - b.t);
+      console.log(`\n${bigRows} × 8: timeline from the palette (ms after "Train" was chosen; the palette returned at +${paletteMs}):`);
+      bigTimeline = { palette: paletteMs };
+      for (const e of events) {
+        if (e.ev === 'announced' && e.kind !== 'result') continue;
+        const rel = Math.round(e.t - tBig);
+        const rest: Record<string, unknown> = { ...e };
+        const { ev, side } = e;
+        for (const k of ['t', 'ev', 'side']) delete rest[k];
+        console.log(`  +${String(rel).padStart(6)} ${side.padEnd(4)} ${ev.padEnd(12)} ${JSON.stringify(rest)}`);
+        const key = `${side}.${ev}${typeof rest.type === 'string' ? `.${rest.type}` : ''}`;
+        bigTimeline[key] ??= rel;
+      }
+      console.log(`  +${String(bigMs).padStart(6)} test loss on screen`);
+      const bigLoop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { gaps: { at: number; ms: number }[] };
+      const gaps = bigLoop.gaps.filter((g) => g.at >= tOpen).map((g) => `+${g.at - g.ms - tBig}…+${g.at - tBig} (${g.ms} ms)`);
+      console.log(`  extension-host event-loop gaps over 40 ms (relative to "Train"): ${gaps.join(', ') || 'none'}`);
     }
 
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -247,6 +460,10 @@ async function main(): Promise<void> {
       extensionHostRssAfterMb: Math.round(loop.rssMb),
       bigDatasetFirstResultMs: bigMs,
       bigDatasetOpenMs: openMs,
+      ...(paint ? { editToFrameP50Ms: paint.p50, editToFrameP95Ms: paint.p95 } : {}),
+      bigDatasetFreshPanel: values['fresh-panel'],
+      ...(stages ? { stages } : {}),
+      ...(bigTimeline ? { bigTimeline } : {}),
       edits,
       rows,
       bigRows,

@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import { type SettingName, describeInitialization, parseSettingOverride } from '../engine';
 import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
-import type { HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
+import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
 import { VIEW_STRINGS } from '../../webview/strings';
+import { now, trace, tracing } from '../trace';
 import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
@@ -64,6 +65,7 @@ export class ExplorerPanel implements vscode.Disposable {
       ExplorerPanel.options(context),
     );
     ExplorerPanel.current = new ExplorerPanel(panel, context, tracker, t);
+    trace('panelCreated');
     return ExplorerPanel.current;
   }
 
@@ -180,15 +182,26 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   private post(message: HostToView): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    if (!this.ready) return;
+    if (!tracing) {
+      void this.panel.webview.postMessage(message);
+      return;
+    }
+    const runId = 'runId' in message ? message.runId : undefined;
+    const bytes = JSON.stringify(message).length;
+    trace('post', { type: message.type, runId, bytes });
+    void this.panel.webview.postMessage(message).then(() => trace('posted', { type: message.type, runId }));
   }
 
   /** Sends whatever changed since the view last heard: a new run, or just the display. */
   private refresh(): void {
     const t = this.dataset;
     if (!this.ready || !t?.result) return;
+    const r0 = tracing ? now() : 0;
+    // A new run goes out as one message with its epoch on display; otherwise only the epoch.
     if (t.runId !== this.sentRunId) this.sendRun(t);
-    this.sendEpoch(t);
+    else this.sendEpoch(t);
+    if (tracing) trace('refreshed', { runId: t.runId, ms: now() - r0 });
   }
 
   private sendRun(t: TrackedDataset): void {
@@ -233,14 +246,22 @@ export class ExplorerPanel implements vscode.Disposable {
         suggestedLearningRate: r.stopped.suggestedLearningRate,
       },
       timing: r.timing,
+      epoch: this.epochOf(t),
     };
     this.post(message);
+    if (message.epoch && this.tab === 'gradients') this.sendRows(t);
+  }
+
+  /** The `epoch` message for the epoch on display, or null without one. */
+  private epochOf(t: TrackedDataset): EpochMessage | null {
+    const r = t.result;
+    if (!r?.trajectory || r.trajectory.length === 0) return null;
+    return epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing, this.tab === 'fit');
   }
 
   private sendEpoch(t: TrackedDataset): void {
-    const r = t.result;
-    if (!r?.trajectory || r.trajectory.length === 0) return;
-    const m = epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing, this.tab === 'fit');
+    const m = this.epochOf(t);
+    if (!m) return;
     this.post(m);
     if (this.tab === 'gradients') this.sendRows(t);
   }
@@ -269,6 +290,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private receive(raw: unknown): void {
     const m = parseViewMessage(raw);
     if (!m) return; // unknown or malformed: ignored
+    trace('viewSaid', { type: m.type });
     const t = this.dataset;
     switch (m.type) {
       case 'ready':

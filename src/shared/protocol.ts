@@ -5,7 +5,8 @@
  * engine from numbers only.
  *
  * Flow: the view posts `ready` once it listens; the host answers with `strings` and `trained` (or
- * `datasetInvalid`), then `epoch` and `rows`. Later edits of the dataset send a fresh `trained`.
+ * `datasetInvalid`), which carries the epoch on display, then `rows`. Later edits of the dataset send
+ * a fresh `trained` (one message per run); moving through the epochs sends `epoch`.
  */
 import type { DerivationStep } from '../engine/derivation';
 import type { SampleDetail } from '../engine/neuron';
@@ -107,6 +108,11 @@ export interface TrainedMessage {
   stopped: RunStop | null;
   /** Milliseconds spent parsing and training (shown small, for the curious). */
   timing: { parseMs: number; trainMs: number };
+  /**
+   * The epoch on display for this run, in the same message so that the view draws a run once (one
+   * message per run instead of two); null when the run has no entries.
+   */
+  epoch: EpochMessage | null;
 }
 
 /** The tracked document has no usable rows: what is wrong and how to fix it. */

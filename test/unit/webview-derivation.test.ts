@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, STEP_TITLES, derivationAt, gradWAt, mergeSettings, parseDataset, trainNeuron, weightsAt } from '../../src/engine';
-import { conventionSentence, INACTIVE_LISTED, planDerivation, planStep, type Block, type PlanContext } from '../../webview/derivationPlan';
+import { blockFormulas, conventionSentence, INACTIVE_LISTED, planDerivation, planStep, sameShape, type Block, type PlanContext } from '../../webview/derivationPlan';
 
 /** The derivation at an epoch of a small run where samples 1 and 2 (0-based) are inactive. */
 function derivation(reluGradAtZero: 0 | 1, selected: number | null) {
@@ -84,5 +84,58 @@ describe('what the Derivation tab renders for a step', () => {
     assert.equal(block.more, 100 - INACTIVE_LISTED);
     const all = planStep(chain, ctx({ samples: 4, active: 4, inactiveKnown: [] }));
     assert.ok(all.blocks.some((b) => b.kind === 'note' && /Every sample is active/.test(b.sentence.text)));
+  });
+});
+
+describe('redrawing a step for a new run', () => {
+  /** The same step at two epochs of one run (other numbers, same layout). */
+  function twoEpochs(selected: number | null) {
+    const ds = parseDataset('x,y\n1,2\n-3,1\n-2,0\n2,5\n');
+    const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 20 });
+    const tr = trainNeuron(ds, settings).trajectory;
+    const at = (e: number) => {
+      const point = { epoch: e, w: weightsAt(tr, e), b: tr.b[e], loss: tr.loss[e], gradW: gradWAt(tr, e), gradB: tr.gradB[e], active: tr.active[e], learningRate: settings.learningRate, reluGradAtZero: 1 as const };
+      return planDerivation(derivationAt(ds, point, selected), ctx({ selectedSample: selected, active: tr.active[e] }));
+    };
+    return [at(10), at(20)];
+  }
+
+  it('patches formulas in place when only numbers changed, and names them in drawing order', () => {
+    const [a, b] = twoEpochs(null);
+    const loss = (plans: typeof a) => plans.find((p) => p.id === 'loss')!.blocks;
+    const [before, after] = [loss(a), loss(b)];
+    before.forEach((block, k) => {
+      if (block.kind === 'math' || block.kind === 'value' || block.kind === 'lines') assert.ok(sameShape(block, after[k]), `${block.kind} block ${k}`);
+    });
+    const dataset = after.find((x) => x.kind === 'lines');
+    assert.ok(dataset && dataset.kind === 'lines');
+    assert.deepEqual(blockFormulas(dataset), dataset.latex);
+    const value = after.find((x) => x.kind === 'value');
+    assert.ok(value && value.kind === 'value');
+    assert.deepEqual(blockFormulas(value), [value.latex]);
+  });
+
+  it('rebuilds a block whose labels, kind or number of formulas changed', () => {
+    const lines = (label: string, latex: string[]): Block => ({ kind: 'lines', role: 'sample', label: { text: label, args: [] }, latex });
+    assert.equal(sameShape(lines('Sample {0}', ['a', 'b']), lines('Sample {0}', ['c', 'd'])), true);
+    assert.equal(sameShape(lines('Sample {0}', ['a', 'b']), lines('Sample {0}', ['a'])), false);
+    assert.equal(sameShape(lines('Sample {0}', ['a']), lines('Whole dataset', ['a'])), false);
+    assert.equal(sameShape({ kind: 'math', role: 'rule', label: 'Rule', latex: 'x' }, { kind: 'math', role: 'applied', label: 'Rule', latex: 'x' }), false);
+    assert.equal(sameShape({ kind: 'value', label: 'Result', latex: 'x' }, { kind: 'math', role: 'rule', label: 'Result', latex: 'x' }), false);
+    // Cases, notes and chips carry more than formulas: always rebuilt.
+    const note: Block = { kind: 'note', tone: 'info', sentence: { text: 'x', args: [] } };
+    assert.equal(sameShape(note, note), false);
+    assert.deepEqual(blockFormulas(note), []);
+  });
+
+  it('keeps the shape of every step when a sample is chosen at another epoch', () => {
+    const [a, b] = twoEpochs(1);
+    a.forEach((plan, i) => {
+      const next = b[i];
+      assert.equal(plan.blocks.length, next.blocks.length);
+      plan.blocks.forEach((block, k) => {
+        if (block.kind === 'lines') assert.ok(sameShape(block, next.blocks[k]), `${plan.id}: lines ${k}`);
+      });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_VIEW_STATE, reconcile, sanitizeViewState, wantedEpoch, wantedSample, withShownEpoch } from '../../webview/state';
+import { DEFAULT_VIEW_STATE, reconcile, sameViewState, sanitizeViewState, wantedEpoch, wantedSample, withShownEpoch } from '../../webview/state';
 
 describe('the view\'s saved place', () => {
   it('falls back to the defaults for anything that is not a saved state', () => {
@@ -43,5 +43,14 @@ describe('the view\'s saved place', () => {
     const s = withShownEpoch(DEFAULT_VIEW_STATE, 3, 201);
     assert.equal(s.followLatest, false);
     assert.equal(s.epoch, 3);
+  });
+
+  it('tells a state that changes nothing, so the view does not save it again', () => {
+    const s = withShownEpoch(DEFAULT_VIEW_STATE, 200, 201);
+    assert.equal(sameViewState(s, { ...s }), true);
+    assert.equal(sameViewState(s, withShownEpoch(s, 200, 201)), true);
+    assert.equal(sameViewState(s, withShownEpoch(s, 3, 201)), false);
+    assert.equal(sameViewState(s, { ...s, documentUri: 'file:///a.csv' }), false);
+    assert.equal(sameViewState({ ...s, pageScrollTop: undefined }, s), true);
   });
 });
