@@ -47,3 +47,39 @@ export function hitTest(px: ArrayLike<number>, py: ArrayLike<number>, x: number,
   }
   return best;
 }
+
+/** A plotted sample: its x on the plot and its index (ties in x go by index). */
+export interface PlotPoint {
+  x: number;
+  index: number;
+}
+
+const before = (a: PlotPoint, b: PlotPoint) => a.x < b.x || (a.x === b.x && a.index < b.index);
+
+/**
+ * The sample a key chooses on the plot, moving in order of x (then of index among equal x):
+ * ArrowRight/ArrowLeft the next/previous point after/before `from` (the first/last when nothing is
+ * chosen; `from` itself at either end), Home/End the first/last point, Escape none (null). Returns
+ * undefined when the key does nothing here (another key, no points, Escape with nothing chosen), so
+ * the event is left alone. `from` need not be a plotted point (a sample left out of a large plot).
+ * Points whose x is not finite cannot be ordered and are skipped.
+ */
+export function keySelection(xs: ArrayLike<number>, indices: ArrayLike<number>, from: PlotPoint | null, key: string): number | null | undefined {
+  if (key === 'Escape') return from === null ? undefined : null;
+  if (key !== 'ArrowRight' && key !== 'ArrowLeft' && key !== 'Home' && key !== 'End') return undefined;
+  const forward = key === 'ArrowRight' || key === 'Home';
+  const bound = key === 'Home' || key === 'End' || (from !== null && !Number.isFinite(from.x)) ? null : from;
+  let best: PlotPoint | null = null;
+  for (let k = 0; k < xs.length; k++) {
+    const p = { x: xs[k], index: indices[k] };
+    if (!Number.isFinite(p.x)) continue;
+    if (forward) {
+      // The least point after the bound.
+      if ((bound === null || before(bound, p)) && (best === null || before(p, best))) best = p;
+    } else if ((bound === null || before(p, bound)) && (best === null || before(best, p))) {
+      best = p;
+    }
+  }
+  if (best) return best.index;
+  return bound ? bound.index : undefined;
+}

@@ -1,19 +1,21 @@
 /**
  * The Fit tab's plot. One feature: the samples as points (active ● and inactive ✕: shape and colour
  * differ) and the neuron's line z = max(0, w·x + b) with its kink. More features: predicted z against
- * actual y with the line z = y. Clicking a point substitutes that sample in the derivation.
+ * actual y with the line z = y. Clicking a point substitutes that sample in the derivation; so do the
+ * keys once the plot has the focus (Left/Right: the previous/next sample along x, Home/End: the
+ * first/last, Escape: none), each choice described in the readout and told to screen readers.
  */
 import uPlot from 'uplot';
 import type { EpochMessage, FitData } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
-import { h, setText } from './dom';
-import { paddedRange, reluLine, hitTest } from './fitMath';
+import { h, setText, uid } from './dom';
+import { keySelection, paddedRange, reluLine, hitTest, type PlotPoint } from './fitMath';
 import { t } from './i18n';
 import { SizedPlot, themedAxes } from './plot';
 import { readPalette, type Palette } from './theme';
 
 export interface FitActions {
-  selectSample(index: number): void;
+  selectSample(index: number | null): void;
 }
 
 export class FitPlot {
@@ -21,11 +23,15 @@ export class FitPlot {
   private readonly plot: SizedPlot;
   private readonly legend = h('div', { className: 'fit-legend', attrs: { 'aria-hidden': 'true' } });
   private readonly readout = h('div', { className: 'readout' });
-  private readonly summary = h('p', { className: 'visually-hidden' });
+  private readonly summary = h('p', { className: 'visually-hidden', attrs: { id: uid('fit-summary') } });
+  /** Tells screen readers which sample the keys chose. */
+  private readonly live = h('div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite', role: 'status' } });
   private fit: FitData | null = null;
   private w: number[] = [];
   private b = 0;
   private selected: number | null = null;
+  /** The chosen sample's x on the plot (known even when the sample is not among the points drawn). */
+  private selectedX: number | null = null;
   private kind: FitData['kind'] | null = null;
   private xName = 'x';
   private yName = 'y';
@@ -36,12 +42,22 @@ export class FitPlot {
   private ranges: { x: [number, number]; y: [number, number] } = { x: [0, 1], y: [0, 1] };
 
   constructor(private readonly actions: FitActions) {
-    const box = h('div', { className: 'chart fit-chart' });
+    const box = h('div', {
+      className: 'chart fit-chart',
+      attrs: {
+        tabindex: '0',
+        role: 'application',
+        'aria-roledescription': t('plot'),
+        'aria-label': t('Samples and the neuron. Left and Right arrows: the previous or next sample along the horizontal axis; Home, End: the first, the last; Escape: no sample.'),
+        'aria-describedby': this.summary.id,
+      },
+    });
     this.plot = new SizedPlot(box, 280);
     new ResizeObserver(() => {
       if (this.visible && (this.dirty || !this.plot.plot) && box.clientWidth > 0) this.rebuild();
     }).observe(box);
-    this.el.append(this.legend, box, this.readout, this.summary);
+    box.addEventListener('keydown', (e) => this.onKey(e));
+    this.el.append(this.legend, box, this.readout, this.summary, this.live);
   }
 
   /** The names of the feature (one-feature runs) and the target, for the axes. */
@@ -70,6 +86,7 @@ export class FitPlot {
     this.w = msg.w;
     this.b = msg.b;
     this.selected = msg.selectedSample;
+    this.selectedX = msg.sample ? (fit.kind === 'line' ? msg.sample.x[0] : msg.sample.z) : null;
     const active = fit.active.reduce<number>((a, v) => a + v, 0);
     setText(this.summary, t('{0} points drawn, {1} of them active.', fit.xs.length, active));
     if (kindChanged || this.dirty || !this.plot.plot) {
@@ -129,7 +146,7 @@ export class FitPlot {
     });
     u.over.addEventListener('click', (e) => {
       const k = this.pick(u, e.offsetX, e.offsetY);
-      if (k >= 0 && this.fit) this.actions.selectSample(this.fit.indices[k]);
+      if (k >= 0 && this.fit) this.choose(this.fit.indices[k], false);
     });
     u.over.classList.add('clickable');
   }
@@ -164,14 +181,52 @@ export class FitPlot {
     const k = this.pick(u, cx, cy);
     if (k === this.hover) return;
     this.hover = k;
-    const fit = this.fit;
-    if (k < 0 || !fit) setText(this.readout, '');
-    else {
-      const state = fit.active[k] ? t('active') : t('inactive');
-      const xLabel = fit.kind === 'line' ? this.xName : 'z';
-      setText(this.readout, `${t('Sample {0}', fit.indices[k] + 1)}: ${xLabel} = ${formatNumber(fit.xs[k], 6)}, ${this.yName} = ${formatNumber(fit.ys[k], 6)} (${state})`);
-    }
+    setText(this.readout, k < 0 ? '' : this.describe(k));
     u.redraw(false, false);
+  }
+
+  /** Point k in words: its sample, coordinates and state. */
+  private describe(k: number): string {
+    const fit = this.fit!;
+    const state = fit.active[k] ? t('active') : t('inactive');
+    const xLabel = fit.kind === 'line' ? this.xName : 'z';
+    return `${t('Sample {0}', fit.indices[k] + 1)}: ${xLabel} = ${formatNumber(fit.xs[k], 6)}, ${this.yName} = ${formatNumber(fit.ys[k], 6)} (${state})`;
+  }
+
+  /** The chosen sample as a point in the plot's order, or null. */
+  private chosenPoint(): PlotPoint | null {
+    const fit = this.fit;
+    if (this.selected === null || !fit) return null;
+    const k = fit.indices.indexOf(this.selected);
+    if (k >= 0) return { x: fit.xs[k], index: this.selected };
+    return this.selectedX === null ? null : { x: this.selectedX, index: this.selected };
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const fit = this.fit;
+    if (!fit || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const next = keySelection(fit.xs, fit.indices, this.chosenPoint(), e.key);
+    if (next === undefined) return;
+    e.preventDefault();
+    if (next !== this.selected) this.choose(next, true);
+  }
+
+  /**
+   * Chooses a sample (null: none) at once on the plot, and asks the host to substitute it; with
+   * `announce` (a key chose it) the readout describes it and screen readers hear so.
+   */
+  private choose(index: number | null, announce: boolean): void {
+    const fit = this.fit;
+    const k = index === null || !fit ? -1 : fit.indices.indexOf(index);
+    this.selected = index;
+    this.selectedX = k >= 0 ? fit!.xs[k] : null;
+    if (announce) {
+      const text = index === null ? t('No sample chosen.') : k >= 0 ? this.describe(k) : t('Sample {0}', index + 1);
+      setText(this.readout, index === null ? '' : text);
+      setText(this.live, text);
+    }
+    this.plot.plot?.redraw(false, false);
+    this.actions.selectSample(index);
   }
 
   private drawPoints(u: uPlot): void {

@@ -55,6 +55,19 @@ export function scrollToShow(index: number, scrollTop: number, viewportHeight: n
   return scrollTop;
 }
 
+/**
+ * The scrollTop that reveals row `index` of `total` chosen elsewhere (the editor, the derivation, the
+ * Fit plot): the current one when the row is already wholly in view, else one that centres the row,
+ * kept within the table (a row near either end sits as close to the middle as the table allows).
+ */
+export function revealScrollTop(index: number, scrollTop: number, viewportHeight: number, rowHeight: number, total: number): number {
+  if (total <= 0 || rowHeight <= 0 || index < 0 || index >= total) return scrollTop;
+  const top = index * rowHeight;
+  if (top >= scrollTop && top + rowHeight <= scrollTop + viewportHeight) return scrollTop;
+  const max = Math.max(0, total * rowHeight - viewportHeight);
+  return Math.round(Math.max(0, Math.min(max, top + rowHeight / 2 - viewportHeight / 2)));
+}
+
 /** What the rows depend on besides their position. */
 export interface RowsKey {
   runId: number;

@@ -55,6 +55,9 @@ export const VIEW_STRINGS: readonly string[] = [
   'z = y (a perfect fit)',
   'active',
   'inactive',
+  'plot',
+  'Samples and the neuron. Left and Right arrows: the previous or next sample along the horizontal axis; Home, End: the first, the last; Escape: no sample.',
+  'No sample chosen.',
   // gradientsView.ts
   'Gradient at the epoch on display',
   'Where it comes from: every sample',

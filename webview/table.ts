@@ -2,13 +2,16 @@
  * The sample table: virtualised (only the rows in view exist in the DOM), paged (only the pages in
  * view are asked of the host, MAX_ROWS_PER_PAGE at most each), sortable by its headers. The grid
  * keeps keyboard focus itself and moves an active row (aria-activedescendant), so recycled rows
- * never take the focus away; Enter or a click chooses the row.
+ * never take the focus away; Enter or a click chooses the row. A sample chosen anywhere else (the
+ * editor's cursor, the derivation, the Fit plot) is scrolled into view once the host has said where it
+ * is in the order (`selectedRank` of a `rows` message), also when the tab is shown later; the focus
+ * stays where it is.
  */
 import type { RowsMessage, SampleRow, SortKey } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
 import { h, setText, uid } from './dom';
 import { t } from './i18n';
-import { mergeRequests, PageCache, PAGE_SIZE, pagesFor, scrollToShow, visibleRange } from './paging';
+import { mergeRequests, PageCache, PAGE_SIZE, pagesFor, revealScrollTop, scrollToShow, visibleRange } from './paging';
 import { weightName } from './series';
 
 export const ROW_HEIGHT = 24;
@@ -56,6 +59,14 @@ export class SampleTable {
   private frame = 0;
   private readonly idPrefix = uid('row');
   private pendingScroll: number | null = null;
+  /** Whether the chosen sample has been set once (the first one may come with a restored scroll position). */
+  private selectionKnown = false;
+  /** A sample chosen outside the table, to scroll to once its position in the order is known. */
+  private reveal: number | null = null;
+  /** A sample chosen in the table itself: the host's echo of it is not scrolled to. */
+  private chosenHere: number | null = null;
+  /** Where the host last said the chosen sample is, and in which run and order. */
+  private rank: { sample: number; rank: number; runId: number; sort: SortKey; descending: boolean } | null = null;
 
   constructor(
     private readonly actions: TableActions,
@@ -104,10 +115,18 @@ export class SampleTable {
     this.schedule();
   }
 
-  /** The chosen sample (highlighted wherever it is in the order). */
+  /**
+   * The chosen sample (highlighted wherever it is in the order). One chosen elsewhere than in the
+   * table is scrolled to, unless it is the first one after a reload that restores the scroll position.
+   */
   setSelected(index: number | null): void {
+    const first = !this.selectionKnown;
+    this.selectionKnown = true;
     if (this.selected === index) return;
     this.selected = index;
+    const restoring = first && this.pendingScroll !== null;
+    this.reveal = index !== null && index !== this.chosenHere && !restoring ? index : null;
+    this.chosenHere = null;
     this.schedule();
   }
 
@@ -127,6 +146,10 @@ export class SampleTable {
   receive(msg: RowsMessage): void {
     const useful = this.cache.put({ runId: msg.runId, epoch: msg.epoch, sort: msg.sort, descending: msg.descending }, msg.offset, msg.total, msg.rows);
     if (useful) this.updateSize();
+    this.rank =
+      msg.selectedSample !== null && msg.selectedRank !== null
+        ? { sample: msg.selectedSample, rank: msg.selectedRank, runId: msg.runId, sort: msg.sort, descending: msg.descending }
+        : null;
     this.schedule();
   }
 
@@ -170,6 +193,7 @@ export class SampleTable {
   }
 
   private sortBy(key: SortKey): void {
+    this.reveal = null; // the student's own order starts at the top
     const descending = key === this.sort ? !this.descending : defaultDescending(key);
     this.setOrder(key, descending);
     this.actions.orderChanged(key, descending);
@@ -224,6 +248,7 @@ export class SampleTable {
       this.grid.scrollTop = this.pendingScroll;
       this.pendingScroll = null;
     }
+    this.revealChosen();
     const total = this.cache.total;
     const { top, height } = this.viewport();
     const { first, end } = visibleRange(top, height, ROW_HEIGHT, total);
@@ -255,6 +280,19 @@ export class SampleTable {
     }
     this.paintActive();
     this.requestMissing(first, end);
+  }
+
+  /** Scrolls to a sample chosen elsewhere once its row in this run and order is known (focus untouched). */
+  private revealChosen(): void {
+    const r = this.rank;
+    const total = this.cache.total;
+    if (this.reveal === null || !r || r.sample !== this.reveal || r.runId !== this.cache.key.runId) return;
+    if (r.sort !== this.sort || r.descending !== this.descending || r.rank >= total) return;
+    this.reveal = null;
+    this.activeRow = r.rank;
+    const { top, height } = this.viewport();
+    const target = revealScrollTop(r.rank, top, height, ROW_HEIGHT, total);
+    if (target !== top) this.grid.scrollTop = target;
   }
 
   private fill(el: HTMLElement, i: number): void {
@@ -340,7 +378,10 @@ export class SampleTable {
 
   private chooseActive(): void {
     const row = this.cache.row(this.activeRow);
-    if (row) this.actions.choose(row.index);
+    if (row) {
+      this.chosenHere = row.index;
+      this.actions.choose(row.index);
+    }
     this.schedule();
   }
 }

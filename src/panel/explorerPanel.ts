@@ -283,7 +283,7 @@ export class ExplorerPanel implements vscode.Disposable {
       order = sortedOrder(r.dataset, cache.cols, sort, descending);
       cache.orders.set(orderKey, order);
     }
-    const page: RowsMessage = rowsPage(r, t.runId, epoch, cache.cols, order, Math.min(offset, r.dataset.n), count, sort, descending);
+    const page: RowsMessage = rowsPage(r, t.runId, epoch, cache.cols, order, Math.min(offset, r.dataset.n), count, sort, descending, t.display.selectedSample);
     this.post(page);
   }
 

@@ -158,7 +158,17 @@ export function sortedOrder(s: Samples, cols: SampleColumns, key: SortKey, desce
   return order.sort((a, b) => sign * (values[a] - values[b]) || a - b);
 }
 
-/** One page of the table. */
+/**
+ * The position of sample `index` in `order` (its row in the table, 0-based), or null when no sample
+ * is chosen or it is not in the table.
+ */
+export function rankOf(order: Int32Array, index: number | null): number | null {
+  if (index === null || !Number.isInteger(index) || index < 0) return null;
+  const k = order.indexOf(index);
+  return k < 0 ? null : k;
+}
+
+/** One page of the table, with where the chosen sample `selected` is in its order. */
 export function rowsPage(
   r: JobResult,
   runId: number,
@@ -169,6 +179,7 @@ export function rowsPage(
   count: number,
   sort: SortKey,
   descending: boolean,
+  selected: number | null = null,
 ): RowsMessage {
   const s = r.dataset;
   const rows: SampleRow[] = [];
@@ -189,7 +200,8 @@ export function rowsPage(
       share: cols.share[i],
     });
   }
-  return { type: 'rows', runId, epoch, offset, total: s.n, sort, descending, rows };
+  const selectedRank = rankOf(order, selected);
+  return { type: 'rows', runId, epoch, offset, total: s.n, sort, descending, rows, selectedSample: selectedRank === null ? null : selected, selectedRank };
 }
 
 /** Rows used for the loss surface: all of them up to this many, else an even subsample. */

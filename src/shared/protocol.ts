@@ -6,7 +6,9 @@
  *
  * Flow: the view posts `ready` once it listens; the host answers with `strings` and `trained` (or
  * `datasetInvalid`), which carries the epoch on display, then `rows`. Later edits of the dataset send
- * a fresh `trained` (one message per run); moving through the epochs sends `epoch`.
+ * a fresh `trained` (one message per run); moving through the epochs sends `epoch`. While the
+ * Gradients tab is on screen, every `epoch` (and every `requestRows`) is answered with `rows`, which
+ * say where the chosen sample is in the table's order (`selectedRank`).
  */
 import type { DerivationStep } from '../engine/derivation';
 import type { SampleDetail } from '../engine/neuron';
@@ -163,6 +165,13 @@ export interface RowsMessage {
   sort: SortKey;
   descending: boolean;
   rows: SampleRow[];
+  /** The chosen sample (0-based) when the page was made, or null (the same as the epoch's). */
+  selectedSample: number | null;
+  /**
+   * The chosen sample's position (0-based) in this order at this epoch, or null when none is chosen:
+   * the view scrolls the table to it when the sample was chosen anywhere but in the table.
+   */
+  selectedRank: number | null;
 }
 
 /** The loss surface, sent when asked for (one feature only). */

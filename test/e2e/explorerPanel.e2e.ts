@@ -1,7 +1,8 @@
 /**
  * The explorer panel as a student uses it, in a real VS Code (code-server 1.100.3): the Derivation,
  * Gradients and Trajectories tabs at an epoch, the epoch scrubber driven by the keyboard, a table row
- * that shows its line in the editor, an edit that keeps the tab, playback, a light and a dark theme.
+ * that shows its line in the editor, an edit that keeps the tab, playback, a light and a dark theme;
+ * on a 1000-row file, the table scrolling to a sample chosen elsewhere and the Fit plot's keys.
  * Every number is compared with the command-line trainer's JSON for the same text (`cli()`), formatted
  * with the digits the view uses (header 4, Gradients 6, table 5, trajectory table 8, derivation 4).
  *
@@ -31,6 +32,12 @@ type Tab = 'derivation' | 'gradients' | 'trajectories' | 'fit';
 const CSP_PROBE = 'https://relu-e2e-csp-probe.invalid/probe.png';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A 1000-row one-feature dataset (thousand.csv, added to the workspace): x = 0.000 … 0.999 ascending,
+ * so the order of x is the order of the samples, and sample i (0-based) is on line i + 2.
+ */
+const THOUSAND = `x,y\n${Array.from({ length: 1000 }, (_, i) => `${(i / 1000).toFixed(3)},${(Math.max(0, (2 * i) / 1000 - 0.5) + 0.05 * Math.sin(i)).toFixed(4)}`).join('\n')}\n`;
 
 describe('the explorer panel, tab by tab', function () {
   this.timeout(60_000);
@@ -127,7 +134,11 @@ describe('the explorer panel, tab by tab', function () {
   before(async function () {
     this.timeout(300_000);
     // Hovers below the line: the README's hover picture then covers no text.
-    session = await openSession({ prefix: 'relu-e2e-panel-', settings: { 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.above': false } });
+    session = await openSession({
+      prefix: 'relu-e2e-panel-',
+      settings: { 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.above': false },
+      prepare: (ws) => fs.writeFileSync(path.join(ws, 'thousand.csv'), THOUSAND),
+    });
     ({ workspace, page, panel } = session);
     originalText = datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
     watch = new ConsoleWatch(page);
@@ -412,6 +423,98 @@ describe('the explorer panel, tab by tab', function () {
     await screenshot(page, 'panel-dark-trajectories');
   });
 
+  // ── A 1000-row file (thousand.csv) ───────────────────────────────────────────────────────────────
+  const thousandRows = dataRows(THOUSAND);
+  /** The table row of a sample, if it is wholly inside the table's scrolled viewport (below its header). */
+  const rowInView = async (sample: number) => {
+    const row = panel.locator(`.grid-row[data-sample="${sample}"]`);
+    if ((await row.count()) === 0) return undefined;
+    const [box, grid, head] = await Promise.all([row.boundingBox(), panel.locator('.grid').boundingBox(), panel.locator('.grid-head').boundingBox()]);
+    if (!box || !grid || !head) return undefined;
+    return box.y >= head.y + head.height - 1 && box.y + box.height <= grid.y + grid.height + 1 ? row : undefined;
+  };
+  const showsInTable = async (sample: number, what: string) => {
+    const row = await waitFor(() => rowInView(sample), 15_000, `${what}: the row of sample ${sample + 1} in view in the table`).catch(async (e: Error) => {
+      const shown = await panel.locator('.grid-row[data-sample]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.sample));
+      throw new Error(`${e.message}; rows in the DOM: samples ${shown.slice(0, 3).join(', ')} … ${shown.slice(-3).join(', ')}`);
+    });
+    await waitVisible(panel.locator(`.grid-row[data-sample="${sample}"].selected[aria-selected="true"]`), 5_000, `${what}: the row of sample ${sample + 1} marked as chosen`);
+    assert.equal((await row.locator('.grid-cell').first().innerText()).trim(), String(sample + 1));
+    assert.equal(await panel.locator('.grid:focus').count(), 0, `${what}: the table did not take the focus`);
+  };
+  const noteSays = (text: string, what: string) =>
+    waitFor(async () => ((await panel.locator('.derivation .sample-note').innerText()).trim() === text ? true : undefined), 15_000, `${what}: the derivation to say "${text}"`);
+
+  it('1000 rows: trains thousand.csv', async () => {
+    // Opened beside course.csv, not behind the panel (the focus was in the panel's group).
+    await runCommandFromPalette(page, 'View: Focus First Editor Group');
+    await openFile(page, 'thousand.csv');
+    await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
+    const run = cli(THOUSAND);
+    assert.equal(run.samples, 1000);
+    await headerShows(headerFor(run, lastPoint(run)), 'after training thousand.csv');
+  });
+
+  it('1000 rows: the Gradients table shows sample 900 when it was chosen in the derivation before the tab was opened', async () => {
+    await selectTab('derivation');
+    const field = panel.locator('.derivation vscode-text-field input');
+    await field.fill('900');
+    await field.press('Enter');
+    await noteSays('Sample 900 of 1000.', 'after typing 900 in the sample field');
+    await selectTab('gradients');
+    await showsInTable(899, 'after opening the Gradients tab');
+    await screenshot(page, 'panel-7-table-reveals-900');
+  });
+
+  it('1000 rows: the Gradients table on screen follows a sample chosen in the editor (a click on its line)', async () => {
+    const sample = 3;
+    // The table scrolled away from it first (the wheel, as a user would; the focus stays put).
+    const grid = await panel.locator('.grid').boundingBox();
+    assert.ok(grid);
+    await page.mouse.move(grid.x + grid.width / 2, grid.y + grid.height / 2);
+    await page.mouse.wheel(0, 30_000);
+    await waitFor(async () => ((await rowInView(sample)) ? undefined : true), 10_000, `the table scrolled away from sample ${sample + 1}`);
+    await page.mouse.move(1, 1);
+    await editorLine(page, thousandRows[sample].text).click();
+    await cursorOn(thousandRows[sample].line, `clicking the line of sample ${sample + 1}`);
+    await showsInTable(sample, 'after clicking its line in the editor');
+  });
+
+  it('1000 rows: the Fit plot takes the focus; Right, Left, Home, End choose samples along x, Escape none', async () => {
+    await selectTab('fit');
+    const plot = panel.locator('.fit-chart[tabindex="0"][role="application"]');
+    await waitFor(async () => ((await panel.locator('.fit p.visually-hidden').first().textContent())?.startsWith('1000 points drawn') ? true : undefined), 15_000, 'the Fit plot of 1000 points');
+    assert.ok(await plot.getAttribute('aria-label'), 'the plot has a label');
+    const readout = panel.locator('.fit .readout');
+    const live = panel.locator('.fit [aria-live="polite"]');
+    const chooses = async (key: string, sample: number | null) => {
+      await page.keyboard.press(key);
+      const want = sample === null ? 'No sample chosen.' : `Sample ${sample + 1}: x = ${formatNumber(thousandRows[sample].x, 6)}, y = ${formatNumber(thousandRows[sample].y, 6)} (`;
+      await waitFor(async () => ((await live.textContent())?.startsWith(want) ? true : undefined), 10_000, `after ${key}: the plot to announce "${want}"`);
+      if (sample !== null) assert.ok((await readout.innerText()).startsWith(want), `the readout after ${key}`);
+    };
+    await plot.focus();
+    assert.equal(await panel.locator('.fit-chart:focus').count(), 1, 'the plot has the focus');
+    // Sample 4 was chosen in the editor; x grows with the sample number.
+    await chooses('ArrowRight', 4);
+    await selectTab('derivation');
+    await noteSays('Sample 5 of 1000.', 'after ArrowRight on the Fit plot');
+    await selectTab('fit');
+    await plot.focus();
+    await chooses('ArrowLeft', 3);
+    await chooses('End', 999);
+    await page.keyboard.press('ArrowRight'); // at the last sample it stays there (no wrapping round)
+    await chooses('ArrowLeft', 998);
+    await chooses('Home', 0);
+    await selectTab('derivation');
+    await noteSays('Sample 1 of 1000.', 'after Home on the Fit plot');
+    await selectTab('fit');
+    await plot.focus();
+    await chooses('Escape', null);
+    await selectTab('derivation');
+    await noteSays('Choose a sample (here, in the Gradients table or on the Fit plot) to see its own numbers in every step.', 'after Escape on the Fit plot');
+  });
+
   it('reported no CSP violation anywhere, the panel\'s frames included, and the panel logged no error (the deliberate probe aside)', () => {
     assert.ok(watch.csp.some((t) => t.includes(CSP_PROBE)), 'the probe was heard');
     assert.deepEqual(watch.violations(CSP_PROBE), []);
@@ -421,5 +524,6 @@ describe('the explorer panel, tab by tab', function () {
 
   it('never wrote to the dataset on disk', () => {
     assert.equal(fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8'), originalText);
+    assert.equal(fs.readFileSync(path.join(workspace, 'thousand.csv'), 'utf8'), THOUSAND);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, mergeSettings, sampleDetail } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { decimate, epochMessage, firstInactive, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
+import { decimate, epochMessage, firstInactive, lossSurface, pointAt, rankOf, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
 
 const job = (text: string, epochs = 50) => runJob({ text, base: mergeSettings(DEFAULT_SETTINGS, { epochs }), overrides: {} })!;
 
@@ -66,6 +66,33 @@ describe('what the host sends the view', () => {
       assert.equal(row.line, r.dataset.sampleLines[row.index] + 1);
     }
     assert.equal(rowsPage(r, 1, 20, cols, order, 990, 50, 'share', true).rows.length, 10);
+  });
+
+  it('says where the chosen sample is in the table\'s order, in every page', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => `${(i % 37) / 10 - 1},${(i % 11) / 3}`).join('\n');
+    const r = job(`x,y\n${rows}\n`);
+    const p = pointAt(r, 20);
+    const cols = sampleColumns(r.dataset, p.w, p.b, p.gradW, p.gradB, 1);
+    for (const [sort, descending] of [['index', false], ['index', true], ['share', true], ['u', false], ['y', true]] as const) {
+      const order = sortedOrder(r.dataset, cols, sort, descending);
+      // Any page, not only the one holding the row: the view scrolls to it from wherever it is.
+      const first = rowsPage(r, 1, 20, cols, order, 0, 100, sort, descending, 899);
+      assert.equal(first.selectedSample, 899, `${sort} ${descending}`);
+      const rank = first.selectedRank!;
+      const page = rowsPage(r, 1, 20, cols, order, Math.floor(rank / 100) * 100, 100, sort, descending, 899);
+      assert.equal(page.selectedRank, rank);
+      assert.equal(page.rows[rank - page.offset].index, 899, `the row at rank ${rank} in ${sort} ${descending} is sample 900`);
+    }
+    const byIndex = sortedOrder(r.dataset, cols, 'index', true);
+    assert.equal(rowsPage(r, 1, 20, cols, byIndex, 0, 10, 'index', true, 899).selectedRank, 100, 'index descending: 1000 − 1 − 899');
+    const none = rowsPage(r, 1, 20, cols, byIndex, 0, 10, 'index', true, null);
+    assert.deepEqual([none.selectedSample, none.selectedRank], [null, null]);
+    const past = rowsPage(r, 1, 20, cols, byIndex, 0, 10, 'index', true, 1000);
+    assert.deepEqual([past.selectedSample, past.selectedRank], [null, null], 'a sample past the end is not in the table');
+    assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), 0), 2);
+    assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), 5), null);
+    assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), null), null);
+    assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), -1), null);
   });
 
   it('computes a loss surface around the descent path, for one feature only', () => {

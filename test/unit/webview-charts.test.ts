@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { paddedRange, reluLine, hitTest } from '../../webview/fitMath';
+import { keySelection, paddedRange, reluLine, hitTest } from '../../webview/fitMath';
 import { decadeSplits, logScaleUsable, lossForScale, nearestPoint, seriesTable, spreadIndices, subscript, weightName } from '../../webview/series';
 import { contour, contourLevels, css, gridPosition, linear, logNormalize, mix, niceTicks, parseColor, ramp } from '../../webview/surfaceMath';
 
@@ -60,6 +60,57 @@ describe('the fit plot\'s geometry', () => {
   it('picks the point nearest a click within the radius, or none', () => {
     assert.equal(hitTest([0, 10, 20], [0, 0, 0], 11, 1, 5), 1);
     assert.equal(hitTest([0, 10, 20], [0, 0, 0], 15, 9, 5), -1);
+  });
+
+  describe('choosing a sample with the keys', () => {
+    // Samples 7, 3, 5, 9, 4 at x = 2, 0, 2, -1, 5: in order of x (ties by index) 9, 3, 5, 7, 4.
+    const xs = [2, 0, 2, -1, 5];
+    const indices = [7, 3, 5, 9, 4];
+    const at = (index: number) => ({ x: xs[indices.indexOf(index)], index });
+    const walk = (key: string, from: number | null, steps: number) => {
+      const seen: Array<number | null | undefined> = [];
+      let p = from === null ? null : at(from);
+      for (let k = 0; k < steps; k++) {
+        const next = keySelection(xs, indices, p, key);
+        seen.push(next);
+        p = next === null || next === undefined ? null : at(next);
+      }
+      return seen;
+    };
+
+    it('moves right and left in order of x, equal x in order of index, and stays at either end', () => {
+      assert.deepEqual(walk('ArrowRight', null, 6), [9, 3, 5, 7, 4, 4]);
+      assert.deepEqual(walk('ArrowLeft', null, 6), [4, 7, 5, 3, 9, 9]);
+      assert.equal(keySelection(xs, indices, at(5), 'ArrowRight'), 7, 'the tie at x = 2: sample 5, then 7');
+      assert.equal(keySelection(xs, indices, at(7), 'ArrowLeft'), 5);
+    });
+
+    it('goes to the first and last with Home and End, and clears the choice with Escape', () => {
+      assert.equal(keySelection(xs, indices, at(5), 'Home'), 9);
+      assert.equal(keySelection(xs, indices, null, 'End'), 4);
+      assert.equal(keySelection(xs, indices, at(5), 'Escape'), null);
+      assert.equal(keySelection(xs, indices, null, 'Escape'), undefined, 'nothing to clear: the key is left alone');
+    });
+
+    it('leaves other keys alone, and does nothing without points', () => {
+      for (const key of ['ArrowUp', 'ArrowDown', 'Enter', ' ', 'a', 'Tab']) assert.equal(keySelection(xs, indices, at(5), key), undefined, key);
+      assert.equal(keySelection([], [], null, 'ArrowRight'), undefined);
+      assert.equal(keySelection([], [], null, 'Home'), undefined);
+    });
+
+    it('moves from a chosen sample that is not drawn (a large plot shows some), by its x', () => {
+      assert.equal(keySelection(xs, indices, { x: 1, index: 500 }, 'ArrowRight'), 5);
+      assert.equal(keySelection(xs, indices, { x: 1, index: 500 }, 'ArrowLeft'), 3);
+      assert.equal(keySelection(xs, indices, { x: 9, index: 500 }, 'ArrowRight'), 500, 'past the last point it stays');
+    });
+
+    it('skips points whose x is not finite', () => {
+      assert.deepEqual(
+        [null, 1, 2].map((from) => keySelection([NaN, 1, 2], [0, 1, 2], from === null ? null : { x: from, index: from }, 'ArrowLeft')),
+        [2, 1, 1],
+      );
+      assert.equal(keySelection([1, Infinity], [0, 1], null, 'End'), 0);
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { MAX_ROWS_PER_PAGE, type SampleRow } from '../../src/shared/protocol';
-import { mergeRequests, PAGE_SIZE, PageCache, pageRequest, pagesFor, scrollToShow, visibleRange } from '../../webview/paging';
+import { mergeRequests, PAGE_SIZE, PageCache, pageRequest, pagesFor, revealScrollTop, scrollToShow, visibleRange } from '../../webview/paging';
 
 const row = (index: number): SampleRow => ({ index, line: index + 2, u: index, z: index, y: 0, residual: index, active: 1, contribW: [0], contribB: 0, share: 0 });
 const rows = (from: number, count: number) => Array.from({ length: count }, (_, k) => row(from + k));
@@ -42,6 +42,22 @@ describe('the sample table\'s paging', () => {
     assert.equal(scrollToShow(5, 0, 240, 24), 0);
     assert.equal(scrollToShow(10, 0, 240, 24), 24);
     assert.equal(scrollToShow(2, 240, 240, 24), 48);
+  });
+
+  it('centres a row chosen elsewhere, unless it is already in view, within the table', () => {
+    // 1000 rows of 24 px in a 240 px viewport: row 899 (sample 900 in index order) is far below.
+    const top = revealScrollTop(899, 0, 240, 24, 1000);
+    assert.equal(top, 899 * 24 + 12 - 120);
+    const shown = visibleRange(top, 240, 24, 1000, 0);
+    assert.ok(shown.first <= 899 && 899 < shown.end, JSON.stringify(shown));
+    assert.equal(revealScrollTop(5, 0, 240, 24, 1000), 0, 'already in view: no scroll');
+    assert.equal(revealScrollTop(9, 0, 240, 24, 1000), 0, 'the last whole row in view');
+    assert.equal(revealScrollTop(10, 0, 240, 24, 1000), 132, 'one row below the view: centred');
+    assert.equal(revealScrollTop(2, 2400, 240, 24, 1000), 0, 'near the top: as close to the middle as the table allows');
+    assert.equal(revealScrollTop(999, 0, 240, 24, 1000), 1000 * 24 - 240, 'the last row: the table scrolled to its end');
+    assert.equal(revealScrollTop(3, 0, 240, 24, 3), 0, 'a table shorter than the viewport never scrolls');
+    assert.equal(revealScrollTop(1000, 480, 240, 24, 1000), 480, 'no such row: stay');
+    assert.equal(revealScrollTop(-1, 480, 240, 24, 1000), 480);
   });
 });
 
