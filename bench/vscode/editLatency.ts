@@ -55,7 +55,7 @@ const { values } = parseArgs({
   allowNegative: true,
 });
 
-/** One trace event (host: src/panel/trace.ts; view: webview/trace.ts). */
+/** One trace event (host: src/trace.ts; view: webview/trace.ts). */
 interface TraceEvent {
   t: number;
   ev: string;
