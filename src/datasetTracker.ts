@@ -6,7 +6,7 @@
  *   document text ──► TrainingClient (worker: parse + train) ──► TrackedDataset.result ──► onDidUpdate
  */
 import * as vscode from 'vscode';
-import { type SettingsOverride, type TextEdit, describeInitialization } from './engine';
+import { type SettingsOverride, type StoredOverride, type TextEdit, describeInitialization, overrideFromStorage, overrideToStorage } from './engine';
 import { liveTraining, trainingSettings, SECTION } from './config';
 import type { JobResult } from './training/job';
 import { TrainingClient } from './training/trainingClient';
@@ -33,7 +33,7 @@ export class TrackedDataset implements vscode.Disposable {
   /** Whether a job is in flight. */
   training = false;
   readonly display: Display = { epoch: 0, followLatest: true, selectedSample: null, playing: false };
-  /** Settings changed in the panel; they override the file's and VS Code's. */
+  /** Settings changed in the panel (kept across reloads); they override the file's and VS Code's. */
   overrides: SettingsOverride = {};
   /** Edits not yet sent to the worker (all of them, also while live training is off). */
   pendingEdits: TextEdit[] = [];
@@ -103,6 +103,7 @@ export class DatasetTracker implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ dataset: TrackedDataset; kind: UpdateKind }>();
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
   private readonly stateKey = 'trackedDatasets';
+  private readonly overridesKey = 'panelSettings';
 
   /** A tracked dataset started training, has a new result, or its display changed. */
   readonly onDidUpdate = this.updated.event;
@@ -159,6 +160,7 @@ export class DatasetTracker implements vscode.Disposable {
     let t = this.get(document.uri);
     if (!t) {
       t = new TrackedDataset(document, vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath, this.log);
+      t.overrides = overrideFromStorage(this.storedOverrides()[document.uri.toString()]);
       this.tracked.set(document.uri.toString(), t);
       void this.remember();
     }
@@ -187,6 +189,24 @@ export class DatasetTracker implements vscode.Disposable {
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === s)) open.add(s);
     }
     return this.context.workspaceState.update(this.stateKey, [...open].slice(-20));
+  }
+
+  /**
+   * Changes the panel's settings for `t` ('reset': back to the file's and VS Code's), keeps them for
+   * the next session, and re-trains.
+   */
+  setOverrides(t: TrackedDataset, change: SettingsOverride | 'reset'): Promise<void> {
+    t.overrides = change === 'reset' ? {} : { ...t.overrides, ...change };
+    const all = { ...this.storedOverrides() };
+    if (Object.keys(t.overrides).length === 0) delete all[t.uri.toString()];
+    else all[t.uri.toString()] = overrideToStorage(t.overrides);
+    void this.context.workspaceState.update(this.overridesKey, all);
+    return this.train(t);
+  }
+
+  private storedOverrides(): Record<string, StoredOverride> {
+    const stored = this.context.workspaceState.get<unknown>(this.overridesKey);
+    return typeof stored === 'object' && stored !== null ? (stored as Record<string, StoredOverride>) : {};
   }
 
   /** Re-trains `t` on its document's current text; resolves when this (or a newer) run is in. */

@@ -18,8 +18,7 @@ export function registerStopNotifications(tracker: DatasetTracker): vscode.Dispo
     const use = vscode.l10n.t('Use learning rate {0}', rate);
     void vscode.window.showWarningMessage(translate(r.stopped.template, r.stopped.args), use).then((choice) => {
       if (choice === use && tracker.get(t.uri) === t) {
-        t.overrides.learningRate = rate;
-        void tracker.train(t);
+        void tracker.setOverrides(t, { learningRate: rate });
       }
     });
   });

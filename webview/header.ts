@@ -7,12 +7,14 @@ import { formatNumber } from '../src/engine/format';
 import { h, setText, uid } from './dom';
 import { t } from './i18n';
 import { makeButton, makeDropdown, makeTextField, type ButtonHandle, type DropdownHandle, type TextFieldHandle } from './toolkit';
-import { settingProblem, settingText } from './viewText';
+import { settingProblem, settingSource, settingText } from './viewText';
 
 export interface HeaderActions {
   seek(epoch: number): void;
   playback(action: 'play' | 'pause' | 'step' | 'reset'): void;
   setSetting(key: SetSettingRequest['key'], value: string): void;
+  /** Forget the settings changed in the panel. */
+  resetSettings(): void;
 }
 
 type SettingKey = SetSettingRequest['key'];
@@ -31,6 +33,8 @@ export class Header {
   private readonly fields: Record<Exclude<SettingKey, 'reluGradAtZero'>, TextFieldHandle>;
   private readonly fieldNotes: Record<SettingKey, HTMLElement>;
   private readonly relu: DropdownHandle;
+  /** Shown while some setting comes from the panel: back to the file's and VS Code's settings. */
+  private readonly resetSettings: ButtonHandle;
   /** The run's settings, below the header (they scroll away; the header stays). */
   readonly controls: HTMLElement;
   private entries = 0;
@@ -68,6 +72,13 @@ export class Header {
       value: '1',
       onChange: (value) => actions.setSetting('reluGradAtZero', value),
     });
+    this.resetSettings = makeButton({
+      label: t("Use the file's settings"),
+      icon: 'reset',
+      title: t('Forget the settings changed in this panel: the file and VS Code settings apply again'),
+      onClick: () => actions.resetSettings(),
+    });
+    this.resetSettings.el.hidden = true;
     this.fieldNotes = {
       learningRate: h('span', { className: 'field-note' }),
       epochs: h('span', { className: 'field-note' }),
@@ -85,6 +96,7 @@ export class Header {
       setting(this.fields.epochs.el, 'epochs'),
       setting(this.fields.initialization.el, 'initialization'),
       setting(this.relu.el, 'reluGradAtZero'),
+      this.resetSettings.el,
     );
     this.el = h(
       'header',
@@ -173,12 +185,13 @@ export class Header {
     }
     this.relu.value = String(settings.reluGradAtZero);
     this.noteFromFile('reluGradAtZero', settings);
+    this.resetSettings.el.hidden = settings.fromPanel.length === 0;
   }
 
   private noteFromFile(key: SettingKey, settings: RunSettings): void {
     const note = this.fieldNotes[key];
     note.classList.remove('error');
-    setText(note, settings.fromFile.includes(key) ? t('set in the file') : '');
+    setText(note, settingSource(settings, key));
   }
 
   /** The epoch on display. */

@@ -84,6 +84,7 @@ class App {
       seek: (epoch) => post({ type: 'seekEpoch', epoch }),
       playback: (action) => post({ type: 'playback', action }),
       setSetting: (key, value) => post({ type: 'setSetting', key, value }),
+      resetSettings: () => post({ type: 'resetSettings' }),
     });
     const status = new StatusArea({
       showProblems: () => post({ type: 'showProblems' }),

@@ -87,6 +87,9 @@ export const VIEW_STRINGS: readonly string[] = [
   'ReLU Neuron Explorer',
   'no usable rows',
   'set in the file',
+  'set in this panel',
+  "Use the file's settings",
+  'Forget the settings changed in this panel: the file and VS Code settings apply again',
   'Pause',
   // main.ts
   'Derivation',

@@ -22,6 +22,13 @@ export function settingText(settings: RunSettings, key: SettingKey): string {
   }
 }
 
+/** Where a setting's value comes from, when not from VS Code's settings or the defaults (translated), or ''. */
+export function settingSource(settings: RunSettings, key: SettingKey): string {
+  if (settings.fromPanel.includes(key)) return t('set in this panel');
+  if (settings.fromFile.includes(key)) return t('set in the file');
+  return '';
+}
+
 /** Why typed text is not a valid setting (translated), or null when it is; the host checks again. */
 export function settingProblem(key: SettingKey, text: string): string | null {
   const parsed = key === 'learningRate' ? parseLearningRate(text) : key === 'epochs' ? parseEpochs(text) : key === 'initialization' ? parseInitialization(text) : null;

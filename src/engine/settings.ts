@@ -202,3 +202,40 @@ export function parseSettingOverride(name: SettingName, text: string, d: number)
     }
   }
 }
+
+/** Panel settings as kept between sessions: each one as the text the panel shows for it. */
+export type StoredOverride = Partial<Record<SettingName, string>>;
+
+/** `o` in the form kept between sessions (see `overrideFromStorage`). */
+export function overrideToStorage(o: SettingsOverride): StoredOverride {
+  const stored: StoredOverride = {};
+  if (o.learningRate !== undefined) stored.learningRate = String(o.learningRate);
+  if (o.epochs !== undefined) stored.epochs = String(o.epochs);
+  if (o.initialization !== undefined) stored.initialization = describeInitialization(o.initialization);
+  if (o.reluGradAtZero !== undefined) stored.reluGradAtZero = String(o.reluGradAtZero);
+  return stored;
+}
+
+/**
+ * Panel settings read back from storage: each field kept only if the engine's own parser accepts its
+ * text, so a damaged or outdated entry loses that field, never the run. (Explicit initial values
+ * whose count no longer matches d fall back to zeros in the engine, as the file's `@init` does.)
+ */
+export function overrideFromStorage(raw: unknown): SettingsOverride {
+  const o: SettingsOverride = {};
+  if (typeof raw !== 'object' || raw === null) return o;
+  const text = (key: SettingName): string | undefined => {
+    const v = (raw as Record<string, unknown>)[key];
+    return typeof v === 'string' && v.length <= 10_000 ? v : undefined;
+  };
+  const read = <T>(key: SettingName, parse: (t: string) => SettingValue<T>, set: (v: T) => void) => {
+    const t = text(key);
+    const r = t === undefined ? undefined : parse(t);
+    if (r?.ok) set(r.value);
+  };
+  read('learningRate', parseLearningRate, (v) => (o.learningRate = v));
+  read('epochs', parseEpochs, (v) => (o.epochs = v));
+  read('initialization', parseInitialization, (v) => (o.initialization = v));
+  read('reluGradAtZero', parseReluGradAtZero, (v) => (o.reluGradAtZero = v));
+  return o;
+}

@@ -236,6 +236,7 @@ export class ExplorerPanel implements vscode.Disposable {
         initialization: describeInitialization(r.settings.initialization),
         reluGradAtZero: r.settings.reluGradAtZero,
         fromFile,
+        fromPanel: Object.keys(t.overrides) as RunSettings['fromPanel'],
       },
       entries: r.trajectory.length,
       series: seriesOf(r.trajectory),
@@ -336,6 +337,9 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'setSetting':
         this.applySetting(t, m.key, m.value);
         return;
+      case 'resetSettings':
+        void this.tracker.setOverrides(t, 'reset');
+        return;
       case 'playback':
         this.playback(m.action);
         return;
@@ -369,8 +373,7 @@ export class ExplorerPanel implements vscode.Disposable {
       this.refresh();
       return;
     }
-    Object.assign(t.overrides, parsed.value);
-    void this.tracker.train(t);
+    void this.tracker.setOverrides(t, parsed.value);
   }
 
   /** Play, pause, step or reset the epoch on display. */

@@ -24,6 +24,8 @@ export interface RunSettings {
   reluGradAtZero: 0 | 1;
   /** Which settings the file itself sets (`# @lr …`), so the panel can say where a value comes from. */
   fromFile: Array<'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero'>;
+  /** Which settings were changed in this panel (kept across reloads until reset). */
+  fromPanel: Array<'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero'>;
 }
 
 /** Why a run ended early, for the status area. */
@@ -223,6 +225,10 @@ export interface SetSettingRequest {
   /** The text the user typed, or the chosen option. */
   value: string;
 }
+/** Forget the settings changed in the panel: the file's and VS Code's apply again. */
+export interface ResetSettingsRequest {
+  type: 'resetSettings';
+}
 /** Playback of the epochs: play, pause, one epoch forward, back to epoch 0. */
 export interface PlaybackRequest {
   type: 'playback';
@@ -246,6 +252,7 @@ export type ViewToHost =
   | RequestRowsRequest
   | RequestSurfaceRequest
   | SetSettingRequest
+  | ResetSettingsRequest
   | PlaybackRequest
   | ShowProblemsRequest
   | ShowTabRequest;

@@ -199,6 +199,21 @@ describe('a student in VS Code', function () {
     await shot('6-restored');
   });
 
+  it('keeps the learning rate chosen in the panel across the reload, until "Use the file\'s settings"', async () => {
+    await openFile(page, 'too-fast.csv');
+    const text = fs.readFileSync(path.join(workspace, 'too-fast.csv'), 'utf8');
+    const reference = cliStopped(text);
+    await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
+    // Still the rate chosen before the reload: the run completes, and the panel says where the rate comes from.
+    await panelShows(formatNumber(lastLoss(cli(text, '--lr', String(reference.suggestedLearningRate))), 4), 'the loss at the rate kept from before the reload');
+    await panelShows('set in this panel', 'the note that the rate was set in the panel');
+    const reset = panel.locator('.settings vscode-button', { hasText: "Use the file's settings" });
+    await reset.click();
+    // The file's own rate again: the run stops as it did before the fix.
+    await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, 'the stopped run at the file\'s rate');
+    await waitFor(async () => ((await reset.isVisible()) ? undefined : true), 10_000, 'the reset button to go once nothing is set in the panel');
+  });
+
   it('reported no CSP violation or error in the webview', () => {
     const csp = consoleErrors.filter((e) => /Content[- ]Security[- ]Policy|Refused to/i.test(e));
     assert.deepEqual(csp, []);

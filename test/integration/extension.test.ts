@@ -178,6 +178,31 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     }
   });
 
+  it('keeps settings changed in the panel for the next session, over the file\'s, until they are reset', async () => {
+    const { tracker } = await api();
+    const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: '# @lr 0.05\n# @epochs 30\nx,y\n1,3\n2,5\n3,7\n' });
+    const t = await settled(await tracker.track(doc));
+    assert.equal(t.result!.settings.epochs, 30);
+    const before = t.runId;
+    await tracker.setOverrides(t, { epochs: 12, initialization: { kind: 'random', seed: 3 } });
+    await settled(t, before);
+    assert.equal(t.result!.settings.epochs, 12);
+    // Tracked again (as after a reload): the panel's settings come back and still win over the file's.
+    tracker.untrack(doc.uri, false);
+    const again = await settled(await tracker.track(doc));
+    assert.notEqual(again, t);
+    assert.deepEqual(again.overrides, { epochs: 12, initialization: { kind: 'random', seed: 3 } });
+    assert.equal(again.result!.settings.epochs, 12);
+    assert.deepEqual(again.result!.settings.initialization, { kind: 'random', seed: 3 });
+    const run = again.runId;
+    await tracker.setOverrides(again, 'reset');
+    await settled(again, run);
+    assert.equal(again.result!.settings.epochs, 30);
+    tracker.untrack(doc.uri, false);
+    assert.deepEqual((await settled(await tracker.track(doc))).overrides, {});
+    tracker.untrack(doc.uri);
+  });
+
   it('stops a diverging run and says at which epoch, with a learning rate to try', async () => {
     const { tracker } = await api();
     const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: '# @lr 5\nx,y\n1,3\n2,5\n3,7\n4,9\n' });

@@ -15,6 +15,7 @@ describe('messages from the webview are validated', () => {
       { type: 'requestSurface' },
       { type: 'setSetting', key: 'learningRate', value: '0.1' },
       { type: 'playback', action: 'step' },
+      { type: 'resetSettings' },
       { type: 'showProblems' },
     ];
     for (const m of good) assert.deepEqual(parseViewMessage(m), m);

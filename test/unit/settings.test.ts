@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseSettingOverride } from '../../src/engine';
+import { type SettingsOverride, overrideFromStorage, overrideToStorage, parseSettingOverride } from '../../src/engine';
 
 describe('a setting typed in the panel', () => {
   it('becomes an override with the same parsers and ranges as the file and the CLI', () => {
@@ -24,5 +24,29 @@ describe('a setting typed in the panel', () => {
       assert.equal(r.code, code);
       assert.ok(r.message.length > 0);
     }
+  });
+});
+
+describe('panel settings kept between sessions', () => {
+  it('come back as they were set', () => {
+    const cases: SettingsOverride[] = [
+      {},
+      { learningRate: 1e-9 },
+      { learningRate: 0.125, epochs: 40, reluGradAtZero: 0 },
+      { initialization: { kind: 'random', seed: 7 } },
+      { initialization: { kind: 'zeros' }, reluGradAtZero: 1 },
+      { initialization: { kind: 'values', w: [1.5, -2], b: 0.25 } },
+    ];
+    for (const o of cases) assert.deepEqual(overrideFromStorage(JSON.parse(JSON.stringify(overrideToStorage(o)))), o);
+  });
+
+  it('lose a damaged or out-of-range field, never the others', () => {
+    assert.deepEqual(overrideFromStorage(null), {});
+    assert.deepEqual(overrideFromStorage('lr=0.1'), {});
+    assert.deepEqual(
+      overrideFromStorage({ learningRate: '1000', epochs: '20', initialization: 'ones', reluGradAtZero: '2', extra: 'x' }),
+      { epochs: 20 },
+    );
+    assert.deepEqual(overrideFromStorage({ learningRate: 0.1, epochs: '1.5', reluGradAtZero: '0' }), { reluGradAtZero: 0 });
   });
 });

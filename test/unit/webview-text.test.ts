@@ -6,7 +6,8 @@ import { conventionSentence, planDerivation } from '../../webview/derivationPlan
 import { derivationAt } from '../../src/engine/derivation';
 import { setStrings, t } from '../../webview/i18n';
 import { VIEW_STRINGS } from '../../webview/strings';
-import { deadNeuronSentence, problemsSentence, settingProblem, settingText } from '../../webview/viewText';
+import { deadNeuronSentence, problemsSentence, settingProblem, settingSource, settingText } from '../../webview/viewText';
+import type { RunSettings } from '../../src/shared/protocol';
 
 const dir = join(__dirname, '../../webview');
 const sources = readdirSync(dir)
@@ -68,8 +69,15 @@ describe('the panel\'s sentences', () => {
     assert.match(deadNeuronSentence({ w: [0, 0], b: 0 }, 0), /w = 0, b = 0 every u_i is exactly 0/);
   });
 
+  it('says where a setting comes from: the panel over the file', () => {
+    const s = { learningRate: 0.05, epochs: 200, initialization: 'zeros', reluGradAtZero: 1 as const, fromFile: ['learningRate', 'epochs'] as RunSettings['fromFile'], fromPanel: ['epochs'] as RunSettings['fromPanel'] };
+    assert.equal(settingSource(s, 'epochs'), 'set in this panel');
+    assert.equal(settingSource(s, 'learningRate'), 'set in the file');
+    assert.equal(settingSource(s, 'initialization'), '');
+  });
+
   it('shows settings as typed and checks typed text with the engine\'s parsers', () => {
-    const s = { learningRate: 0.05, epochs: 200, initialization: 'random 42', reluGradAtZero: 0 as const, fromFile: [] };
+    const s = { learningRate: 0.05, epochs: 200, initialization: 'random 42', reluGradAtZero: 0 as const, fromFile: [], fromPanel: [] };
     assert.equal(settingText(s, 'learningRate'), '0.05');
     assert.equal(settingText(s, 'initialization'), 'random 42');
     assert.equal(settingText(s, 'reluGradAtZero'), '0');
