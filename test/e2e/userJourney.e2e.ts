@@ -208,6 +208,7 @@ describe('a student in VS Code', function () {
     await panelShows(formatNumber(lastLoss(cli(text, '--lr', String(reference.suggestedLearningRate))), 4), 'the loss at the rate kept from before the reload');
     await panelShows('set in this panel', 'the note that the rate was set in the panel');
     const reset = panel.locator('.settings vscode-button', { hasText: "Use the file's settings" });
+    await shot('7-set-in-panel');
     await reset.click();
     // The file's own rate again: the run stops as it did before the fix.
     await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, 'the stopped run at the file\'s rate');
