@@ -11,3 +11,4 @@ export * from './messages';
 export * from './exporters';
 export * from './parallel';
 export * from './wasmKernel';
+export * from './activeSet';

@@ -6,6 +6,7 @@
  * so the same data and settings give the same bits.
  */
 import { type Evaluation, type Samples, createEvaluation, evaluateInto } from './neuron';
+import { ActiveSetGradient, activeSetSuits } from './activeSet';
 import type { Initialization, TrainingSettings } from './settings';
 import { formatTemplate } from './format';
 import { MESSAGES } from './messages';
@@ -121,6 +122,8 @@ export class TrainingSession {
   private readonly w: Float64Array;
   private b: number;
   private readonly evaluation: Evaluation;
+  /** Small data: l and ∇l from the active-set sums of activeSet.ts (chosen by size alone, never by threads). */
+  private readonly activeSet: ActiveSetGradient | null;
   private bestLoss = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -131,6 +134,7 @@ export class TrainingSession {
     this.w = theta0.w;
     this.b = theta0.b;
     this.evaluation = createEvaluation(samples.d);
+    this.activeSet = activeSetSuits(samples.n, samples.d, settings.epochs) ? new ActiveSetGradient(samples, settings.reluGradAtZero) : null;
     this.trajectory = allocateTrajectory(samples.d, settings.epochs + 1);
   }
 
@@ -147,7 +151,8 @@ export class TrainingSession {
     let recorded = 0;
     while (recorded < maxEntries && !this.done) {
       const t = tr.length;
-      evaluateInto(samples, w, this.b, settings.reluGradAtZero, ev);
+      if (this.activeSet !== null) this.activeSet.evaluateInto(w, this.b, ev);
+      else evaluateInto(samples, w, this.b, settings.reluGradAtZero, ev);
       if (!isUsable(ev, w, this.b, t === 0 ? ev.loss : tr.loss[0])) {
         this.stopped = overshoot(samples, settings, t, Number.isFinite(ev.loss) ? 'exploded' : 'non-finite');
         break;

@@ -19,7 +19,7 @@
  * Synchronous and self-contained: no file is read (the binary is kernelBinary.ts), no `vscode`, no
  * Node module; usable from any thread (each has its own instance).
  */
-import { accumulateBlock, recordLength, rowsReference } from './neuron';
+import { accumulateBlock, blockRows, recordLength, rowsReference } from './neuron';
 import { KERNEL_WASM_BASE64 } from './wasm/kernelBinary';
 
 /**
@@ -37,13 +37,18 @@ export function wasmKernelSuits(n: number, d: number): boolean {
 
 /** The exported kernel: the record of rows [start, end) at byte `out` (see kernel.wat). */
 type RowsFunction = (x: number, y: number, w: number, out: number, d: number, b: number, lim: number, start: number, end: number) => void;
+/** The exported forward pass: [Σ r², Σ a] at byte `out`, the mask bytes kept, flipped rows listed; returns how many (see kernel.wat). */
+type ForwardFunction = (xPairs: number, x: number, y: number, w: number, out: number, mask: number, flips: number, d: number, b: number, lim: number, n: number, blockRows: number) => number;
 
 /** One instance of the kernel module with its memory. */
 export interface WasmKernelInstance {
   memory: WebAssembly.Memory;
   rows: RowsFunction;
-  /** A view of the whole memory, renewed when the memory grows. */
+  forward: ForwardFunction;
+  /** Views of the whole memory, renewed when the memory grows. */
   f64: Float64Array;
+  i32: Int32Array;
+  u8: Uint8Array;
 }
 
 /** Where one data set sits in the kernel's memory (byte offsets); from `placeWasmSamples`. */
@@ -57,7 +62,20 @@ export interface WasmPlacement {
   readonly out: number;
   readonly xAt: number;
   readonly yAt: number;
+  /**
+   * For `forwardPlaced`: X again in row pairs (pair k: x_2k,j and x_2k+1,j side by side for each j),
+   * the active mask (a byte per row) and the list of flipped rows (an i32 per row). `pairsAt` is 0
+   * for data of more than `PAIRED_MAX_VALUES` values, which get no second copy.
+   */
+  readonly pairsAt: number;
+  readonly maskAt: number;
+  readonly flipsAt: number;
+  /** Whose mask the bytes at `maskAt` are (see `forwardPlaced`). */
+  maskOwner: object | null;
 }
+
+/** Data of at most this many values N·d also gets the row-pair copy of X that `forwardPlaced` reads. */
+export const PAIRED_MAX_VALUES = 65_536;
 
 /** Bytes 0–15 hold the kernel's constant [1, 1]; w, the record and the data follow. */
 const FIRST_FREE = 16;
@@ -147,6 +165,38 @@ export function accumulateBlockPlaced(p: WasmPlacement | null, x: Float64Array, 
   if (Number.isNaN(acc[o])) rowsReference(x, y, d, w, b, lim, start, end, acc, o);
 }
 
+/**
+ * The forward pass of activeSet.ts by the WebAssembly kernel, over all `p.rows` rows at (w, b): writes
+ * [Σ r_i², Σ a_i] to `sums` (Σ r² to the bit of `evaluateSerial`'s), and, comparing each a_i with
+ * `mask[i]`, rewrites the bytes that differ and lists those rows in row order at the start of `flips`.
+ * Returns how many rows flipped, or −1 (and does nothing) for data placed without the row-pair copy.
+ * The kernel keeps its own copy of the mask, refreshed from `mask` whenever a different `owner` used
+ * it last; `mask` is kept equal to it.
+ */
+export function forwardPlaced(p: WasmPlacement, owner: object, mask: Uint8Array, w: Float64Array, b: number, lim: number, flips: Int32Array, sums: Float64Array): number {
+  if (p.pairsAt === 0) return -1;
+  const k = p.kernel;
+  const n = p.rows;
+  if (p.maskOwner !== owner) {
+    k.u8.set(mask.subarray(0, n), p.maskAt);
+    p.maskOwner = owner;
+  }
+  const f = k.f64;
+  const wAt = p.w >>> 3;
+  for (let j = 0; j < p.d; j++) f[wAt + j] = w[j];
+  const count = k.forward(p.pairsAt, p.xAt, p.yAt, p.w, p.out, p.maskAt, p.flipsAt, p.d, b, lim, n, blockRows(n));
+  const at = p.out >>> 3;
+  sums[0] = f[at];
+  sums[1] = f[at + 1];
+  const listed = k.i32;
+  for (let q = 0, from = p.flipsAt >>> 2; q < count; q++) {
+    const i = listed[from + q];
+    flips[q] = i;
+    mask[i] ^= 1;
+  }
+  return count;
+}
+
 function loadedKernel(): WasmKernelInstance | null {
   if (kernel === undefined) kernel = instantiate(binary ?? decodeBase64(KERNEL_WASM_BASE64));
   return kernel;
@@ -157,9 +207,11 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>): WasmKernelInstance | null 
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const { memory, rows } = instance.exports as { memory: WebAssembly.Memory; rows: RowsFunction };
-    if (!(memory instanceof WebAssembly.Memory) || typeof rows !== 'function') return null;
-    return { memory, rows, f64: new Float64Array(memory.buffer) };
+    const { memory, rows, forward } = instance.exports as { memory: WebAssembly.Memory; rows: RowsFunction; forward: ForwardFunction };
+    if (!(memory instanceof WebAssembly.Memory) || typeof rows !== 'function' || typeof forward !== 'function') return null;
+    const k = { memory, rows, forward, f64: new Float64Array(0), i32: new Int32Array(0), u8: new Uint8Array(0) };
+    renewViews(k);
+    return k;
   } catch {
     return null;
   }
@@ -172,6 +224,23 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** X's whole row pairs at f[at …]: pair k is [x_2k,1, x_2k+1,1, x_2k,2, x_2k+1,2, …] (an odd last row is left out). */
+function placePairs(f: Float64Array, x: Float64Array, d: number, rows: number, at: number): void {
+  for (let i = 0; i + 1 < rows; i += 2) {
+    const p = i * d;
+    for (let j = 0; j < d; j++) {
+      f[at++] = x[p + j];
+      f[at++] = x[p + d + j];
+    }
+  }
+}
+
+function renewViews(k: WasmKernelInstance): void {
+  k.f64 = new Float64Array(k.memory.buffer);
+  k.i32 = new Int32Array(k.memory.buffer);
+  k.u8 = new Uint8Array(k.memory.buffer);
+}
+
 const align = (at: number, to: number): number => Math.ceil(at / to) * to;
 
 /** Copies (x, y) into the memory (growing it, or taking a fresh instance for a much smaller set); null if too large. */
@@ -181,7 +250,11 @@ function place(k: WasmKernelInstance, x: Float64Array, y: Float64Array, d: numbe
   const out = align(w + 8 * d, 16);
   const xAt = align(out + 8 * recordLength(d), 64);
   const yAt = align(xAt + x.byteLength, 64);
-  const bytes = yAt + y.byteLength;
+  const flipsAt = align(yAt + y.byteLength, 64);
+  const maskAt = align(flipsAt + 4 * y.length, 64);
+  const paired = d > 0 && x.length <= PAIRED_MAX_VALUES;
+  const pairsAt = paired ? align(maskAt + y.length, 64) : 0;
+  const bytes = paired ? pairsAt + x.byteLength : maskAt + y.length;
   if (bytes > MAX_BYTES) return null;
   let have = k.memory.buffer.byteLength;
   if (have > SHRINK_ABOVE && SHRINK * bytes < have) {
@@ -197,12 +270,13 @@ function place(k: WasmKernelInstance, x: Float64Array, y: Float64Array, d: numbe
     } catch {
       return null;
     }
-    k.f64 = new Float64Array(k.memory.buffer);
+    renewViews(k);
   }
   k.f64.set(x, xAt >>> 3);
   k.f64.set(y, yAt >>> 3);
   const rows = d > 0 ? Math.min(y.length, Math.floor(x.length / d)) : y.length;
-  const p: WasmPlacement = { kernel: k, d, rows, w, out, xAt, yAt };
+  if (paired) placePairs(k.f64, x, d, rows, pairsAt >>> 3);
+  const p: WasmPlacement = { kernel: k, d, rows, w, out, xAt, yAt, pairsAt, maskAt, flipsAt, maskOwner: null };
   byX.set(x, p);
   byY.set(y, p);
   placed = p;
