@@ -14,7 +14,7 @@
  * l and the active count are the fused pass's bits; ∇l is the same sum grouped differently, so it can
  * differ in the last bits (both are float64 sums of the same terms; tests bound the difference). The
  * sums are rebuilt from A in row order once the rows added or removed since the last build exceed
- * N/4, so rounding from ± updates never accumulates beyond that. A pass whose l or ∇l is not finite is
+ * N, so rounding from ± updates never accumulates beyond that. A pass whose l or ∇l is not finite is
  * redone by `evaluateSerial`, whose semantics (and stopping) it then has exactly.
  *
  * Per sample nothing changes: the hover, the table and the derivation compute each sample's terms
@@ -31,7 +31,7 @@ export const ACTIVE_SET_MAX_D = 16;
  * `DEFAULT_MIN_VALUES` there), which this path does not do.
  */
 export const ACTIVE_SET_MAX_VALUES = 36_000;
-/** Runs shorter than this many epochs do not repay building the sums (about d/2 fused passes). */
+/** Runs shorter than this many epochs do not repay building the sums (which costs about d/4 + 1 fused passes). */
 export const ACTIVE_SET_MIN_EPOCHS = 16;
 
 /** Whether `TrainingSession` evaluates a run of `epochs` epochs on N = n rows of d features here. */
