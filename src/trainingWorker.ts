@@ -6,19 +6,27 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowThreads } from './engine';
-import { type JobInput, JobRunner, transferables } from './training/job';
-
-/** Host → worker. */
-export interface WorkerJob {
-  id: number;
-  input: JobInput;
-}
+import { JobRunner, transferables } from './training/job';
+import type { WorkerMessage } from './training/trainingClient';
 
 const latest = new Int32Array(workerData.latest as SharedArrayBuffer);
 // Big datasets split each epoch's rows with helper threads (small ones stay on this thread).
 const runner = new JobRunner(new RowThreads());
 
-parentPort?.on('message', (job: WorkerJob) => {
+/** The slices of a long text so far; the job that carries `text` brings the last one. */
+let slices: string[] = [];
+
+parentPort?.on('message', (message: WorkerMessage) => {
+  if ('textSlice' in message) {
+    slices.push(message.textSlice);
+    return;
+  }
+  const job = message;
+  if (slices.length > 0 && job.input.text !== undefined) {
+    slices.push(job.input.text);
+    job.input.text = slices.join('');
+  }
+  slices = [];
   try {
     const outcome = runner.run(job.input, () => Atomics.load(latest, 0) !== job.id);
     parentPort?.postMessage({ id: job.id, outcome }, typeof outcome === 'string' ? [] : transferables(outcome));
