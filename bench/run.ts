@@ -441,6 +441,7 @@ async function main(): Promise<void> {
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
         ['extension host memory before → after the edits (MB, worker threads included)', `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`],
         [`${vscode.bigRows} × 8: "Train" → final loss in the panel`, vscode.bigDatasetFirstResultMs],
+        [`${vscode.bigRows} × 8: longest extension-host stall from "Train" to the final loss`, vscode.bigDatasetMaxStallMs],
       ],
     );
   }
