@@ -339,8 +339,22 @@ function parsing(): ParseResult[] {
   });
 }
 
+/** A gap in the extension host's event loop, and (Linux) its thread's time on a core and waiting for one. */
+interface Gap {
+  ms: number;
+  runMs?: number;
+  waitMs?: number;
+}
+
+/** What bench/vscode/editLatency.ts reports (the fields used here; the BENCH line keeps them all). */
+type VsCodeResult = Record<string, number> & { extensionHostLongestGap: Gap; bigDatasetLongestGap: Gap };
+
+function gapShare(g: Gap): string {
+  return g.runMs === undefined ? `${g.ms} ms` : `${g.ms} ms: ${g.runMs} / ${g.waitMs}`;
+}
+
 /** The edit-to-view benchmark in code-server (bench/vscode/editLatency.ts), run as its own process. */
-function editLatencyInVsCode(): Record<string, number> | null {
+function editLatencyInVsCode(): VsCodeResult | null {
   log('edit-to-view latency in a real VS Code (code-server)');
   const out = join(mkdtempSync(join(tmpdir(), 'relu-bench-')), 'vscode.json');
   const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', '.bin', 'tsx'), join(__dirname, 'vscode', 'editLatency.ts'), '--json', out], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
@@ -348,7 +362,7 @@ function editLatencyInVsCode(): Record<string, number> | null {
     log(`the VS Code benchmark failed (exit ${r.status})`);
     return null;
   }
-  return JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>;
+  return JSON.parse(readFileSync(out, 'utf8')) as VsCodeResult;
 }
 
 async function main(): Promise<void> {
@@ -439,9 +453,11 @@ async function main(): Promise<void> {
         ['keystroke → new loss in the panel, p50', vscode.editToViewP50Ms],
         ['keystroke → new loss in the panel, p95', vscode.editToViewP95Ms],
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
+        ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.extensionHostLongestGap)],
         ['extension host memory before → after the edits (MB, worker threads included)', `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`],
         [`${vscode.bigRows} × 8: "Train" → final loss in the panel`, vscode.bigDatasetFirstResultMs],
         [`${vscode.bigRows} × 8: longest extension-host stall from "Train" to the final loss`, vscode.bigDatasetMaxStallMs],
+        ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.bigDatasetLongestGap)],
       ],
     );
   }

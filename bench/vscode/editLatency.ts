@@ -176,6 +176,26 @@ function dataset(n: number, epochs: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What the probe writes: event-loop delay since the last reset, gaps over 40 ms, the longest gap split by schedstat. */
+interface ProbeReport {
+  maxMs: number;
+  p99Ms: number;
+  gaps: { at: number; ms: number }[];
+  longest: { ms: number; runMs?: number; waitMs?: number };
+  changes: number[];
+  rssMb: number;
+}
+
+/** The longest gap, and (Linux) how much of it the host's thread spent on a core and waiting for one. */
+function gapSplit(g: ProbeReport['longest']): { ms: number; runMs?: number; waitMs?: number } {
+  const r = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+  return { ms: g.ms, runMs: r(g.runMs), waitMs: r(g.waitMs) };
+}
+
+function describeGap(g: { ms: number; runMs?: number; waitMs?: number }): string {
+  return g.runMs === undefined ? `${g.ms} ms` : `${g.ms} ms (on a core ${g.runMs} ms, waiting for one ${g.waitMs} ms)`;
+}
+
 /** The probe extension: writes the longest event-loop delay since the last reset to a file. */
 function writeProbe(dir: string, out: string): string {
   const ext = path.join(dir, 'loop-probe');
@@ -197,12 +217,22 @@ exports.activate = () => {
   let last = Date.now();
   const gaps = [];
   let session;
+  // Linux: this thread's time on a core and waiting for one (ns), to tell work from a wait for a core.
+  const sched = () => { try { const [run, wait] = fs.readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ').map(Number); return { run, wait }; } catch { return undefined; } };
+  let lastSched = sched();
+  let longest = { ms: 0 };
   const timer = setInterval(() => {
     const now = Date.now();
+    const s = sched();
     if (fs.existsSync(out + '.reset')) changes.length = 0;
     if (now - last > 40) gaps.push({ at: now, ms: now - last });
+    if (now - last > longest.ms) {
+      longest = { ms: now - last, at: now };
+      if (s && lastSched) Object.assign(longest, { runMs: (s.run - lastSched.run) / 1e6, waitMs: (s.wait - lastSched.wait) / 1e6 });
+    }
     last = now;
-    if (fs.existsSync(out + '.reset')) { fs.rmSync(out + '.reset'); h.reset(); gaps.length = 0; }
+    lastSched = s;
+    if (fs.existsSync(out + '.reset')) { fs.rmSync(out + '.reset'); h.reset(); gaps.length = 0; longest = { ms: 0 }; }
     if (process.env.RELU_BENCH_PROFILE !== undefined || fs.existsSync(out + '.profile')) {
       if (!session && fs.existsSync(out + '.profile')) {
         fs.rmSync(out + '.profile');
@@ -216,7 +246,7 @@ exports.activate = () => {
       fs.rmSync(out + '.stop');
       session.post('Profiler.stop', (err, r) => { fs.writeFileSync(out + '.cpuprofile', JSON.stringify(r.profile)); session.disconnect(); session = undefined; });
     }
-    if (now % 200 < 10) fs.writeFileSync(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, changes, rssMb: process.memoryUsage().rss / 1048576 }));
+    if (now % 200 < 10) fs.writeFileSync(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, longest, changes, rssMb: process.memoryUsage().rss / 1048576 }));
   }, 5);
   timer.unref();
 };`,
@@ -344,7 +374,7 @@ async function main(): Promise<void> {
     }
     if (process.env.RELU_BENCH_CHROME_TRACE) await browser.stopTracing();
     await new Promise((r) => setTimeout(r, 400));
-    const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { maxMs: number; p99Ms: number; gaps: { at: number; ms: number }[]; changes: number[]; rssMb: number };
+    const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as ProbeReport;
     // Split each latency at the moment the extension host saw the change.
     const toHost = editTimes.map((t0) => (loop.changes.find((c) => c >= t0) ?? Number.NaN) - t0);
     console.log(`keystroke → extension host: ${toHost.map((v) => v.toFixed(0)).join(' ')} ms`);
@@ -418,7 +448,8 @@ async function main(): Promise<void> {
       .catch(() => undefined);
     const bigMs = bigShownAt !== undefined ? bigShownAt - tBig : bigSeenMs;
     await new Promise((r) => setTimeout(r, 300));
-    const bigStallMs = (JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { maxMs: number }).maxMs;
+    const bigLoopReport = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as ProbeReport;
+    const bigStallMs = bigLoopReport.maxMs;
     if (process.env.RELU_BENCH_PROFILE_BIG) {
       fs.writeFileSync(`${loopFile}.stop`, '');
       await waitFor(async () => (fs.existsSync(`${loopFile}.cpuprofile`) ? true : undefined), 20_000, 'the profile');
@@ -462,10 +493,12 @@ async function main(): Promise<void> {
       editToViewP95Ms: percentile(sorted, 95),
       editToViewMaxMs: sorted[sorted.length - 1],
       extensionHostMaxStallMs: Math.round(loop.maxMs * 10) / 10,
+      extensionHostLongestGap: gapSplit(loop.longest),
       extensionHostRssBeforeMb: Math.round(rssBefore),
       extensionHostRssAfterMb: Math.round(loop.rssMb),
       bigDatasetFirstResultMs: bigMs,
       bigDatasetMaxStallMs: Math.round(bigStallMs * 10) / 10,
+      bigDatasetLongestGap: gapSplit(bigLoopReport.longest),
       bigDatasetOpenMs: openMs,
       ...(paint ? { editToFrameP50Ms: paint.p50, editToFrameP95Ms: paint.p95 } : {}),
       bigDatasetFreshPanel: values['fresh-panel'],
@@ -477,6 +510,7 @@ async function main(): Promise<void> {
     };
     console.log(`edit → view over ${edits} edits, ${rows} × 8, 200 epochs: p50 ${result.editToViewP50Ms} ms, p95 ${result.editToViewP95Ms} ms, max ${result.editToViewMaxMs} ms`);
     console.log(`longest extension-host event-loop stall during the edits: ${result.extensionHostMaxStallMs} ms`);
+    console.log(`longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`);
     console.log(`extension host resident memory (our worker threads included): ${result.extensionHostRssBeforeMb} MB before the edits, ${result.extensionHostRssAfterMb} MB after`);
     console.log(`${bigRows} × 8 dataset: opening it in the editor took ${openMs} ms; "Train" → final loss in the panel: ${bigMs} ms, longest extension-host stall meanwhile ${result.bigDatasetMaxStallMs} ms`);
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(result));
