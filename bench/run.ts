@@ -347,7 +347,7 @@ interface Gap {
 }
 
 /** What bench/vscode/editLatency.ts reports (the fields used here; the BENCH line keeps them all). */
-type VsCodeResult = Record<string, number> & { extensionHostLongestGap: Gap; bigDatasetLongestGap: Gap };
+type VsCodeResult = Record<string, number> & { extensionHostLongestGap: Gap; bigDatasetLongestGap: Gap; cpuDuringEdits?: Record<string, number> };
 
 function gapShare(g: Gap): string {
   return g.runMs === undefined ? `${g.ms} ms` : `${g.ms} ms: ${g.runMs} / ${g.waitMs}`;
@@ -454,6 +454,13 @@ async function main(): Promise<void> {
         ['keystroke → new loss in the panel, p95', vscode.editToViewP95Ms],
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
         ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.extensionHostLongestGap)],
+        [
+          'CPU during the edits, % of all cores: top process groups',
+          Object.entries(vscode.cpuDuringEdits ?? {})
+            .slice(0, 4)
+            .map(([label, pct]) => `${label} ${pct}`)
+            .join('; '),
+        ],
         ['extension host memory before → after the edits (MB, worker threads included)', `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`],
         [`${vscode.bigRows} × 8: "Train" → final loss in the panel`, vscode.bigDatasetFirstResultMs],
         [`${vscode.bigRows} × 8: longest extension-host stall from "Train" to the final loss`, vscode.bigDatasetMaxStallMs],

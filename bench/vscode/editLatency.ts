@@ -23,6 +23,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_SETTINGS, formatNumber } from '../../src/engine';
@@ -39,6 +40,7 @@ import {
   waitFor,
 } from '../../test/harness/codeServer';
 import { packageVsix } from '../../scripts/start';
+import { cpuShare, cpuSnapshot, printCpuShare } from './cpuShare';
 
 const { values } = parseArgs({
   options: {
@@ -182,6 +184,8 @@ interface ProbeReport {
   p99Ms: number;
   gaps: { at: number; ms: number }[];
   longest: { ms: number; runMs?: number; waitMs?: number };
+  /** Since the last reset (Linux): the host thread's time on a core and waiting for one. */
+  total?: { runMs: number; waitMs: number };
   changes: number[];
   rssMb: number;
 }
@@ -220,6 +224,7 @@ exports.activate = () => {
   // Linux: this thread's time on a core and waiting for one (ns), to tell work from a wait for a core.
   const sched = () => { try { const [run, wait] = fs.readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ').map(Number); return { run, wait }; } catch { return undefined; } };
   let lastSched = sched();
+  let since = lastSched;
   let longest = { ms: 0 };
   const timer = setInterval(() => {
     const now = Date.now();
@@ -232,7 +237,7 @@ exports.activate = () => {
     }
     last = now;
     lastSched = s;
-    if (fs.existsSync(out + '.reset')) { fs.rmSync(out + '.reset'); h.reset(); gaps.length = 0; longest = { ms: 0 }; }
+    if (fs.existsSync(out + '.reset')) { fs.rmSync(out + '.reset'); h.reset(); gaps.length = 0; longest = { ms: 0 }; since = s; }
     if (process.env.RELU_BENCH_PROFILE !== undefined || fs.existsSync(out + '.profile')) {
       if (!session && fs.existsSync(out + '.profile')) {
         fs.rmSync(out + '.profile');
@@ -246,7 +251,9 @@ exports.activate = () => {
       fs.rmSync(out + '.stop');
       session.post('Profiler.stop', (err, r) => { fs.writeFileSync(out + '.cpuprofile', JSON.stringify(r.profile)); session.disconnect(); session = undefined; });
     }
-    if (now % 200 < 10) fs.writeFileSync(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, longest, changes, rssMb: process.memoryUsage().rss / 1048576 }));
+    // Written aside and renamed, so a reader never sees a half-written file.
+    if (now % 200 < 10) fs.writeFileSync(out + '.tmp', JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, longest, total: s && since ? { runMs: (s.run - since.run) / 1e6, waitMs: (s.wait - since.wait) / 1e6 } : undefined, changes, rssMb: process.memoryUsage().rss / 1048576 }));
+    if (now % 200 < 10) fs.renameSync(out + '.tmp', out);
   }, 5);
   timer.unref();
 };`,
@@ -335,6 +342,8 @@ async function main(): Promise<void> {
     const lines = text.split('\n');
     const latencies: number[] = [];
     const editTimes: number[] = [];
+    const cpuBefore = cpuSnapshot();
+    const editsStart = Date.now();
     for (let k = 0; k < edits; k++) {
       const line = 4 + ((k * 7919) % rows); // 1-based line of a data row
       const row = lines[line - 1].split(',');
@@ -368,11 +377,14 @@ async function main(): Promise<void> {
       );
       latencies.push(shown - t0);
     }
+    const editsShare = cpuShare(cpuBefore, cpuSnapshot());
+    const editsMs = Date.now() - editsStart;
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       fs.writeFileSync(process.env.RELU_BENCH_PROFILE_VIEW!, JSON.stringify(profile));
     }
     if (process.env.RELU_BENCH_CHROME_TRACE) await browser.stopTracing();
+    printCpuShare(`the ${edits} edits`, editsShare, editsMs, availableParallelism());
     await new Promise((r) => setTimeout(r, 400));
     const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as ProbeReport;
     // Split each latency at the moment the extension host saw the change.
@@ -494,6 +506,9 @@ async function main(): Promise<void> {
       editToViewMaxMs: sorted[sorted.length - 1],
       extensionHostMaxStallMs: Math.round(loop.maxMs * 10) / 10,
       extensionHostLongestGap: gapSplit(loop.longest),
+      /** Percent of all cores over the edits, by process group (Linux). */
+      cpuDuringEdits: Object.fromEntries(editsShare.map(([label, ms]) => [label, Math.round((1000 * ms) / (editsMs * availableParallelism())) / 10])),
+      ...(loop.total ? { extensionHostRunMs: Math.round(loop.total.runMs), extensionHostWaitMs: Math.round(loop.total.waitMs) } : {}),
       extensionHostRssBeforeMb: Math.round(rssBefore),
       extensionHostRssAfterMb: Math.round(loop.rssMb),
       bigDatasetFirstResultMs: bigMs,
@@ -511,6 +526,7 @@ async function main(): Promise<void> {
     console.log(`edit → view over ${edits} edits, ${rows} × 8, 200 epochs: p50 ${result.editToViewP50Ms} ms, p95 ${result.editToViewP95Ms} ms, max ${result.editToViewMaxMs} ms`);
     console.log(`longest extension-host event-loop stall during the edits: ${result.extensionHostMaxStallMs} ms`);
     console.log(`longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`);
+    if (loop.total) console.log(`the extension host's thread over the edits: on a core ${result.extensionHostRunMs} ms, waiting for one ${result.extensionHostWaitMs} ms`);
     console.log(`extension host resident memory (our worker threads included): ${result.extensionHostRssBeforeMb} MB before the edits, ${result.extensionHostRssAfterMb} MB after`);
     console.log(`${bigRows} × 8 dataset: opening it in the editor took ${openMs} ms; "Train" → final loss in the panel: ${bigMs} ms, longest extension-host stall meanwhile ${result.bigDatasetMaxStallMs} ms`);
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(result));
