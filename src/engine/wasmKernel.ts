@@ -64,8 +64,8 @@ export interface WasmPlacement {
   readonly yAt: number;
   /**
    * For `forwardPlaced`: X again in row pairs (pair k: x_2k,j and x_2k+1,j side by side for each j),
-   * the active mask (a byte per row) and the list of flipped rows (an i32 per row). `pairsAt` is 0
-   * for data of more than `PAIRED_MAX_VALUES` values, which get no second copy.
+   * the active mask (a byte per row) and the list of flipped rows (an i32 per row). All three are 0
+   * for data of more than `PAIRED_MAX_VALUES` values, which get none of them.
    */
   readonly pairsAt: number;
   readonly maskAt: number;
@@ -250,11 +250,12 @@ function place(k: WasmKernelInstance, x: Float64Array, y: Float64Array, d: numbe
   const out = align(w + 8 * d, 16);
   const xAt = align(out + 8 * recordLength(d), 64);
   const yAt = align(xAt + x.byteLength, 64);
-  const flipsAt = align(yAt + y.byteLength, 64);
-  const maskAt = align(flipsAt + 4 * y.length, 64);
+  // Small data also gets what `forwardPlaced` needs: the flip list, the mask and the row-pair copy.
   const paired = d > 0 && x.length <= PAIRED_MAX_VALUES;
+  const flipsAt = paired ? align(yAt + y.byteLength, 64) : 0;
+  const maskAt = paired ? align(flipsAt + 4 * y.length, 64) : 0;
   const pairsAt = paired ? align(maskAt + y.length, 64) : 0;
-  const bytes = paired ? pairsAt + x.byteLength : maskAt + y.length;
+  const bytes = paired ? pairsAt + x.byteLength : yAt + y.byteLength;
   if (bytes > MAX_BYTES) return null;
   let have = k.memory.buffer.byteLength;
   if (have > SHRINK_ABOVE && SHRINK * bytes < have) {

@@ -6,6 +6,7 @@ import {
   ActiveSetGradient,
   DEFAULT_SETTINGS,
   type Evaluation,
+  PAIRED_MAX_VALUES,
   type ReluGradAtZero,
   type Samples,
   TrainingSession,
@@ -197,6 +198,26 @@ describe('the active-set gradient (activeSet.ts)', () => {
       reloadWasmKernel();
       fast.forEach((bits, t) => sameRecord(bits, js[t], `d = ${d}, point ${t}`));
     }
+  });
+
+  it('runs the JS forward pass, to the same bits, for data placed without the row-pair copy (over PAIRED_MAX_VALUES)', () => {
+    const d = 8;
+    const n = Math.ceil((PAIRED_MAX_VALUES + 1) / d);
+    const c = randomCase(71, n, d, 'smooth');
+    const s = samplesOf(c, n, d);
+    const placed = placeWasmSamples(c.x, c.y, d);
+    assert.ok(placed !== null && placed.pairsAt === 0 && placed.maskAt === 0);
+    assert.equal(forwardPlaced(placed, {}, new Uint8Array(n), c.w, c.b, 0, new Int32Array(n), new Float64Array(2)), -1);
+    const points = walk(c, 30, 9);
+    const run = (): Float64Array[] => {
+      const g = new ActiveSetGradient(s, 0);
+      return points.map(({ w, b }) => bitsOf(g.evaluateInto(w, b, createEvaluation(d))));
+    };
+    const fast = run();
+    reloadWasmKernel(null);
+    const js = run();
+    reloadWasmKernel();
+    fast.forEach((bits, t) => sameRecord(bits, js[t], `point ${t}`));
   });
 
   it('keeps each run\'s mask apart: two runs on the same data, and other data placed in between', () => {
