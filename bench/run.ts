@@ -454,19 +454,19 @@ async function main(): Promise<void> {
         ['keystroke → new loss in the panel, p95', vscode.editToViewP95Ms],
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
         ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.extensionHostLongestGap)],
-        [
-          'CPU during the edits, % of all cores: top process groups',
-          Object.entries(vscode.cpuDuringEdits ?? {})
-            .slice(0, 4)
-            .map(([label, pct]) => `${label} ${pct}`)
-            .join('; '),
-        ],
         ['extension host memory before → after the edits (MB, worker threads included)', `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`],
         [`${vscode.bigRows} × 8: "Train" → final loss in the panel`, vscode.bigDatasetFirstResultMs],
         [`${vscode.bigRows} × 8: longest extension-host stall from "Train" to the final loss`, vscode.bigDatasetMaxStallMs],
         ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.bigDatasetLongestGap)],
       ],
     );
+    if (vscode.cpuDuringEdits) {
+      table(
+        'CPU time during the edits, by process (% of all cores)',
+        ['process', '%'],
+        Object.entries(vscode.cpuDuringEdits).map(([label, pct]) => [label, pct]),
+      );
+    }
   }
 
   // Targets, as the issue states them, and in the issue's own calibration: it says a plain loop gets
