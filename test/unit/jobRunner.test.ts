@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SETTINGS } from '../../src/engine';
-import { type JobInput, type JobResult, JobRunner, runJob } from '../../src/training/job';
+import { DEFAULT_SETTINGS, RowThreads } from '../../src/engine';
+import { type JobInput, type JobResult, JobRunner, MIN_THREADED_WORK, runJob, runsThreaded } from '../../src/training/job';
 
 const base = { ...DEFAULT_SETTINGS, epochs: 20 };
 const job = (o: Partial<JobInput>): JobInput => ({ edits: [], lineCount: 0, version: 1, base, overrides: {}, ...o });
@@ -30,5 +30,33 @@ describe('JobRunner: the worker\'s side of a document', () => {
     assert.equal(runner.run(job({ edits: [{ startLine: 1, startCharacter: 2, endLine: 1, endCharacter: 3, text: '7' }], lineCount: 3 }), () => true), 'superseded');
     const r = runner.run(job({ edits: [], lineCount: 3 })) as JobResult;
     assert.deepEqual(Array.from(r.dataset.y), [7]);
+  });
+
+  it('splits only long runs across threads, to the same bits as one thread', async function () {
+    this.timeout(60_000);
+    // 10,000 rows of 8 at 200 epochs is short: one thread; 60,000 rows of 8 at 200 epochs is long.
+    assert.equal(runsThreaded(10_000, 8, 200), false);
+    assert.equal(runsThreaded(60_000, 8, 200), true);
+    assert.equal(runsThreaded(MIN_THREADED_WORK / 10, 9, 1), true);
+    const csv = (rows: number) => {
+      const lines = ['# @epochs 200', 'x1,x2,x3,x4,x5,x6,x7,x8,y'];
+      for (let i = 0; i < rows; i++) lines.push([...Array.from({ length: 8 }, (_, j) => ((i * (j + 3)) % 17) / 8 - 1), (i % 5) / 4].join(','));
+      return `${lines.join('\n')}\n`;
+    };
+    const threads = new RowThreads({ helpers: 1 });
+    try {
+      const runner = new JobRunner(threads);
+      const epochsSplit = () => threads.stats.epochs + threads.stats.serialEpochs;
+      for (const [rows, split] of [[10_000, false], [60_000, true]] as const) {
+        const text = csv(rows);
+        const before = epochsSplit();
+        const r = runner.run(job({ text, lineCount: rows + 3, base: DEFAULT_SETTINGS })) as JobResult;
+        assert.equal(epochsSplit() > before, split, `${rows} rows: went to the threads`);
+        const alone = runJob({ text, base: DEFAULT_SETTINGS, overrides: {} })!;
+        assert.deepEqual(Array.from(r.trajectory!.loss), Array.from(alone.trajectory!.loss), `${rows} rows: the same bits`);
+      }
+    } finally {
+      await threads.close();
+    }
   });
 });
