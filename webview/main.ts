@@ -59,6 +59,8 @@ class App {
   /** A seek sent to restore the student's epoch: other epochs are not drawn until it is answered. */
   private seekTarget: number | null = null;
   private seekTimer: number | undefined;
+  /** The view's `selectSample` requests so far: the `seq` of the last one (see `EpochMessage.selectionSeq`). */
+  private selectionsSent = 0;
   /** The newest epoch whose heavier parts are still to draw, and whether a frame is booked for it. */
   private restPending: EpochMessage | null = null;
   private restScheduled = false;
@@ -235,6 +237,9 @@ class App {
   private onEpoch(msg: EpochMessage): void {
     const run = this.trained;
     if (!run || msg.runId !== run.runId) return;
+    // Made before the host had the view's latest choice of sample (keys pressed quickly): drawing it
+    // would take that choice back. The host's answer to it follows.
+    if (msg.selectionSeq < this.selectionsSent) return;
     this.epoch = msg;
     if (this.seekTarget !== null) {
       if (msg.epoch !== this.seekTarget && !msg.playing) return;
@@ -246,7 +251,7 @@ class App {
       if (r.selectSample !== undefined) this.update({ selectedSample: r.selectSample });
       if (r.seekEpoch !== null) {
         post({ type: 'seekEpoch', epoch: r.seekEpoch });
-        if (r.selectSample !== undefined) post({ type: 'selectSample', index: r.selectSample });
+        if (r.selectSample !== undefined) this.postSelection(r.selectSample);
         // Draw nothing until the host shows that epoch (no flash of another one), or a moment has passed.
         this.seekTarget = r.seekEpoch;
         this.seekTimer = window.setTimeout(() => {
@@ -255,7 +260,7 @@ class App {
         }, 500);
         return;
       }
-      if (r.selectSample !== undefined) post({ type: 'selectSample', index: r.selectSample });
+      if (r.selectSample !== undefined) this.postSelection(r.selectSample);
       this.update(withShownEpoch(this.state, msg.epoch, run.entries));
     } else {
       this.update({ ...withShownEpoch(this.state, msg.epoch, run.entries), selectedSample: msg.selectedSample });
@@ -298,6 +303,8 @@ class App {
   private renderRest(msg: EpochMessage): void {
     const run = this.trained;
     if (!run || msg.runId !== run.runId) return;
+    // A sample was chosen here since this message came: the host's answer to that draws instead.
+    if (msg.selectionSeq < this.selectionsSent) return;
     const ui = this.ui;
     ui.gradients.show(msg, run.samples);
     ui.charts.setEpoch(msg.epoch);
@@ -331,8 +338,12 @@ class App {
   }
 
   private selectSample(index: number | null): void {
-    post({ type: 'selectSample', index });
+    this.postSelection(index);
     this.update({ selectedSample: index });
+  }
+
+  private postSelection(index: number | null): void {
+    post({ type: 'selectSample', index, seq: ++this.selectionsSent });
   }
 
   private showTab(tab: Tab): void {

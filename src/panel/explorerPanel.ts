@@ -45,6 +45,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private sentRunId = -1;
+  /** The `seq` of the view's last `selectSample` (0 until it chooses; a reloaded view starts again). */
+  private selectionSeq = 0;
   private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
   private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
   private playTimer: NodeJS.Timeout | undefined;
@@ -257,7 +259,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private epochOf(t: TrackedDataset): EpochMessage | null {
     const r = t.result;
     if (!r?.trajectory || r.trajectory.length === 0) return null;
-    return epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing, this.tab === 'fit');
+    return epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing, this.tab === 'fit', this.selectionSeq);
   }
 
   private sendEpoch(t: TrackedDataset): void {
@@ -292,11 +294,14 @@ export class ExplorerPanel implements vscode.Disposable {
     const m = parseViewMessage(raw);
     if (!m) return; // unknown or malformed: ignored
     trace('viewSaid', { type: m.type });
+    // Counted even when there is nothing to choose from, so that later messages echo it.
+    if (m.type === 'selectSample') this.selectionSeq = Math.max(this.selectionSeq, m.seq);
     const t = this.dataset;
     switch (m.type) {
       case 'ready':
         this.ready = true;
         this.sentRunId = -1;
+        this.selectionSeq = 0;
         this.post({ type: 'strings', locale: vscode.env.language, strings: this.strings() });
         if (!t) {
           this.post({ type: 'datasetInvalid', fileName: '', reasons: [vscode.l10n.t('No dataset is being trained. Open a CSV file and run "Train ReLU neuron".')], problemCount: 0 });

@@ -79,8 +79,11 @@ export function firstInactive(s: Samples, w: ArrayLike<number>, b: number, reluG
   return out;
 }
 
-/** Everything the view shows for the epoch on display; the fit data only when `withFit`. */
-export function epochMessage(r: JobResult, runId: number, epoch: number, selectedSample: number | null, playing: boolean, withFit = true): EpochMessage {
+/**
+ * Everything the view shows for the epoch on display; the fit data only when `withFit`; `selectionSeq`:
+ * the view's last `selectSample` applied (see `EpochMessage.selectionSeq`).
+ */
+export function epochMessage(r: JobResult, runId: number, epoch: number, selectedSample: number | null, playing: boolean, withFit = true, selectionSeq = 0): EpochMessage {
   const p = pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   return {
@@ -97,6 +100,7 @@ export function epochMessage(r: JobResult, runId: number, epoch: number, selecte
     dead: p.active === 0,
     derivation: derivationAt(r.dataset, p, selected),
     selectedSample: selected,
+    selectionSeq,
     sample: selected === null ? null : sampleDetail(r.dataset, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.dataset, p.w, p.b, p.reluGradAtZero),

@@ -145,6 +145,12 @@ export interface EpochMessage {
   derivation: DerivationStep[];
   /** 0-based sample index substituted in the derivation, or null. */
   selectedSample: number | null;
+  /**
+   * How many of the view's `selectSample` requests the host had applied when it made this message
+   * (their `seq`). A smaller number than the view has sent means the view's own newer choice is still
+   * on its way, and this message's `selectedSample` is older than it.
+   */
+  selectionSeq: number;
   sample: SampleDetail | null;
   /** Whether the host is playing through the epochs. */
   playing: boolean;
@@ -200,6 +206,8 @@ export interface SeekEpochRequest {
 export interface SelectSampleRequest {
   type: 'selectSample';
   index: number | null;
+  /** 1 for the view's first choice since it loaded, then 2, 3, …; echoed as `EpochMessage.selectionSeq`. */
+  seq: number;
 }
 /** Reveal this sample's line in the editor. */
 export interface RevealSampleRequest {

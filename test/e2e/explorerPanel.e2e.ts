@@ -505,6 +505,49 @@ describe('the explorer panel, tab by tab', function () {
     await chooses('End', 999);
     await page.keyboard.press('ArrowRight'); // at the last sample it stays there (no wrapping round)
     await chooses('ArrowLeft', 998);
+    // Keys faster than the host: its answer to an earlier key arrives after a later key was pressed.
+    // The view holds the host's epoch messages back here, so the order is certain, not a race.
+    const view = await waitFor(async () => {
+      for (const f of page.frames()) if ((await f.locator('.fit-chart').count().catch(() => 0)) > 0) return f;
+      return undefined;
+    }, 10_000, 'the panel\'s frame');
+    type Gate = { held: unknown[]; releasing: boolean; release: (count: number) => void; listener: (e: MessageEvent) => void };
+    await view.evaluate(() => {
+      const gate: Gate = {
+        held: [],
+        releasing: false,
+        release(count) {
+          for (const data of gate.held.splice(0, count)) {
+            gate.releasing = true;
+            window.dispatchEvent(new MessageEvent('message', { data }));
+            gate.releasing = false;
+          }
+        },
+        listener(e) {
+          if (gate.releasing || (e.data as { type?: string })?.type !== 'epoch') return;
+          e.stopImmediatePropagation();
+          gate.held.push(e.data);
+        },
+      };
+      window.addEventListener('message', gate.listener, { capture: true });
+      (window as unknown as { gate: Gate }).gate = gate;
+    });
+    const held = (n: number) => waitFor(async () => ((await view.evaluate(() => (window as unknown as { gate: Gate }).gate.held.length)) >= n ? true : undefined), 10_000, `${n} epoch messages from the host`);
+    await chooses('End', 999);
+    await held(1);
+    await chooses('ArrowLeft', 998);
+    await held(2);
+    await view.evaluate(() => (window as unknown as { gate: Gate }).gate.release(1)); // the answer to End, late
+    await chooses('ArrowLeft', 997); // from the view's own choice (sample 999), not the host's older one (1000)
+    await view.evaluate(() => {
+      const { gate } = window as unknown as { gate: Gate };
+      window.removeEventListener('message', gate.listener, { capture: true });
+      gate.release(gate.held.length);
+    });
+    await selectTab('derivation');
+    await noteSays('Sample 998 of 1000.', 'after the host caught up with the keys');
+    await selectTab('fit');
+    await plot.focus();
     await chooses('Home', 0);
     await selectTab('derivation');
     await noteSays('Sample 1 of 1000.', 'after Home on the Fit plot');
