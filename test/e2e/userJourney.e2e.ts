@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber } from '../../src/engine';
 import {
+  activeEditorTab,
   goToLine,
   hoverText,
   openFile,
@@ -186,7 +187,7 @@ describe('a student in VS Code', function () {
   it('comes back after a window reload with the panel restored on the unsaved text', async () => {
     // Back to course.csv through the Explorer, as a student would.
     await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^course\.csv/ }).first().click();
-    await waitVisible(page.locator('.tabs-container .tab.active').filter({ hasText: 'course.csv' }), 20_000, 'the editor tab of course.csv');
+    await waitVisible(activeEditorTab(page, 'course.csv'), 20_000, 'the editor tab of course.csv');
     await panelShows('course.csv', 'the panel to follow the editor to course.csv');
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

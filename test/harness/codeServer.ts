@@ -365,6 +365,15 @@ export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Pr
 }
 
 /**
+ * The active tab of the editor group showing `fileName`. Its label starts with the name: the panel's
+ * tab ("ReLU neuron: course.csv"), active in its own group, contains the name too but must not match.
+ */
+export function activeEditorTab(page: Page, fileName: string): Locator {
+  const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.locator('.tabs-container .tab.active').filter({ hasText: new RegExp(`^\\s*${escaped}`) }).first();
+}
+
+/**
  * Opens a workspace file through Quick Open (Ctrl+P), by its path relative to the workspace
  * (e.g. "data/iris.csv"), and waits until its editor tab is active.
  */
@@ -375,11 +384,7 @@ export async function openFile(page: Page, relPath: string, timeoutMs = 20_000):
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: base }).first();
   await waitVisible(row, timeoutMs, `"${relPath}" in Quick Open`);
   await page.keyboard.press('Enter');
-  await waitVisible(
-    page.locator('.tabs-container .tab.active').filter({ hasText: base }),
-    timeoutMs,
-    `the editor tab of ${relPath}`,
-  );
+  await waitVisible(activeEditorTab(page, base), timeoutMs, `the editor tab of ${relPath}`);
   await waitVisible(page.locator('.editor-instance .monaco-editor .view-lines').first(), timeoutMs, `the editor of ${relPath}`);
 }
 
