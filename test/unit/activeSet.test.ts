@@ -90,6 +90,21 @@ function walk(c: Case, steps: number, seed: number): { w: Float64Array; b: numbe
   return points;
 }
 
+/** What one fresh ActiveSetGradient gives at each point in turn, as bits. */
+function bitsAlong(s: Samples, g0: ReluGradAtZero, points: { w: Float64Array; b: number }[]): Float64Array[] {
+  const g = new ActiveSetGradient(s, g0);
+  return points.map(({ w, b }) => bitsOf(g.evaluateInto(w, b, createEvaluation(s.d))));
+}
+
+/** `bitsAlong` with the WebAssembly kernel, then with it switched off: the same bits. */
+function sameBitsWithoutKernel(s: Samples, g0: ReluGradAtZero, points: { w: Float64Array; b: number }[], what: string): void {
+  const fast = bitsAlong(s, g0, points);
+  reloadWasmKernel(null);
+  const js = bitsAlong(s, g0, points);
+  reloadWasmKernel();
+  fast.forEach((bits, t) => sameRecord(bits, js[t], `${what}, point ${t}`));
+}
+
 describe('the active-set gradient (activeSet.ts)', () => {
   afterEach(() => reloadWasmKernel());
 
@@ -187,16 +202,7 @@ describe('the active-set gradient (activeSet.ts)', () => {
       const n = 301;
       const c = randomCase(60 + d, n, d, d % 2 ? 'grid' : 'smooth');
       const s = samplesOf(c, n, d);
-      const points = walk(c, 700, d);
-      const run = (): Float64Array[] => {
-        const g = new ActiveSetGradient(s, 1);
-        return points.map(({ w, b }) => bitsOf(g.evaluateInto(w, b, createEvaluation(d))));
-      };
-      const fast = run();
-      reloadWasmKernel(null);
-      const js = run();
-      reloadWasmKernel();
-      fast.forEach((bits, t) => sameRecord(bits, js[t], `d = ${d}, point ${t}`));
+      sameBitsWithoutKernel(s, 1, walk(c, 700, d), `d = ${d}`);
     }
   });
 
@@ -208,16 +214,7 @@ describe('the active-set gradient (activeSet.ts)', () => {
     const placed = placeWasmSamples(c.x, c.y, d);
     assert.ok(placed !== null && placed.pairsAt === 0 && placed.maskAt === 0);
     assert.equal(forwardPlaced(placed, {}, new Uint8Array(n), c.w, c.b, 0, new Int32Array(n), new Float64Array(2)), -1);
-    const points = walk(c, 30, 9);
-    const run = (): Float64Array[] => {
-      const g = new ActiveSetGradient(s, 0);
-      return points.map(({ w, b }) => bitsOf(g.evaluateInto(w, b, createEvaluation(d))));
-    };
-    const fast = run();
-    reloadWasmKernel(null);
-    const js = run();
-    reloadWasmKernel();
-    fast.forEach((bits, t) => sameRecord(bits, js[t], `point ${t}`));
+    sameBitsWithoutKernel(s, 0, walk(c, 30, 9), `d = ${d}, n = ${n}`);
   });
 
   it('keeps each run\'s mask apart: two runs on the same data, and other data placed in between', () => {
@@ -228,12 +225,8 @@ describe('the active-set gradient (activeSet.ts)', () => {
     const s = samplesOf(a, n, d);
     const points = walk(a, 120, 4);
     const others = walk(a, 120, 5);
-    const alone = (g0: ReluGradAtZero, along: { w: Float64Array; b: number }[]) => {
-      const g = new ActiveSetGradient(s, g0);
-      return along.map(({ w, b }) => bitsOf(g.evaluateInto(w, b, createEvaluation(d))));
-    };
-    const want0 = alone(0, points);
-    const want1 = alone(1, others);
+    const want0 = bitsAlong(s, 0, points);
+    const want1 = bitsAlong(s, 1, others);
     const g0 = new ActiveSetGradient(s, 0);
     const g1 = new ActiveSetGradient(s, 1);
     for (let t = 0; t < points.length; t++) {
