@@ -183,21 +183,36 @@ interface ProbeReport {
   maxMs: number;
   p99Ms: number;
   gaps: { at: number; ms: number }[];
-  longest: { ms: number; runMs?: number; waitMs?: number };
+  longest: { ms: number; runMs?: number; waitMs?: number; gcMs?: number };
   /** Since the last reset (Linux): the host thread's time on a core and waiting for one. */
   total?: { runMs: number; waitMs: number };
+  /** The longest the probe itself spent on its files in one tick since the reset. */
+  selfMaxMs: number;
   changes: number[];
   rssMb: number;
 }
 
-/** The longest gap, and (Linux) how much of it the host's thread spent on a core and waiting for one. */
-function gapSplit(g: ProbeReport['longest']): { ms: number; runMs?: number; waitMs?: number } {
-  const r = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 10) / 10);
-  return { ms: g.ms, runMs: r(g.runMs), waitMs: r(g.waitMs) };
+/** The probe's report; read again if caught while the probe was writing it. */
+async function readProbe(file: string): Promise<ProbeReport> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReport;
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
 }
 
-function describeGap(g: { ms: number; runMs?: number; waitMs?: number }): string {
-  return g.runMs === undefined ? `${g.ms} ms` : `${g.ms} ms (on a core ${g.runMs} ms, waiting for one ${g.waitMs} ms)`;
+/** The longest gap, and (Linux) how much of it the host's thread spent on a core and waiting for one. */
+function gapSplit(g: ProbeReport['longest']): { ms: number; runMs?: number; waitMs?: number; gcMs?: number } {
+  const r = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+  return { ms: g.ms, runMs: r(g.runMs), waitMs: r(g.waitMs), gcMs: r(g.gcMs) };
+}
+
+function describeGap(g: { ms: number; runMs?: number; waitMs?: number; gcMs?: number }): string {
+  const gc = g.gcMs === undefined ? '' : `, in garbage collection ${g.gcMs} ms`;
+  return g.runMs === undefined ? `${g.ms} ms${gc}` : `${g.ms} ms (on a core ${g.runMs} ms, waiting for one ${g.waitMs} ms${gc})`;
 }
 
 /** The probe extension: writes the longest event-loop delay since the last reset to a file. */
@@ -226,19 +241,32 @@ exports.activate = () => {
   let lastSched = sched();
   let since = lastSched;
   let longest = { ms: 0 };
+  // Garbage-collection pauses of this thread (start, end in epoch ms), to see whether a gap was one.
+  const gcs = [];
+  new (require('perf_hooks').PerformanceObserver)((list) => {
+    for (const e of list.getEntries()) gcs.push({ start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.startTime + e.duration });
+    if (gcs.length > 500) gcs.splice(0, gcs.length - 500);
+  }).observe({ entryTypes: ['gc'] });
+  let tick = 0;
+  let lastWrite = 0;
+  // The probe's own file work in one tick, the longest since the reset (ms): kept small (control files
+  // every 50 ms, the report every 200 ms) and reported, so the probe can be told apart from what it measures.
+  let selfMax = 0;
   const timer = setInterval(() => {
     const now = Date.now();
     const s = sched();
-    if (fs.existsSync(out + '.reset')) changes.length = 0;
-    if (now - last > 40) gaps.push({ at: now, ms: now - last });
-    if (now - last > longest.ms) {
-      longest = { ms: now - last, at: now };
+    const gap = now - last;
+    if (gap > 40) gaps.push({ at: now, ms: gap });
+    if (gap > longest.ms) {
+      const gcMs = gcs.reduce((sum, g) => sum + Math.max(0, Math.min(g.end, now) - Math.max(g.start, last)), 0);
+      longest = { ms: gap, at: now, gcMs };
       if (s && lastSched) Object.assign(longest, { runMs: (s.run - lastSched.run) / 1e6, waitMs: (s.wait - lastSched.wait) / 1e6 });
     }
     last = now;
     lastSched = s;
-    if (fs.existsSync(out + '.reset')) { fs.rmSync(out + '.reset'); h.reset(); gaps.length = 0; longest = { ms: 0 }; since = s; }
-    if (process.env.RELU_BENCH_PROFILE !== undefined || fs.existsSync(out + '.profile')) {
+    const t0 = performance.now();
+    if (++tick % 10 === 0) {
+      if (fs.existsSync(out + '.reset')) { fs.rmSync(out + '.reset'); h.reset(); gaps.length = 0; changes.length = 0; longest = { ms: 0 }; since = s; selfMax = 0; }
       if (!session && fs.existsSync(out + '.profile')) {
         fs.rmSync(out + '.profile');
         const inspector = require('inspector');
@@ -246,14 +274,16 @@ exports.activate = () => {
         session.connect();
         session.post('Profiler.enable', () => session.post('Profiler.start'));
       }
+      if (session && fs.existsSync(out + '.stop')) {
+        fs.rmSync(out + '.stop');
+        session.post('Profiler.stop', (err, r) => { fs.writeFileSync(out + '.cpuprofile', JSON.stringify(r.profile)); session.disconnect(); session = undefined; });
+      }
     }
-    if (session && fs.existsSync(out + '.stop')) {
-      fs.rmSync(out + '.stop');
-      session.post('Profiler.stop', (err, r) => { fs.writeFileSync(out + '.cpuprofile', JSON.stringify(r.profile)); session.disconnect(); session = undefined; });
+    if (now - lastWrite >= 200) {
+      lastWrite = now;
+      fs.writeFileSync(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, longest, total: s && since ? { runMs: (s.run - since.run) / 1e6, waitMs: (s.wait - since.wait) / 1e6 } : undefined, selfMaxMs: selfMax, changes, rssMb: process.memoryUsage().rss / 1048576 }));
     }
-    // Written aside and renamed, so a reader never sees a half-written file.
-    if (now % 200 < 10) fs.writeFileSync(out + '.tmp', JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, longest, total: s && since ? { runMs: (s.run - since.run) / 1e6, waitMs: (s.wait - since.wait) / 1e6 } : undefined, changes, rssMb: process.memoryUsage().rss / 1048576 }));
-    if (now % 200 < 10) fs.renameSync(out + '.tmp', out);
+    selfMax = Math.max(selfMax, performance.now() - t0);
   }, 5);
   timer.unref();
 };`,
@@ -321,7 +351,7 @@ async function main(): Promise<void> {
     if (values.trace) await startViewTrace(frame);
     fs.writeFileSync(`${loopFile}.reset`, '');
     await new Promise((r) => setTimeout(r, 400));
-    const rssBefore = (JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { rssMb: number }).rssMb;
+    const rssBefore = (await readProbe(loopFile)).rssMb;
     if (process.env.RELU_BENCH_PROFILE) fs.writeFileSync(`${loopFile}.profile`, '');
     const cdp = process.env.RELU_BENCH_PROFILE_VIEW ? await page.context().newCDPSession(page) : undefined;
     if (cdp) {
@@ -386,7 +416,7 @@ async function main(): Promise<void> {
     if (process.env.RELU_BENCH_CHROME_TRACE) await browser.stopTracing();
     printCpuShare(`the ${edits} edits`, editsShare, editsMs, availableParallelism());
     await new Promise((r) => setTimeout(r, 400));
-    const loop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as ProbeReport;
+    const loop = await readProbe(loopFile);
     // Split each latency at the moment the extension host saw the change.
     const toHost = editTimes.map((t0) => (loop.changes.find((c) => c >= t0) ?? Number.NaN) - t0);
     console.log(`keystroke → extension host: ${toHost.map((v) => v.toFixed(0)).join(' ')} ms`);
@@ -460,7 +490,7 @@ async function main(): Promise<void> {
       .catch(() => undefined);
     const bigMs = bigShownAt !== undefined ? bigShownAt - tBig : bigSeenMs;
     await new Promise((r) => setTimeout(r, 300));
-    const bigLoopReport = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as ProbeReport;
+    const bigLoopReport = await readProbe(loopFile);
     const bigStallMs = bigLoopReport.maxMs;
     if (process.env.RELU_BENCH_PROFILE_BIG) {
       fs.writeFileSync(`${loopFile}.stop`, '');
@@ -494,7 +524,7 @@ async function main(): Promise<void> {
         bigTimeline[key] ??= rel;
       }
       console.log(`  +${String(bigMs).padStart(6)} test loss on screen`);
-      const bigLoop = JSON.parse(fs.readFileSync(loopFile, 'utf8')) as { gaps: { at: number; ms: number }[] };
+      const bigLoop = await readProbe(loopFile);
       const gaps = bigLoop.gaps.filter((g) => g.at >= tOpen).map((g) => `+${g.at - g.ms - tBig}…+${g.at - tBig} (${g.ms} ms)`);
       console.log(`  extension-host event-loop gaps over 40 ms (relative to "Train"): ${gaps.join(', ') || 'none'}`);
     }
@@ -506,6 +536,7 @@ async function main(): Promise<void> {
       editToViewMaxMs: sorted[sorted.length - 1],
       extensionHostMaxStallMs: Math.round(loop.maxMs * 10) / 10,
       extensionHostLongestGap: gapSplit(loop.longest),
+      probeSelfMaxMs: Math.round(loop.selfMaxMs * 10) / 10,
       /** Percent of all cores over the edits, by process group (Linux). */
       cpuDuringEdits: Object.fromEntries(editsShare.map(([label, ms]) => [label, Math.round((1000 * ms) / (editsMs * availableParallelism())) / 10])),
       ...(loop.total ? { extensionHostRunMs: Math.round(loop.total.runMs), extensionHostWaitMs: Math.round(loop.total.waitMs) } : {}),
@@ -527,6 +558,7 @@ async function main(): Promise<void> {
     console.log(`longest extension-host event-loop stall during the edits: ${result.extensionHostMaxStallMs} ms`);
     console.log(`longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`);
     if (loop.total) console.log(`the extension host's thread over the edits: on a core ${result.extensionHostRunMs} ms, waiting for one ${result.extensionHostWaitMs} ms`);
+    console.log(`the probe's own file work, longest in one tick: ${result.probeSelfMaxMs} ms`);
     console.log(`extension host resident memory (our worker threads included): ${result.extensionHostRssBeforeMb} MB before the edits, ${result.extensionHostRssAfterMb} MB after`);
     console.log(`${bigRows} × 8 dataset: opening it in the editor took ${openMs} ms; "Train" → final loss in the panel: ${bigMs} ms, longest extension-host stall meanwhile ${result.bigDatasetMaxStallMs} ms`);
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(result));
