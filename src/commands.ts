@@ -5,6 +5,7 @@ import type { JobResult } from './training/job';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { ExplorerPanel } from './panel/explorerPanel';
 import { trace } from './trace';
+import { translate } from './l10n';
 
 /** Files the train command accepts as datasets. */
 export const DATASET_EXTENSIONS = ['.csv', '.tsv', '.txt'];
@@ -65,7 +66,7 @@ function exportText(format: ExportFormat, t: TrackedDataset, r: JobResult & { tr
     case 'csv':
       return runToCsv(r.dataset, run);
     case 'md':
-      return derivationMarkdown(src, t.display.epoch, t.display.selectedSample, (template, ...args) => vscode.l10n.t(template, ...args));
+      return derivationMarkdown(src, t.display.epoch, t.display.selectedSample, (template, ...args) => translate(template, args));
     case 'py':
       return pytorchScript(src);
     case 'json':

@@ -17,8 +17,8 @@ export function activityReason(s: Pick<SampleDetail, 'u' | 'active'>, reluGradAt
   if (s.u > 0) return vscode.l10n.t('active: u > 0, so ∂z/∂u = 1');
   if (s.u < 0) return vscode.l10n.t('inactive: u < 0, so ∂z/∂u = 0 and this sample adds nothing to the gradient');
   return reluGradAtZero === 1
-    ? vscode.l10n.t("active: u = 0 exactly, and ReLU'(0) = 1 (the document's rule: max(f, g) takes ∂g when f ≤ g)")
-    : vscode.l10n.t("inactive: u = 0 exactly, and ReLU'(0) = 0 (PyTorch's convention)");
+    ? vscode.l10n.t("active: u is exactly 0, where ReLU has no derivative; the convention ReLU'(0) = 1 (the document's max rule, which takes ∂g when f ≤ g) counts the sample as active")
+    : vscode.l10n.t("inactive: u is exactly 0, where ReLU has no derivative; the convention ReLU'(0) = 0 (PyTorch's) counts the sample as inactive");
 }
 
 /** The hover text for sample `index` of `t` at the epoch on display. */

@@ -1,10 +1,13 @@
 /** Translation of the engine's English sentences through VS Code's localisation (l10n/bundle.l10n.*.json). */
 import * as vscode from 'vscode';
-import { STEP_TITLES, type DerivationStepId } from './engine';
+import { MESSAGES, STEP_TITLES, formatTemplate, type DerivationStepId } from './engine';
 
-/** A `{0}`-template sentence from the engine, in the display language. */
-export function translate(template: string, args: readonly string[]): string {
-  return vscode.l10n.t(template, ...args);
+/**
+ * A `{0}`-template sentence in the display language, its placeholders and plural forms
+ * (`{0, plural, one {…} few {…} many {…} other {…}}`) filled by the rules of that language.
+ */
+export function translate(template: string, args: ReadonlyArray<string | number>): string {
+  return formatTemplate(vscode.l10n.t(template), args.map(String), vscode.env.language);
 }
 
 /** A derivation step's title in the display language. */
@@ -12,7 +15,7 @@ export function stepTitle(id: DerivationStepId): string {
   return vscode.l10n.t(STEP_TITLES[id]);
 }
 
-/** "1 row skipped — see Problems" / "3 rows skipped — see Problems". */
+/** "1 row skipped — see Problems" / "3 rows skipped — see Problems" (Russian: 1 строка, 2 строки, 5 строк). */
 export function skippedSentence(rows: number): string {
-  return rows === 1 ? vscode.l10n.t('1 row skipped — see Problems') : vscode.l10n.t('{0} rows skipped — see Problems', rows);
+  return translate(MESSAGES.rowsSkipped, [rows]);
 }

@@ -1,6 +1,7 @@
 /** A notification when a run of a tracked dataset stops (diverges, or the neuron dies), once per stop. */
 import * as vscode from 'vscode';
 import type { DatasetTracker } from './datasetTracker';
+import { formatRate } from './engine';
 import { translate } from './l10n';
 
 export function registerStopNotifications(tracker: DatasetTracker): vscode.Disposable {
@@ -15,8 +16,8 @@ export function registerStopNotifications(tracker: DatasetTracker): vscode.Dispo
     told.set(key, stop);
     if (!r.stopped) return;
     const rate = r.stopped.suggestedLearningRate;
-    const use = vscode.l10n.t('Use learning rate {0}', rate);
-    void vscode.window.showWarningMessage(translate(r.stopped.template, r.stopped.args), use).then((choice) => {
+    const use = translate('Use learning rate {0}', [formatRate(rate)]);
+    void vscode.window.showWarningMessage(translate(r.stopped.template, r.stopped.args), ...(rate > 0 ? [use] : [])).then((choice) => {
       if (choice === use && tracker.get(t.uri) === t) {
         void tracker.setOverrides(t, { learningRate: rate });
       }

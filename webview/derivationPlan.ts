@@ -2,7 +2,7 @@
  * What the Derivation tab shows for one step, as data: labelled blocks of LaTeX and sentences. The DOM
  * code turns a plan into nodes; the plan itself is pure, so tests can say what a step renders.
  */
-import { STEP_TITLES, type DerivationStep, type DerivationStepId } from '../src/engine/derivation';
+import { DERIVATION_NOTES, STEP_TITLES, type DerivationNote, type DerivationStep, type DerivationStepId } from '../src/engine/derivation';
 
 /** A sentence to translate: the English key and its arguments. */
 export interface Sentence {
@@ -15,7 +15,7 @@ export type Block =
   | { kind: 'cases'; label: string; cases: Array<{ latex: string; condition: string; taken: boolean }> }
   | { kind: 'lines'; role: 'dataset' | 'sample'; label: Sentence; latex: string[] }
   | { kind: 'value'; label: string; latex: string }
-  | { kind: 'note'; tone: 'info' | 'convention' | 'hint'; sentence: Sentence }
+  | { kind: 'note'; tone: 'info' | 'convention' | 'document' | 'hint'; sentence: Sentence }
   | { kind: 'inactive'; label: Sentence; samples: number[]; more: number };
 
 export interface StepPlan {
@@ -36,14 +36,15 @@ export interface PlanContext {
   inactiveKnown: number[];
 }
 
+/** Said at the max and chain steps when no sample is inactive. */
+export const EVERY_SAMPLE_ACTIVE = '{0, plural, =1 {The only sample is active (a_1 = 1).} other {Every sample is active (a_i = 1 for all # samples).}}';
+
 /** How many inactive samples are listed by number before "and N more". */
 export const INACTIVE_LISTED = 12;
 
-/** The sentence naming the ReLU'(0) convention in force. */
-export function conventionSentence(reluGradAtZero: 0 | 1): Sentence {
-  return reluGradAtZero === 1
-    ? { text: "ReLU'(0) = 1, the document's max rule (f ≤ g takes ∂g): a sample with u = 0 counts as active.", args: [] }
-    : { text: "ReLU'(0) = 0, the convention of PyTorch and TensorFlow: a sample with u = 0 counts as inactive.", args: [] };
+/** A note the engine attached to a step, as a sentence to translate. */
+export function noteSentence(note: DerivationNote): Sentence {
+  return { text: DERIVATION_NOTES[note.id], args: note.args };
 }
 
 /** The plan for one derivation step. */
@@ -55,11 +56,10 @@ export function planStep(step: DerivationStep, ctx: PlanContext): StepPlan {
   if (step.cases && step.cases.length > 0) {
     blocks.push({
       kind: 'cases',
-      label: ctx.selectedSample === null ? 'Branches (taken by at least one sample)' : 'Branches (the one this sample takes is marked)',
+      label: ctx.selectedSample === null ? 'Cases (taken by at least one sample)' : 'Cases (the one this sample takes is marked)',
       cases: step.cases.map((c) => ({ latex: c.result, condition: c.condition, taken: c.taken })),
     });
   }
-  if (step.id === 'max') blocks.push({ kind: 'note', tone: 'convention', sentence: conventionSentence(ctx.reluGradAtZero) });
   if (step.id === 'max' || step.id === 'chain') {
     const inactive = ctx.samples - ctx.active;
     if (inactive > 0) {
@@ -71,19 +71,10 @@ export function planStep(step: DerivationStep, ctx: PlanContext): StepPlan {
         more: Math.max(0, inactive - listed.length),
       });
     } else if (ctx.samples > 0) {
-      blocks.push({ kind: 'note', tone: 'info', sentence: { text: 'Every sample is active (a_i = 1 for all {0}).', args: [ctx.samples] } });
+      blocks.push({ kind: 'note', tone: 'info', sentence: { text: EVERY_SAMPLE_ACTIVE, args: [ctx.samples] } });
     }
   }
-  if (step.id === 'chain') {
-    blocks.push({
-      kind: 'note',
-      tone: 'info',
-      sentence: {
-        text: 'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
-        args: [],
-      },
-    });
-  }
+  for (const note of step.notes) blocks.push({ kind: 'note', tone: note.tone, sentence: noteSentence(note) });
   if (step.dataset.length > 0) blocks.push({ kind: 'lines', role: 'dataset', label: { text: 'Whole dataset', args: [] }, latex: step.dataset });
   if (ctx.selectedSample !== null && step.sample.length > 0) {
     blocks.push({ kind: 'lines', role: 'sample', label: { text: 'Sample {0}', args: [ctx.selectedSample + 1] }, latex: step.sample });

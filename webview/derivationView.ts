@@ -20,6 +20,9 @@ export interface DerivationActions {
 
 const say = (s: Sentence) => t(s.text, ...s.args);
 
+/** A convention, a correction of the course document, an explanation, a hint. */
+const NOTE_ICONS = { convention: '⚙', document: '✎', info: 'ℹ', hint: 'ℹ' } as const;
+
 interface BlockView {
   key: string;
   block: Block;
@@ -250,7 +253,7 @@ export class DerivationView {
         return this.labelled(`block block-${block.role}`, say(block.label), lines);
       }
       case 'note':
-        return h('p', { className: `note note-${block.tone}` }, h('span', { className: 'note-icon', attrs: { 'aria-hidden': 'true' }, text: block.tone === 'convention' ? '⚙' : 'ℹ' }), say(block.sentence));
+        return h('p', { className: `note note-${block.tone}` }, h('span', { className: 'note-icon', attrs: { 'aria-hidden': 'true' }, text: NOTE_ICONS[block.tone] }), say(block.sentence));
       case 'inactive': {
         const items = block.samples.map((i) => {
           const b = h('button', { className: 'chip', attrs: { type: 'button', title: t('Substitute sample {0}', i + 1) }, text: String(i + 1) });

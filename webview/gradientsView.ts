@@ -36,7 +36,7 @@ export class GradientsView {
     };
     for (let j = 0; j < d; j++) add(`w${j}`, `∂l/∂${weightName(j, d)}`, t('(2/N) Σ a_i (z_i − y_i) x_ij'));
     add('b', '∂l/∂b', t('(2/N) Σ a_i (z_i − y_i)'));
-    add('norm', '|∇l|', t('Length of the gradient'));
+    add('norm', '|∇l|', t('Norm of the gradient'));
     add('active', t('Active samples'), t('Samples with a_i = 1'));
     replaceChildren(this.summary, ...items);
   }

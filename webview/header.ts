@@ -154,7 +154,7 @@ export class Header {
     setText(this.fileName, msg.fileName);
     this.fileName.title = msg.fileName;
     const features = msg.features.join(', ');
-    setText(this.meta, `${t('{0} samples', msg.samples)} · ${features} → ${msg.target}`);
+    setText(this.meta, `${t('{0, plural, one {# sample} other {# samples}}', msg.samples)} · ${features} → ${msg.target}`);
     this.entries = msg.entries;
     this.samples = msg.samples;
     this.scrubber.max = String(Math.max(0, msg.entries - 1));

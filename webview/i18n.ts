@@ -18,8 +18,8 @@ export function locale(): string {
   return currentLocale;
 }
 
-/** The translation of `english`, with `{0}`, `{1}`… filled from `args`. */
+/** The translation of `english`, with `{0}`, `{1}`… and plural forms filled from `args`. */
 export function t(english: string, ...args: Array<string | number>): string {
   const template = Object.prototype.hasOwnProperty.call(dictionary, english) ? dictionary[english] : english;
-  return args.length === 0 ? template : formatTemplate(template, args.map(String));
+  return formatTemplate(template, args.map(String), currentLocale);
 }

@@ -4,7 +4,7 @@
  * announces the loss.
  */
 import type { DatasetInvalidMessage, EpochMessage, TrainedMessage } from '../src/shared/protocol';
-import { formatNumber } from '../src/engine/format';
+import { formatNumber, formatRate } from '../src/engine/format';
 import { h, replaceChildren, setText } from './dom';
 import { icon } from './icons';
 import { t } from './i18n';
@@ -44,7 +44,7 @@ export class StatusArea {
       const action =
         s.suggestedLearningRate > 0
           ? makeButton({
-              label: t('Use learning rate {0}', String(s.suggestedLearningRate)),
+              label: t('Use learning rate {0}', formatRate(s.suggestedLearningRate)),
               appearance: 'primary',
               onClick: () => this.actions.useLearningRate(s.suggestedLearningRate),
             }).el
@@ -54,7 +54,7 @@ export class StatusArea {
     replaceChildren(this.runBox, ...items);
     this.announce(
       msg.entries > 0 && msg.series.loss.length > 0
-        ? t('Trained {0} epochs: loss {1} → {2}.', msg.entries - 1, formatNumber(msg.series.loss[0]), formatNumber(msg.series.loss[msg.series.loss.length - 1]))
+        ? t('Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.', msg.entries - 1, formatNumber(msg.series.loss[0]), formatNumber(msg.series.loss[msg.series.loss.length - 1]))
         : '',
       0,
     );

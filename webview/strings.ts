@@ -2,7 +2,8 @@
  * Every English string the webview shows, so the host can translate exactly these (it sends them
  * back in the `strings` message). A unit test checks that every `t('…')` in webview/ is listed.
  */
-import { STEP_TITLES } from '../src/engine/derivation';
+import { DERIVATION_NOTES, STEP_TITLES } from '../src/engine/derivation';
+import { EVERY_SAMPLE_ACTIVE } from './derivationPlan';
 import { MESSAGES } from '../src/engine/messages';
 
 export const VIEW_STRINGS: readonly string[] = [
@@ -21,18 +22,15 @@ export const VIEW_STRINGS: readonly string[] = [
   'loss l',
   'value',
   // derivationPlan.ts
-  "ReLU'(0) = 1, the document's max rule (f ≤ g takes ∂g): a sample with u = 0 counts as active.",
-  "ReLU'(0) = 0, the convention of PyTorch and TensorFlow: a sample with u = 0 counts as inactive.",
   'Rule',
   'Applied to this neuron',
-  'Branches (taken by at least one sample)',
+  'Cases (taken by at least one sample)',
   'Inactive samples (a_i = 0): {0} of {1}',
-  'Every sample is active (a_i = 1 for all {0}).',
-  'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
+  EVERY_SAMPLE_ACTIVE,
   'Whole dataset',
   'Sample {0}',
   'Result',
-  'Branches (the one this sample takes is marked)',
+  'Cases (the one this sample takes is marked)',
   // derivationView.ts
   'Sample substituted (1 … N)',
   'Previous',
@@ -64,7 +62,7 @@ export const VIEW_STRINGS: readonly string[] = [
   'Click a header to sort. Choose a row (click, or Enter) to substitute that sample in the derivation and show its line in the editor.',
   '(2/N) Σ a_i (z_i − y_i) x_ij',
   '(2/N) Σ a_i (z_i − y_i)',
-  'Length of the gradient',
+  'Norm of the gradient',
   'Active samples',
   'Samples with a_i = 1',
   // header.ts
@@ -83,7 +81,7 @@ export const VIEW_STRINGS: readonly string[] = [
   'Active',
   'Playback',
   'Epoch {0} of {1}',
-  '{0} samples',
+  '{0, plural, one {# sample} other {# samples}}',
   'ReLU Neuron Explorer',
   'no usable rows',
   'set in the file',
@@ -107,7 +105,7 @@ export const VIEW_STRINGS: readonly string[] = [
   'Training diverged',
   'The neuron died',
   'Use learning rate {0}',
-  'Trained {0} epochs: loss {1} → {2}.',
+  'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.',
   'This file has no usable rows.',
   'Dead neuron at this epoch',
   'Epoch {0}: loss {1}; active samples: {2} of {3}.',
@@ -131,17 +129,18 @@ export const VIEW_STRINGS: readonly string[] = [
   'share',
   'Share of the gradient: c_i·∇l / |∇l|²; the shares add up to 100 %',
   'Sort by {0}',
-  '{0} samples; sorted by {1}, {2}.',
+  '{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.',
   'descending',
   'ascending',
   // viewText.ts
-  '1 row skipped — see Problems',
-  '{0} rows skipped — see Problems',
+  MESSAGES.rowsSkipped,
   'Problems reported for this file: {0}',
   'The neuron is dead here: no sample is active (every a_i = 0), so ∂l/∂w = 0 and ∂l/∂b = 0 and gradient descent cannot move w or b any more.',
   "With w = 0, b = 0 every u_i is exactly 0, and ReLU'(0) = 0 makes each sample inactive: choose another initialisation, or ReLU'(0) = 1 (the document's rule).",
   // derivation step titles (engine)
   ...Object.values(STEP_TITLES),
+  // notes the derivation steps carry (engine)
+  ...Object.values(DERIVATION_NOTES),
   // what the settings fields say about typed text (engine, checked as the student types)
   MESSAGES.learningRateNotANumber,
   MESSAGES.learningRateOutOfRange,

@@ -217,7 +217,7 @@ export class SampleTable {
     const total = this.cache.total;
     this.body.style.height = `${total * ROW_HEIGHT}px`;
     this.grid.setAttribute('aria-rowcount', String(total + 1));
-    setText(this.caption, t('{0} samples; sorted by {1}, {2}.', total, this.sortLabel(), this.descending ? t('descending') : t('ascending')));
+    setText(this.caption, t('{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.', total, this.sortLabel(), this.descending ? t('descending') : t('ascending')));
   }
 
   private sortLabel(): string {

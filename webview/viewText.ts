@@ -3,6 +3,7 @@
  * in Node. Every English string goes through `t`.
  */
 import type { EpochMessage, RunSettings, SetSettingRequest, TrainedMessage } from '../src/shared/protocol';
+import { MESSAGES } from '../src/engine/messages';
 import { parseEpochs, parseInitialization, parseLearningRate } from '../src/engine/settings';
 import { t } from './i18n';
 
@@ -38,8 +39,7 @@ export function settingProblem(key: SettingKey, text: string): string | null {
 
 /** What the status area says about skipped rows and problems, or null when there are none. */
 export function problemsSentence(msg: Pick<TrainedMessage, 'skippedRows' | 'problemCount'>): string | null {
-  if (msg.skippedRows === 1) return t('1 row skipped — see Problems');
-  if (msg.skippedRows > 1) return t('{0} rows skipped — see Problems', msg.skippedRows);
+  if (msg.skippedRows > 0) return t(MESSAGES.rowsSkipped, msg.skippedRows);
   if (msg.problemCount > 0) return t('Problems reported for this file: {0}', msg.problemCount);
   return null;
 }

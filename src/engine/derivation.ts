@@ -2,6 +2,11 @@
  * The course document's derivation as data: its steps in order (sum, dot product, max, loss, chain
  * rule, update), each with the rule in LaTeX and the same with this run's numbers substituted, for the
  * whole dataset and for one chosen sample. The webview renders the LaTeX; the CLI prints it as text.
+ *
+ * Conventions, stated once: vectors are columns, and a derivative with respect to a vector is a
+ * column of that vector's shape, so w⃗ − α ∂l/∂w⃗ subtracts like from like. Sums over samples are
+ * written out in full up to ALL_TERMS_UP_TO samples; above that, the first terms and the chosen
+ * sample's are written and the rest is one braced sum with its value.
  */
 import { type Samples, type SampleDetail, sampleDetail } from './neuron';
 import type { ReluGradAtZero, TrainingSettings } from './settings';
@@ -20,6 +25,40 @@ export const STEP_TITLES: Record<DerivationStepId, string> = {
   update: 'Gradient descent step',
 };
 
+/**
+ * Every sentence a derivation step carries (English; translated like the rest). `{0}` is a count
+ * where the template has a plural form.
+ */
+export const DERIVATION_NOTES = {
+  columns:
+    'Convention: vectors are columns, and a derivative with respect to a vector is a column of the same shape. The document writes some of these derivatives as rows; the numbers are the same.',
+  iverson: 'a_i = [u_i ≥ 0] is the indicator of sample i: 1 when the condition in the brackets holds, 0 when it does not.',
+  reluAtZero1:
+    "Convention: ReLU has no derivative at u = 0 (from the left it is 0, from the right 1). The value used there is a choice: here ReLU'(0) = 1, what the document's max rule gives (f ≤ g takes ∂g), so a sample with u = 0 counts as active. PyTorch chooses 0.",
+  reluAtZero0:
+    "Convention: ReLU has no derivative at u = 0 (from the left it is 0, from the right 1). The value used there is a choice: here ReLU'(0) = 0, as in PyTorch and TensorFlow, so a sample with u = 0 counts as inactive. The document's max rule gives 1.",
+  scalarZero: 'The document writes the inactive case of ∂z/∂b as the vector 0⃗; b is a number, so here it is the number 0.',
+  squareOrder: 'The document writes the loss both as (z − y)² and as (y − z)²; the two are equal. Here it is (z − y)² throughout, so ∂l/∂z_i has the sign of z_i − y_i.',
+  indicatorInside:
+    'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
+  biasLabel: 'The document labels the formula for the bias ∂l/∂w; it is ∂l/∂b.',
+  share:
+    "c_i = (2/N) a_i (z_i − y_i) (x⃗_i, 1) is sample i's term of the sum: its part of ∇l = (∂l/∂w⃗, ∂l/∂b). The c_i add up to ∇l; a sample's share is c_i·∇l / |∇l|².",
+  updateBias: 'The document writes ∂l/∂b⃗ in the update of b; b is a number, so here it is ∂l/∂b.',
+  termsCut: '{0, plural, one {# term of each sum is} other {# terms of each sum are}} not written out (N = {1}); the brace under the sum gives {0, plural, one {its value} other {their total}}.',
+  samplesCut: '{0, plural, one {# more sample is} other {# more samples are}} not listed (N = {1}); choose a sample to see its own numbers.',
+} as const;
+
+export type DerivationNoteId = keyof typeof DERIVATION_NOTES;
+
+/** A sentence shown with a step: a convention, a correction of the document, or an explanation. */
+export interface DerivationNote {
+  id: DerivationNoteId;
+  tone: 'convention' | 'document' | 'info';
+  /** Arguments of the template (counts first). */
+  args: number[];
+}
+
 /** One branch of a case split, and whether the chosen sample (or, without one, any sample) takes it. */
 export interface DerivationCase {
   result: string;
@@ -36,12 +75,14 @@ export interface DerivationStep {
   applied: string;
   /** The branches of the max rule (step `max` only), with the one taken marked. */
   cases?: DerivationCase[];
-  /** The rule with the whole dataset's numbers (long sums shortened with \dots). */
+  /** The rule with the whole dataset's numbers. */
   dataset: string[];
   /** The rule with the chosen sample's numbers, or empty without a chosen sample. */
   sample: string[];
   /** What the step yields. */
   value: string;
+  /** Conventions, the document's slips corrected, and what was left out. */
+  notes: DerivationNote[];
 }
 
 /** The point of the trajectory a derivation is written at. */
@@ -76,18 +117,51 @@ export function pointOf(
   };
 }
 
-/** How many terms of a sum over samples, or entries of a vector, are written out before \dots. */
-const TERMS = 3;
+/** Up to this many samples, every term of a sum over i is written out (small enough to check by hand). */
+export const ALL_TERMS_UP_TO = 8;
+/** Above it, the first this many terms are written (and the chosen sample's); the rest is braced. */
+const HEAD_TERMS = 3;
+/** Entries of a feature vector written before \dots. */
 const ENTRIES = 6;
 
-function vector(values: ArrayLike<number>, transpose = false): string {
+/** A column vector: `(v_1,\ v_2)^T`; one entry is written as the number itself. */
+function column(values: ArrayLike<number>): string {
+  if (values.length === 1) return num(values[0]);
   const shown = Array.from(values).slice(0, ENTRIES).map((v) => num(v));
   if (values.length > ENTRIES) shown.push('\\dots');
-  return `(${shown.join(',\\ ')})${transpose ? '^T' : ''}`;
+  return `(${shown.join(',\\ ')})^T`;
 }
 
 /** Sample indices start at 1 in the formulas, as in the document's Σ_i. */
 const sub = (i: number) => `${i + 1}`;
+
+/**
+ * Which samples a sum writes out: all of them up to ALL_TERMS_UP_TO, else the first HEAD_TERMS and
+ * the chosen one (0-based, ascending).
+ */
+export function writtenSamples(n: number, chosen: number | null): number[] {
+  if (n <= ALL_TERMS_UP_TO) return Array.from({ length: n }, (_, i) => i);
+  const written = Array.from({ length: HEAD_TERMS }, (_, i) => i);
+  if (chosen !== null && chosen >= HEAD_TERMS && chosen < n) written.push(chosen);
+  return written;
+}
+
+/**
+ * `t_1 + t_2 + … + \underbrace{\sum_{i ∉ written} general_i}_{= rest}`: the written terms, then the
+ * others as one sum whose value is `total` minus the written ones (so the line adds up as shown).
+ */
+function sumOf(n: number, written: readonly number[], term: (i: number) => string, value: (i: number) => number, general: string, total: number): string {
+  const parts = written.map(term);
+  if (written.length < n) {
+    let rest = total;
+    for (const i of written) rest -= value(i);
+    const from = HEAD_TERMS + 1;
+    const skip = written.filter((i) => i >= HEAD_TERMS).map(sub);
+    const range = skip.length > 0 ? `i=${from},\\ i \\neq ${skip.join(',\\ ')}` : `i=${from}`;
+    parts.push(`\\underbrace{\\sum_{${range}}^{${n}} ${general}}_{=\\,${num(rest)}}`);
+  }
+  return parts.join(' + ');
+}
 
 /**
  * The derivation at one trajectory point; `sampleIndex` (0-based) picks the sample whose own numbers
@@ -95,119 +169,159 @@ const sub = (i: number) => `${i + 1}`;
  */
 export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number | null): DerivationStep[] {
   const { n, d } = s;
-  const shown = Math.min(n, TERMS);
-  const first: SampleDetail[] = [];
-  for (let i = 0; i < shown; i++) first.push(sampleDetail(s, i, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB));
-  const chosen =
-    sampleIndex !== null && sampleIndex >= 0 && sampleIndex < n
-      ? sampleDetail(s, sampleIndex, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB)
-      : null;
-  const more = n > shown ? ' + \\dots' : '';
+  const chosenIndex = sampleIndex !== null && sampleIndex >= 0 && sampleIndex < n ? sampleIndex : null;
+  const written = writtenSamples(n, chosenIndex);
+  const detail = new Map<number, SampleDetail>();
+  const at = (i: number): SampleDetail => {
+    let sd = detail.get(i);
+    if (!sd) detail.set(i, (sd = sampleDetail(s, i, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB)));
+    return sd;
+  };
+  const first = written.map(at);
+  const chosen = chosenIndex === null ? null : at(chosenIndex);
+  const omitted = n - written.length;
+  const listCut: DerivationNote[] = omitted > 0 ? [{ id: 'samplesCut', tone: 'info', args: [omitted, n] }] : [];
+  const sumCut: DerivationNote[] = omitted > 0 ? [{ id: 'termsCut', tone: 'info', args: [omitted, n] }] : [];
+  const listed = (lines: string[]) => (omitted > 0 ? lines.concat(['\\vdots']) : lines);
+
   const k = chosen ? sub(chosen.index) : 'i';
   const wVec = d === 1 ? 'w' : '\\vec w';
-  const xVecT = (i: string) => (d === 1 ? `x_{${i}}` : `\\vec x_{${i}}^T`);
+  const xVec = (i: string) => (d === 1 ? `x_{${i}}` : `\\vec x_{${i}}`);
   const zeroW = d === 1 ? '0' : '\\vec 0';
+  const half = n / 2;
+  const scaleTex = `\\frac{2}{${n}}`;
   const nextW = Array.from(p.w, (wj, j) => wj - p.learningRate * p.gradW[j]);
   const nextB = p.b - p.learningRate * p.gradB;
-
-  const uTerms = (x: number[]) => x.map((xj, j) => `${f(p.w[j])} \\cdot ${f(xj)}`).slice(0, ENTRIES).join(' + ') + (d > ENTRIES ? ' + \\dots' : '');
+  const uTerms = (x: number[]) =>
+    x
+      .map((xj, j) => `${f(p.w[j])} \\cdot ${f(xj)}`)
+      .slice(0, ENTRIES)
+      .join(' + ') + (d > ENTRIES ? ' + \\dots' : '');
+  const relation = p.reluGradAtZero === 1 ? '\\geq' : '>';
 
   const steps: DerivationStep[] = [];
 
   steps.push({
     id: 'sum',
-    rule: '\\frac{\\partial}{\\partial \\vec x} \\sum_{i} k_i x_i = (k_1, k_2, \\dots, k_n)',
-    applied: `u_i = \\sum_{j} w_j x_{ij} + b \\;\\Rightarrow\\; \\frac{\\partial u_i}{\\partial b} = 1`,
-    dataset: first.map((sd) => `u_{${sub(sd.index)}} = ${uTerms(sd.x)} + ${f(p.b)} = ${num(sd.u)}`).concat(more ? ['\\dots'] : []),
+    rule: '\\frac{\\partial}{\\partial \\vec x} \\sum_{i} k_i x_i = (k_1, k_2, \\dots, k_n)^T',
+    applied: 'u_i = \\sum_{j} w_j x_{ij} + b \\;\\Rightarrow\\; \\frac{\\partial u_i}{\\partial b} = 1',
+    dataset: listed(first.map((sd) => `u_{${sub(sd.index)}} = ${uTerms(sd.x)} + ${f(p.b)} = ${num(sd.u)}`)),
     sample: chosen ? [`u_{${k}} = ${uTerms(chosen.x)} + ${f(p.b)} = ${num(chosen.u)}`, `\\frac{\\partial u_{${k}}}{\\partial b} = 1`] : [],
-    value: chosen ? `u_{${k}} = ${num(chosen.u)}` : '\\frac{\\partial u_i}{\\partial b} = 1',
+    value: chosen ? `u_{${k}} = ${num(chosen.u)},\\quad \\frac{\\partial u_{${k}}}{\\partial b} = 1` : '\\frac{\\partial u_i}{\\partial b} = 1',
+    notes: [{ id: 'columns', tone: 'convention', args: [] }, ...listCut],
   });
 
   steps.push({
     id: 'dot',
-    rule: '\\frac{\\partial}{\\partial \\vec w} \\sum_{j} w_j x_j = (x_1, x_2, \\dots, x_d)^T',
-    applied: `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVecT('i')}`,
-    dataset: [`${wVec} = ${d === 1 ? num(p.w[0]) : vector(p.w)}`].concat(
-      first.map((sd) => `\\frac{\\partial u_{${sub(sd.index)}}}{\\partial ${wVec}} = ${d === 1 ? num(sd.x[0]) : vector(sd.x, true)}`),
-    ),
-    sample: chosen ? [`\\frac{\\partial u_{${k}}}{\\partial ${wVec}} = ${xVecT(k)} = ${d === 1 ? num(chosen.x[0]) : vector(chosen.x, true)}`] : [],
-    value: `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVecT('i')}`,
+    rule: '\\frac{\\partial}{\\partial \\vec w} \\sum_{j} w_j x_j = (x_1, x_2, \\dots, x_d)^T = \\vec x',
+    applied: `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVec('i')}`,
+    dataset: [`${wVec} = ${column(p.w)}`].concat(listed(first.map((sd) => `\\frac{\\partial u_{${sub(sd.index)}}}{\\partial ${wVec}} = ${column(sd.x)}`))),
+    sample: chosen ? [`\\frac{\\partial u_{${k}}}{\\partial ${wVec}} = ${xVec(k)} = ${column(chosen.x)}`] : [],
+    value: chosen ? `\\frac{\\partial u_{${k}}}{\\partial ${wVec}} = ${column(chosen.x)}` : `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVec('i')}`,
+    notes: listCut,
   });
 
   const zeroCounts = p.reluGradAtZero === 1;
-  const inactiveCond = zeroCounts ? `0 > u_{${k}}` : `0 \\geq u_{${k}}`;
-  const activeCond = zeroCounts ? `0 \\leq u_{${k}}` : `0 < u_{${k}}`;
-  const activeFlags: number[] = [];
-  for (let i = 0; i < Math.min(n, ENTRIES); i++) {
-    const u = sampleDetail(s, i, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
-    activeFlags.push(u.active);
-  }
+  const activeFlags = Array.from({ length: Math.min(n, ALL_TERMS_UP_TO) }, (_, i) => at(i).active);
   steps.push({
     id: 'max',
     rule: '\\frac{\\partial}{\\partial x} \\max(f, g) = \\begin{cases} \\frac{\\partial f}{\\partial x}, & f > g \\\\ \\frac{\\partial g}{\\partial x}, & f \\leq g \\end{cases}',
-    applied: `z_i = \\max(0, u_i),\\quad \\frac{\\partial z_i}{\\partial ${wVec}} = a_i\\, ${xVecT('i')},\\quad \\frac{\\partial z_i}{\\partial b} = a_i,\\quad a_i = [u_i ${zeroCounts ? '\\geq' : '>'} 0]`,
+    applied: `z_i = \\max(0, u_i),\\quad \\frac{\\partial z_i}{\\partial u_i} = a_i = [u_i ${relation} 0],\\quad \\frac{\\partial z_i}{\\partial ${wVec}} = a_i\\, ${xVec('i')},\\quad \\frac{\\partial z_i}{\\partial b} = a_i`,
     cases: [
       {
         result: `a_{${k}} = 0:\\ \\frac{\\partial z_{${k}}}{\\partial ${wVec}} = ${zeroW},\\ \\frac{\\partial z_{${k}}}{\\partial b} = 0`,
-        condition: inactiveCond,
+        condition: zeroCounts ? `0 > u_{${k}}` : `0 \\geq u_{${k}}`,
         taken: chosen ? chosen.active === 0 : p.active < n,
       },
       {
-        result: `a_{${k}} = 1:\\ \\frac{\\partial z_{${k}}}{\\partial ${wVec}} = ${xVecT(k)},\\ \\frac{\\partial z_{${k}}}{\\partial b} = 1`,
-        condition: activeCond,
+        result: `a_{${k}} = 1:\\ \\frac{\\partial z_{${k}}}{\\partial ${wVec}} = ${xVec(k)},\\ \\frac{\\partial z_{${k}}}{\\partial b} = 1`,
+        condition: zeroCounts ? `0 \\leq u_{${k}}` : `0 < u_{${k}}`,
         taken: chosen ? chosen.active === 1 : p.active > 0,
       },
     ],
-    dataset: [
-      `\\vec a = (${activeFlags.join(',\\ ')}${n > ENTRIES ? ',\\ \\dots' : ''}),\\quad \\sum_i a_i = ${p.active},\\quad N = ${n}`,
-      `\\text{ReLU}'(0) = ${p.reluGradAtZero}`,
-    ],
+    dataset: [`\\vec a = (${activeFlags.join(',\\ ')}${n > ALL_TERMS_UP_TO ? ',\\ \\dots' : ''})^T,\\quad \\sum_i a_i = ${p.active},\\quad N = ${n}`],
     sample: chosen
       ? [
-          `u_{${k}} = ${num(chosen.u)} ${chosen.u > 0 ? '>' : chosen.u < 0 ? '<' : '='} 0 \\;\\Rightarrow\\; a_{${k}} = ${chosen.active}`,
+          `a_{${k}} = [u_{${k}} ${relation} 0] = [${num(chosen.u)} ${relation} 0] = ${chosen.active}`,
           `z_{${k}} = \\max(0, ${num(chosen.u)}) = ${num(chosen.z)}`,
         ]
       : [],
-    value: `\\sum_i a_i = ${p.active}`,
+    value: chosen ? `a_{${k}} = ${chosen.active},\\quad z_{${k}} = ${num(chosen.z)}` : `\\sum_i a_i = ${p.active}`,
+    notes: [
+      { id: 'iverson', tone: 'info', args: [] },
+      { id: zeroCounts ? 'reluAtZero1' : 'reluAtZero0', tone: 'convention', args: [] },
+      { id: 'scalarZero', tone: 'document', args: [] },
+    ],
   });
 
-  const lossTerms = first.map((sd) => `(${num(sd.z)} - ${f(sd.y)})^2`).join(' + ') + more;
+  const dLdz = (sd: SampleDetail) => `\\frac{\\partial l}{\\partial z_{${sub(sd.index)}}} = ${scaleTex} \\cdot ${f(sd.residual)} = ${num(sd.residual / half)}`;
+  const lossLine =
+    n > 0
+      ? `l = \\frac{1}{${n}} \\big(${sumOf(n, written, (i) => `(${num(at(i).z)} - ${f(at(i).y)})^2`, (i) => at(i).residual ** 2, '(z_i - y_i)^2', n * p.loss)}\\big) = ${num(p.loss)}`
+      : 'l = 0';
   steps.push({
     id: 'loss',
     rule: '\\frac{\\partial l}{\\partial \\theta} = \\frac{1}{N} \\sum_{i} 2 (z_i - y_i) \\frac{\\partial z_i}{\\partial \\theta}',
-    applied: 'l = \\frac{1}{N} \\sum_{i} (z_i - y_i)^2',
-    dataset: [n > 0 ? `l = \\frac{1}{${n}} \\big(${lossTerms}\\big) = ${num(p.loss)}` : 'l = 0'],
+    applied: 'l = \\frac{1}{N} \\sum_{i} (z_i - y_i)^2 \\;\\Rightarrow\\; \\frac{\\partial l}{\\partial z_i} = \\frac{2}{N} (z_i - y_i)',
+    dataset: [lossLine].concat(listed(first.map(dLdz))),
     sample: chosen
       ? [
           `z_{${k}} - y_{${k}} = ${num(chosen.z)} - ${f(chosen.y)} = ${num(chosen.residual)}`,
+          `\\frac{\\partial l}{\\partial z_{${k}}} = ${scaleTex} (z_{${k}} - y_{${k}}) = ${scaleTex} \\cdot ${f(chosen.residual)} = ${num(chosen.residual / half)}`,
           `\\frac{(z_{${k}} - y_{${k}})^2}{N} = ${num(chosen.lossTerm)}`,
         ]
       : [],
-    value: `l = ${num(p.loss)}`,
+    value: chosen
+      ? `\\frac{\\partial l}{\\partial z_{${k}}} = ${num(chosen.residual / half)},\\quad l = ${num(p.loss)}`
+      : `\\frac{\\partial l}{\\partial z_i} = \\frac{2}{N} (z_i - y_i),\\quad l = ${num(p.loss)}`,
+    notes: [{ id: 'squareOrder', tone: 'document', args: [] }, ...sumCut],
   });
 
-  const scaleTex = `\\frac{2}{${n}}`;
   const gradLines: string[] = [];
   for (let j = 0; j < Math.min(d, ENTRIES); j++) {
-    const terms = first.map((sd) => `${sd.active} \\cdot ${f(sd.residual)} \\cdot ${f(sd.x[j])}`).join(' + ') + more;
-    gradLines.push(`\\frac{\\partial l}{\\partial w_{${d === 1 ? '' : j + 1}}} = ${scaleTex} \\big(${terms}\\big) = ${num(p.gradW[j])}`.replace('w_{}', 'w'));
+    const name = d === 1 ? 'w' : `w_{${j + 1}}`;
+    const terms = sumOf(
+      n,
+      written,
+      (i) => `${at(i).active} \\cdot ${f(at(i).residual)} \\cdot ${f(at(i).x[j])}`,
+      (i) => at(i).active * at(i).residual * at(i).x[j],
+      `a_i (z_i - y_i)\\, x_{i${d === 1 ? '' : `,${j + 1}`}}`,
+      half * p.gradW[j],
+    );
+    gradLines.push(`\\frac{\\partial l}{\\partial ${name}} = ${scaleTex} \\big(${terms}\\big) = ${num(p.gradW[j])}`);
   }
   if (d > ENTRIES) gradLines.push('\\dots');
-  gradLines.push(`\\frac{\\partial l}{\\partial b} = ${scaleTex} \\big(${first.map((sd) => `${sd.active} \\cdot ${f(sd.residual)}`).join(' + ')}${more}\\big) = ${num(p.gradB)}`);
+  const biasTerms = sumOf(
+    n,
+    written,
+    (i) => `${at(i).active} \\cdot ${f(at(i).residual)}`,
+    (i) => at(i).active * at(i).residual,
+    'a_i (z_i - y_i)',
+    half * p.gradB,
+  );
+  gradLines.push(`\\frac{\\partial l}{\\partial b} = ${scaleTex} \\big(${biasTerms}\\big) = ${num(p.gradB)}`);
   const gradNorm = Math.hypot(...Array.from(p.gradW), p.gradB);
+  const c = chosen ? Array.from(chosen.contribW).concat([chosen.contribB]) : [];
   steps.push({
     id: 'chain',
-    rule: `\\frac{\\partial l}{\\partial ${wVec}} = \\frac{2}{N} \\sum_{i} a_i (z_i - y_i)\\, ${xVecT('i')},\\quad \\frac{\\partial l}{\\partial b} = \\frac{2}{N} \\sum_{i} a_i (z_i - y_i)`,
-    applied: '\\frac{\\partial l}{\\partial \\theta} = \\sum_i \\frac{\\partial l}{\\partial z_i} \\frac{\\partial z_i}{\\partial u_i} \\frac{\\partial u_i}{\\partial \\theta}',
-    dataset: n > 0 ? gradLines : [`\\nabla l = ${zeroW}`],
+    rule: '\\frac{\\partial l}{\\partial \\theta} = \\sum_i \\frac{\\partial l}{\\partial z_i} \\frac{\\partial z_i}{\\partial u_i} \\frac{\\partial u_i}{\\partial \\theta}',
+    applied: `\\frac{\\partial l}{\\partial ${wVec}} = \\frac{2}{N} \\sum_{i} a_i (z_i - y_i)\\, ${xVec('i')},\\quad \\frac{\\partial l}{\\partial b} = \\frac{2}{N} \\sum_{i} a_i (z_i - y_i)`,
+    dataset: n > 0 ? gradLines : [`\\frac{\\partial l}{\\partial ${wVec}} = ${zeroW},\\quad \\frac{\\partial l}{\\partial b} = 0`],
     sample: chosen
       ? [
-          `${scaleTex}\\, a_{${k}} (z_{${k}} - y_{${k}})\\, ${xVecT(k)} = ${scaleTex} \\cdot ${chosen.active} \\cdot ${f(chosen.residual)} \\cdot ${d === 1 ? f(chosen.x[0]) : vector(chosen.x, true)} = ${d === 1 ? num(chosen.contribW[0]) : vector(chosen.contribW, true)}`,
+          `${scaleTex}\\, a_{${k}} (z_{${k}} - y_{${k}})\\, ${xVec(k)} = ${scaleTex} \\cdot ${chosen.active} \\cdot ${f(chosen.residual)} \\cdot ${d === 1 ? f(chosen.x[0]) : column(chosen.x)} = ${column(chosen.contribW)}`,
           `${scaleTex}\\, a_{${k}} (z_{${k}} - y_{${k}}) = ${num(chosen.contribB)}`,
-          `\\frac{c_{${k}} \\cdot \\nabla l}{|\\nabla l|^2} = ${num(chosen.share * 100, 3)}\\%`,
+          `c_{${k}} = ${column(c)}`,
+          `\\frac{c_{${k}} \\cdot \\nabla l}{|\\nabla l|^2} = ${num(chosen.share * 100, 3)}\\,\\%`,
         ]
       : [],
-    value: `|\\nabla l| = ${num(gradNorm)}`,
+    value: `\\nabla l = ${column(Array.from(p.gradW).concat([p.gradB]))},\\quad |\\nabla l| = ${num(gradNorm)}`,
+    notes: [
+      { id: 'indicatorInside', tone: 'info', args: [] },
+      { id: 'biasLabel', tone: 'document', args: [] },
+      ...(chosen ? [{ id: 'share', tone: 'info', args: [] } as DerivationNote] : []),
+      ...sumCut,
+    ],
   });
 
   const updateLines: string[] = [];
@@ -222,10 +336,9 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
     rule: `${wVec}_{t+1} = ${wVec}_t - \\alpha \\frac{\\partial l}{\\partial ${wVec}},\\quad b_{t+1} = b_t - \\alpha \\frac{\\partial l}{\\partial b}`,
     applied: `t = ${p.epoch},\\quad \\alpha = ${num(p.learningRate)}`,
     dataset: updateLines,
-    sample: chosen
-      ? [`-\\alpha\\, c_{${k}} = ${d === 1 ? num(-p.learningRate * chosen.contribW[0]) : vector(chosen.contribW.map((c) => -p.learningRate * c))},\\ ${num(-p.learningRate * chosen.contribB)}`]
-      : [],
-    value: `${wVec}_{${p.epoch + 1}} = ${d === 1 ? num(nextW[0]) : vector(nextW)},\\quad b_{${p.epoch + 1}} = ${num(nextB)}`,
+    sample: chosen ? [`-\\alpha\\, c_{${k}} = -${num(p.learningRate)} \\cdot ${column(c)} = ${column(c.map((v) => -p.learningRate * v))}`] : [],
+    value: `${wVec}_{${p.epoch + 1}} = ${column(nextW)},\\quad b_{${p.epoch + 1}} = ${num(nextB)}`,
+    notes: [{ id: 'updateBias', tone: 'document', args: [] }],
   });
 
   return steps;

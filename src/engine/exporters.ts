@@ -8,7 +8,7 @@
  * Pure functions of the parsed dataset and the run; no `vscode`.
  */
 import type { Dataset } from './dataset';
-import { type DerivationStep, STEP_TITLES, derivationAt, pointOf } from './derivation';
+import { DERIVATION_NOTES, type DerivationStep, STEP_TITLES, derivationAt, pointOf } from './derivation';
 import { formatNumber, formatTemplate, latexNumber } from './format';
 import { isActive } from './neuron';
 import { describeInitialization } from './settings';
@@ -39,21 +39,17 @@ export const MARKDOWN_TEXT = {
   learningRate: 'Learning rate α',
   epochs: 'Epochs',
   initialisation: 'Initialisation',
-  relu1: "ReLU'(0) = 1, the document's max rule (f ≤ g takes ∂g): a sample with u = 0 counts as active.",
-  relu0: "ReLU'(0) = 0, the convention of PyTorch and TensorFlow: a sample with u = 0 counts as inactive.",
   parameters: 'Parameters at epoch {0}',
   rule: 'Rule',
   applied: 'Applied to this neuron',
-  branchesAny: 'Branches (taken by at least one sample)',
-  branchesSample: 'Branches (the one this sample takes is marked)',
+  casesAny: 'Cases (taken by at least one sample)',
+  casesSample: 'Cases (the one this sample takes is marked)',
   if: 'if',
   taken: 'taken',
   inactive: 'Inactive samples (a_i = 0): {0} of {1}',
-  allActive: 'Every sample is active (a_i = 1 for all {0}).',
+  allActive: '{0, plural, =1 {The only sample is active (a_1 = 1).} other {Every sample is active (a_i = 1 for all # samples).}}',
   inactiveNumbers: 'their numbers: {0}',
   andMore: 'and {0} more',
-  indicator:
-    'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
   wholeDataset: 'Whole dataset',
   sample: 'Sample {0}',
   result: 'Result',
@@ -75,6 +71,11 @@ const INACTIVE_LISTED = 12;
 const TABLE_EDGE = 5;
 /** Weight columns in the trajectory table before an ellipsis column. */
 const TABLE_WEIGHTS = 6;
+
+/** The weight's name as the panel writes it: `w` with one feature, `w_{j}` with several. */
+function weightName(d: number, j: number): string {
+  return d === 1 ? 'w' : `w_{${j + 1}}`;
+}
 
 function lastEntry(src: RunExport): number {
   const last = src.run.trajectory.length - 1;
@@ -117,10 +118,10 @@ export function derivationMarkdown(src: RunExport, epoch: number, selectedSample
   out.push(`- ${t(T.learningRate)}: $\\alpha = ${latexNumber(s.learningRate, 17)}$`);
   out.push(`- ${t(T.epochs)}: ${s.epochs}`);
   out.push(`- ${t(T.initialisation)}: ${escapeMarkdown(describeInitialization(s.initialization))}`);
-  out.push(`- ${t(s.reluGradAtZero === 1 ? T.relu1 : T.relu0)}`, '');
+  out.push(`- ${t(s.reluGradAtZero === 1 ? DERIVATION_NOTES.reluAtZero1 : DERIVATION_NOTES.reluAtZero0)}`, '');
 
   out.push(`## ${t(T.parameters, e)}`, '');
-  data.features.forEach((_, j) => out.push(`- $w_{${j + 1}} = ${latexNumber(point.w[j], 8)}$ (${names[j]})`));
+  data.features.forEach((_, j) => out.push(`- $${weightName(data.d, j)} = ${latexNumber(point.w[j], 8)}$ (${names[j]})`));
   out.push(`- $b = ${latexNumber(point.b, 8)}$`, `- $l = ${latexNumber(point.loss, 8)}$`, '');
 
   const inactive: number[] = [];
@@ -148,7 +149,7 @@ function stepMarkdown(
   out.push(`**${t(T.rule)}**`, '', display([step.rule]), '');
   out.push(`**${t(T.applied)}**`, '', display([step.applied]), '');
   if (step.cases && step.cases.length > 0) {
-    out.push(`**${t(ctx.chosen === null ? T.branchesAny : T.branchesSample)}**`, '');
+    out.push(`**${t(ctx.chosen === null ? T.casesAny : T.casesSample)}**`, '');
     for (const c of step.cases) out.push(`- $${c.result}$ ${t(T.if)} $${c.condition}$${c.taken ? ` — **${t(T.taken)}**` : ''}`);
     out.push('');
   }
@@ -162,7 +163,7 @@ function stepMarkdown(
       out.push(t(T.allActive, ctx.n), '');
     }
   }
-  if (step.id === 'chain') out.push(`> ${t(T.indicator)}`, '');
+  for (const note of step.notes) out.push(`> ${t(DERIVATION_NOTES[note.id], ...note.args)}`, '');
   if (step.dataset.length > 0) out.push(`**${t(T.wholeDataset)}**`, '', display(step.dataset), '');
   if (ctx.chosen !== null && step.sample.length > 0) out.push(`**${t(T.sample, ctx.chosen + 1)}**`, '', display(step.sample), '');
   out.push(`**${t(T.result)}**`, '', display([step.value]), '');
@@ -178,7 +179,7 @@ function trajectoryTable(src: RunExport, shown: number, t: Translate): string[] 
   const weights = Math.min(data.d, TABLE_WEIGHTS);
   const num = (v: number) => formatNumber(v, 6);
   const header = [t(T.epoch), `$l$`];
-  for (let j = 0; j < weights; j++) header.push(`$w_{${j + 1}}$ (${escapeMarkdown(data.features[j])})`);
+  for (let j = 0; j < weights; j++) header.push(`$${weightName(data.d, j)}$ (${escapeMarkdown(data.features[j])})`);
   if (data.d > weights) header.push('…');
   header.push('$b$', '\\|∇l\\|', t(T.activeSamples));
   const rows = new Set<number>([shown]);

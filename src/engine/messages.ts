@@ -5,7 +5,7 @@
  */
 /** What a too-large learning rate gets told ({1} the rate, {2} the bound 2/λ_max, {3} a rate to try). */
 const ADVICE =
-  "The learning rate {1} is too large for this data: gradient descent is stable below 2/λ_max ≈ {2}, λ_max being the largest eigenvalue of the loss's Hessian. Try a learning rate of {3}, or scale the features down.";
+  "The learning rate {1} is too large for this data. Gradient descent is sure to be stable for rates below 2/λ_max ≈ {2}, where λ_max is the largest eigenvalue of (2/N) Σ (x_i, 1)(x_i, 1)ᵀ, the loss's Hessian if every sample were active. The bound is sufficient, not necessary: while some samples are inactive, a larger rate can still work. Try a learning rate of {3}, or scale the features down.";
 
 export const MESSAGES = {
   wrongFieldCount: 'Expected {0} fields ({1}) separated by {2}, but this row has {3}.',
@@ -20,7 +20,7 @@ export const MESSAGES = {
   unknownSetting: 'Unknown setting "@{0}". Known settings: @lr, @epochs, @init, @seed, @relu-grad-at-zero.',
   duplicateSetting: 'The setting "@{0}" was already given on line {1}; this line is ignored.',
   settingWithoutValue: 'The setting "@{0}" needs a value, e.g. "# @lr 0.05".',
-  initWrongCount: '@init needs {0} numbers (w1 … w{1}, then b) for this header, but has {2}; zeros are used instead.',
+  initWrongCount: '@init needs {0, plural, one {# number} other {# numbers}} (w1 … w{1}, then b) for this header, but has {2}; zeros are used instead.',
   emptyFile: 'The file has no header and no data. Start with a header such as "x,y", then one sample per line.',
   headerOnly: 'The file has a header but no data rows. Add one sample per line below it, e.g. "1,2".',
   learningRateNotANumber: 'The learning rate "{0}" is not a number.',
@@ -32,9 +32,10 @@ export const MESSAGES = {
   reluGradAtZeroOutOfRange: 'ReLU\'(0) must be 1 (the document\'s rule) or 0 (PyTorch\'s); got {0}.',
   badInitialization: 'The initialisation "{0}" must be zeros, random [seed], or the numbers w1 … wd b.',
   initValueNotANumber: 'The initial value "{0}" is not a number.',
-  initCountForPanel: 'The initialisation needs {0} numbers: w1 … w{1}, then b.',
+  initCountForPanel: 'The initialisation needs {0, plural, one {# number} other {# numbers}}: w1 … w{1}, then b.',
   initValueOutOfRange: 'Initial values must lie within ±{0}; got {1}.',
   divergedNonFinite: `Training diverged at epoch {0}: the loss stopped being a finite number. ${ADVICE}`,
   divergedExploded: `Training diverged at epoch {0}: the loss grew more than 10¹² times its starting value. ${ADVICE}`,
   died: `The neuron died at epoch {0}: a step overshot and left every sample inactive, so the gradient is 0 and training cannot move any more. ${ADVICE}`,
+  rowsSkipped: '{0, plural, one {# row skipped} other {# rows skipped}} — see Problems',
 } as const;

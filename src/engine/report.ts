@@ -1,7 +1,7 @@
 /** Reports of a run: the CLI's JSON document and text trace, and the CSV export. */
 import type { Dataset } from './dataset';
-import { STEP_TITLES, derivationAt, pointOf } from './derivation';
-import { formatNumber, latexToText } from './format';
+import { DERIVATION_NOTES, STEP_TITLES, derivationAt, pointOf } from './derivation';
+import { formatNumber, formatTemplate, latexToText } from './format';
 import { describeInitialization } from './settings';
 import { type TrainingRun, gradWAt, weightsAt } from './train';
 
@@ -56,6 +56,7 @@ export function runToText(data: Dataset, run: TrainingRun): string {
       for (const c of step.cases ?? []) out.push(`   ${c.taken ? '▸' : ' '} case:  ${latexToText(c.result)}  if ${latexToText(c.condition)}`);
       for (const line of step.dataset) out.push(`   data:    ${latexToText(line)}`);
       for (const line of step.sample) out.push(`   sample:  ${latexToText(line)}`);
+      for (const note of step.notes) out.push(`   note:    ${formatTemplate(DERIVATION_NOTES[note.id], note.args.map(String))}`);
     });
     out.push('');
   }

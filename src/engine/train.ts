@@ -8,7 +8,7 @@
 import { type Evaluation, type Samples, createEvaluation, evaluateInto } from './neuron';
 import { ActiveSetGradient, activeSetSuits } from './activeSet';
 import type { Initialization, TrainingSettings } from './settings';
-import { formatTemplate } from './format';
+import { formatRate, formatTemplate } from './format';
 import { MESSAGES } from './messages';
 
 /** Why a run ended before its last epoch. */
@@ -25,9 +25,15 @@ export interface StopReason {
   /** The sentence's template (`{0}`… placeholders) and arguments, for translations. */
   template: string;
   args: string[];
-  /** 2/λ_max of the Hessian with every sample active: any α below it is stable near a minimum. */
+  /**
+   * 2/λ_max of H = (2/N) Σ (x_i, 1)(x_i, 1)ᵀ, the Hessian if every sample were active: any α below it
+   * is stable near a minimum (sufficient, not necessary).
+   */
   stabilityBound: number;
-  /** A learning rate to try (half the bound, rounded down to a plain number). */
+  /**
+   * A learning rate to try: the largest of 1, 2, 5 × 10^k below the bound with which a trial run of
+   * the same epochs neither diverges nor dies (0 when none of the rates tried does).
+   */
   suggestedLearningRate: number;
 }
 
@@ -126,9 +132,11 @@ export class TrainingSession {
   private readonly activeSet: ActiveSetGradient | null;
   private bestLoss = Number.POSITIVE_INFINITY;
 
+  /** `trial`: a run that only checks a suggested rate, so a stop does not look for a rate in turn. */
   constructor(
     private readonly samples: Samples,
     readonly settings: TrainingSettings,
+    private readonly trial = false,
   ) {
     const theta0 = initialParameters(settings.initialization, samples.d);
     this.w = theta0.w;
@@ -154,7 +162,7 @@ export class TrainingSession {
       if (this.activeSet !== null) this.activeSet.evaluateInto(w, this.b, ev);
       else evaluateInto(samples, w, this.b, settings.reluGradAtZero, ev);
       if (!isUsable(ev, w, this.b, t === 0 ? ev.loss : tr.loss[0])) {
-        this.stopped = overshoot(samples, settings, t, Number.isFinite(ev.loss) ? 'exploded' : 'non-finite');
+        this.stopped = overshoot(samples, settings, t, Number.isFinite(ev.loss) ? 'exploded' : 'non-finite', !this.trial);
         break;
       }
       tr.w.set(w, t * d);
@@ -168,7 +176,7 @@ export class TrainingSession {
       const best = this.bestLoss;
       this.bestLoss = Math.min(best, ev.loss);
       if (ev.active === 0 && t > 0 && tr.active[t - 1] > 0 && ev.loss >= best) {
-        this.stopped = overshoot(samples, settings, t, 'died');
+        this.stopped = overshoot(samples, settings, t, 'died', !this.trial);
         break;
       }
       // θ_{t+1} = θ_t − α ∇l(θ_t)
@@ -193,8 +201,9 @@ export function trainNeuron(samples: Samples, settings: TrainingSettings): Train
 }
 
 /**
- * λ_max of H = (2/N) Σ [x_i;1][x_i;1]ᵀ, the loss's Hessian when every sample is active. The active-set
- * Hessian (2/N) Σ a_i [x_i;1][x_i;1]ᵀ is never larger, so α < 2/λ_max is stable for any active set.
+ * λ_max of H = (2/N) Σ (x_i, 1)(x_i, 1)ᵀ, the loss's Hessian if every sample were active. The Hessian
+ * at a point, (2/N) Σ a_i (x_i, 1)(x_i, 1)ᵀ, is never larger, so α < 2/λ_max is stable for any active
+ * set: a sufficient bound, not a necessary one (course.csv: 0.170 here, 0.240 at its minimum).
  * Power iteration on the (d+1)×(d+1) matrix.
  */
 export function hessianLambdaMax(s: Samples): number {
@@ -231,12 +240,40 @@ export function hessianLambdaMax(s: Samples): number {
   return lambda;
 }
 
-/** Rounds down to 1, 2 or 5 times a power of ten: a rate a student can type. */
+/** Rounds down to 1, 2 or 5 times a power of ten: a rate a student can type (exactly `5e-6`, not 4.99…e-6). */
 export function niceBelow(v: number): number {
   if (!(v > 0) || !Number.isFinite(v)) return 0;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const k of [5, 2, 1]) if (k * p <= v) return k * p;
-  return p;
+  let e = Math.floor(Math.log10(v));
+  for (;;) {
+    for (const k of [5, 2, 1]) {
+      const rate = Number(`${k}e${e}`);
+      if (rate <= v) return rate;
+    }
+    e--;
+  }
+}
+
+/** The round rate next below `rate` (1, 2, 5 × 10^k): 0.5 → 0.2 → 0.1 → 0.05. */
+function nextRoundBelow(rate: number): number {
+  return niceBelow(rate * (1 - 1e-9));
+}
+
+/** How many round rates below the bound a failed run tries before giving up (a factor of 10⁴). */
+const SUGGESTION_TRIES = 12;
+
+/**
+ * The largest round rate strictly below `bound` with which the same data, initialisation and epochs
+ * train without diverging or dying and end below the starting loss; 0 when none of those tried do.
+ */
+export function suggestLearningRate(s: Samples, settings: TrainingSettings, bound: number): number {
+  let rate = Number.isFinite(bound) ? nextRoundBelow(bound) : niceBelow(settings.learningRate / 2);
+  for (let k = 0; k < SUGGESTION_TRIES && rate > 0; k++, rate = nextRoundBelow(rate)) {
+    const trial = new TrainingSession(s, { ...settings, learningRate: rate }, true);
+    trial.step(Number.POSITIVE_INFINITY);
+    const t = trial.trajectory;
+    if (trial.stopped === null && (t.length < 2 || t.loss[t.length - 1] <= t.loss[0])) return rate;
+  }
+  return 0;
 }
 
 const STOP_TEMPLATES = {
@@ -245,12 +282,12 @@ const STOP_TEMPLATES = {
   died: MESSAGES.died,
 } as const;
 
-function overshoot(s: Samples, settings: TrainingSettings, epoch: number, what: keyof typeof STOP_TEMPLATES): StopReason {
+function overshoot(s: Samples, settings: TrainingSettings, epoch: number, what: keyof typeof STOP_TEMPLATES, suggest: boolean): StopReason {
   const lambda = hessianLambdaMax(s);
   const bound = lambda > 0 ? 2 / lambda : Number.POSITIVE_INFINITY;
-  const suggested = niceBelow(bound / 2);
+  const suggested = suggest ? suggestLearningRate(s, settings, bound) : 0;
   const template = STOP_TEMPLATES[what];
-  const args = [String(epoch), String(settings.learningRate), bound.toPrecision(3), String(suggested)];
+  const args = [String(epoch), formatRate(settings.learningRate), bound.toPrecision(3), formatRate(suggested)];
   return {
     reason: what === 'died' ? 'died' : 'diverged',
     epoch,

@@ -316,7 +316,7 @@ describe('the explorer panel, tab by tab', function () {
     assert.ok(text.includes(uLine), `${uLine} in:\n${text}`);
     assert.match(text, new RegExp(`residual z − y\\s+${escapeRegExp(formatNumber(z - sample.y, 6))}\\s`), `residual ${formatNumber(z - sample.y, 6)}`);
     assert.equal(u, 0, 'at w = 0, b = 0 every u is 0');
-    assert.match(text, run.settings.reluGradAtZero === 1 ? /active: u = 0 exactly, and ReLU'\(0\) = 1/ : /inactive: u = 0 exactly/);
+    assert.match(text, run.settings.reluGradAtZero === 1 ? /active: u is exactly 0, where ReLU has no derivative; the convention ReLU'\(0\) = 1/ : /inactive: u is exactly 0/);
     await page.mouse.move(1, 1);
   });
 

@@ -68,7 +68,7 @@ describe('the command-line trainer', () => {
     assert.equal(r.code, 0);
     const out = JSON.parse(r.stdout);
     assert.ok(['diverged', 'died'].includes(out.stopped.reason));
-    assert.match(out.stopped.message, /Try a learning rate of 0\.05/);
+    assert.match(out.stopped.message, /Try a learning rate of 0\.1,/);
     assert.match(r.stderr, /learning rate/);
   });
 

@@ -140,13 +140,13 @@ describe('the examples', () => {
       near(2 / hessianLambdaMax(data), 0.17, 0.005, '2/λ_max');
     });
 
-    it('overshoots to w = 4.05, dies at epoch 3, and is stopped with the suggestion α = 0.05', () => {
+    it('overshoots to w = 4.05, dies at epoch 3, and is stopped with the suggestion α = 0.1 (the largest round rate below 0.17)', () => {
       const { run } = example('too-fast.csv');
       assert.notEqual(run.stopped, null);
       assert.equal(run.stopped!.reason, 'died');
       assert.equal(run.stopped!.epoch, 3);
-      assert.equal(run.stopped!.suggestedLearningRate, 0.05);
-      assert.match(run.stopped!.message, /Try a learning rate of 0\.05/);
+      assert.equal(run.stopped!.suggestedLearningRate, 0.1);
+      assert.match(run.stopped!.message, /Try a learning rate of 0\.1,/);
       near(run.trajectory.w[1], 4.05, 1e-12, 'w after step 1');
       assert.equal(run.trajectory.active[3], 0);
     });

@@ -80,7 +80,7 @@ describe('the Markdown export of the derivation', () => {
     assert.match(md, /Learning rate α: \$\\alpha = 0\.05\$/);
     assert.match(md, /Epochs: 100/);
     assert.match(md, /Initialisation: zeros/);
-    assert.match(md, /ReLU'\(0\) = 1, the document's max rule/);
+    assert.match(md, /^- Convention: ReLU has no derivative at u = 0 .*here ReLU'\(0\) = 1/m);
     const titles = [...md.matchAll(/^## \d\. (.*)$/gm)].map((m) => m[1]);
     assert.deepEqual(titles, Object.values(STEP_TITLES));
 
@@ -102,7 +102,7 @@ describe('the Markdown export of the derivation', () => {
     const md = derivationMarkdown(src, 10_000, null);
     assert.match(md, /^# ReLU neuron: the derivation at epoch 100\n/);
     assert.doesNotMatch(md, /\*\*Sample/);
-    assert.match(md, /Branches \(taken by at least one sample\)/);
+    assert.match(md, /Cases \(taken by at least one sample\)/);
     assert.match(derivationMarkdown(src, -5, 99), /the derivation at epoch 0\n/);
   });
 
@@ -138,13 +138,13 @@ describe('the Markdown export of the derivation', () => {
     const rows = md.split('\n').filter((l) => /^\| (\*\*)?\d+(\*\*)? \|/.test(l) || l.startsWith('| … |'));
     const epochs = rows.map((r) => r.split('|')[1].trim());
     assert.deepEqual(epochs, ['0', '1', '2', '3', '4', '…', '**50**', '…', '96', '97', '98', '99', '100']);
-    assert.match(md, /^\| Epoch \| \$l\$ \| \$w_\{1\}\$ \(x\) \| \$b\$ \| \\\|∇l\\\| \| active samples \|$/m);
+    assert.match(md, /^\| Epoch \| \$l\$ \| \$w\$ \(x\) \| \$b\$ \| \\\|∇l\\\| \| active samples \|$/m);
     assert.match(md, /^\| 0 \| 16\.5 \| 0 \| 0 \| 15\.2069 \| 4 \/ 4 \|$/m);
   });
 
   it('says why a run stopped early', () => {
     const md = derivationMarkdown(exported(readFileSync(join(root, 'examples/too-fast.csv'), 'utf8')), 3, null);
-    assert.match(md, /^> The run stopped early: The neuron died at epoch 3: .*Try a learning rate of 0\.05/m);
+    assert.match(md, /^> The run stopped early: The neuron died at epoch 3: .*Try a learning rate of 0\.1,/m);
     assert.match(md, /Inactive samples \(a_i = 0\): 4 of 4/);
   });
 

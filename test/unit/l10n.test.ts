@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, LIMITS, MESSAGES, STEP_TITLES } from '../../src/engine';
+import { DEFAULT_SETTINGS, DERIVATION_NOTES, LIMITS, MESSAGES, STEP_TITLES, formatTemplate } from '../../src/engine';
+import { EVERY_SAMPLE_ACTIVE } from '../../webview/derivationPlan';
 import { VIEW_STRINGS } from '../../webview/strings';
 
 const root = join(__dirname, '../..');
@@ -19,7 +20,8 @@ function l10nKeys(dir: string): string[] {
   return keys;
 }
 
-const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort().join();
+/** The arguments a template uses: `{0}` and `{0, plural, …}` both count as argument 0. */
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\d+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort().join();
 
 describe('English and Russian', () => {
   const ru: Record<string, string> = json('l10n/bundle.l10n.ru.json');
@@ -27,7 +29,7 @@ describe('English and Russian', () => {
   it('translates every sentence the engine, the host and the view say, keeping the placeholders', () => {
     const hostKeys = l10nKeys(join(root, 'src'));
     assert.ok(hostKeys.length > 30, `found only ${hostKeys.length} l10n.t calls`);
-    const keys = [...Object.values(MESSAGES), ...Object.values(STEP_TITLES), ...hostKeys, ...VIEW_STRINGS];
+    const keys = [...Object.values(MESSAGES), ...Object.values(STEP_TITLES), ...Object.values(DERIVATION_NOTES), ...hostKeys, ...VIEW_STRINGS];
     const missing = keys.filter((k) => !(k in ru));
     assert.deepEqual(missing, [], 'missing Russian translations');
     for (const k of keys) assert.equal(placeholders(ru[k]), placeholders(k), `placeholders of "${k}"`);
@@ -40,6 +42,56 @@ describe('English and Russian', () => {
     assert.deepEqual(Object.keys(nlsRu).sort(), Object.keys(en).sort());
     const manifest = readFileSync(join(root, 'package.json'), 'utf8');
     for (const m of manifest.matchAll(/"%([^%"]+)%"/g)) assert.ok(m[1] in en, `package.nls.json lacks ${m[1]}`);
+  });
+});
+
+describe('Russian numbers and nouns', () => {
+  const ru: Record<string, string> = json('l10n/bundle.l10n.ru.json');
+  /** Russian agreement by the grammar book: 1, 21 → one; 2–4, 22–24 → few; 0, 5–20, 11–14, 25 → many. */
+  const form = (n: number): 'one' | 'few' | 'many' =>
+    n % 10 === 1 && n % 100 !== 11 ? 'one' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'few' : 'many';
+  /** Each English message with a count, and the words its Russian text must put after the number. */
+  const nouns: Record<string, Record<'one' | 'few' | 'many', string>> = {
+    [MESSAGES.rowsSkipped]: { one: 'строка', few: 'строки', many: 'строк' },
+    [MESSAGES.initWrongCount]: { one: 'число', few: 'числа', many: 'чисел' },
+    [MESSAGES.initCountForPanel]: { one: 'число', few: 'числа', many: 'чисел' },
+    [DERIVATION_NOTES.termsCut]: { one: 'слагаемое', few: 'слагаемых', many: 'слагаемых' },
+    [DERIVATION_NOTES.samplesCut]: { one: 'пример не показан', few: 'примера не показаны', many: 'примеров не показано' },
+    '{0, plural, one {# sample} other {# samples}}': { one: 'пример', few: 'примера', many: 'примеров' },
+    '{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.': { one: 'пример;', few: 'примера;', many: 'примеров;' },
+    'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.': { one: 'эпоха', few: 'эпохи', many: 'эпох' },
+    [EVERY_SAMPLE_ACTIVE]: { one: '', few: '', many: '' },
+  };
+
+  it('agrees every counted noun with its number: 1, 2, 5, 11, 21, 22, 25', () => {
+    const counted = [...Object.values(MESSAGES), ...Object.values(DERIVATION_NOTES), ...VIEW_STRINGS].filter((k) => /\{\d+, plural,/.test(k));
+    assert.deepEqual(counted.filter((k) => !(k in nouns)).concat(Object.keys(nouns).filter((k) => !counted.includes(k))), [], 'every plural message has its nouns listed here');
+    let checked = 0;
+    for (const [key, words] of Object.entries(nouns)) {
+      for (const n of [1, 2, 5, 11, 21, 22, 25]) {
+        const text = formatTemplate(ru[key], [String(n), '40', 'x'], 'ru');
+        assert.ok(text.includes(`${n} ${words[form(n)]}`.trim()), `${n}: «${text}»`);
+        const exact = /\{0, plural, =1 \{([^{}]*)\}/.exec(ru[key]);
+        if (exact) assert.equal(text.includes(exact[1]), n === 1, `only 1 takes the =1 form: «${text}»`);
+        checked++;
+      }
+    }
+    assert.equal(checked, 7 * Object.keys(nouns).length);
+  });
+
+  it('writes English counts in the singular for 1 and the plural otherwise', () => {
+    assert.equal(formatTemplate(MESSAGES.rowsSkipped, ['1']), '1 row skipped — see Problems');
+    assert.equal(formatTemplate(MESSAGES.rowsSkipped, ['21']), '21 rows skipped — see Problems');
+    assert.equal(formatTemplate(MESSAGES.initCountForPanel, ['2', '1']), 'The initialisation needs 2 numbers: w1 … w1, then b.');
+  });
+
+  it('puts no bare number before a Russian noun: a count goes through a plural form', () => {
+    // After a number only words that do not agree with it may follow: prepositions, conjunctions, units.
+    const free = new Set(['из', 'на', 'до', 'и', 'или', 'нет', 'мс', 'слишком', 'в', 'при']);
+    for (const v of Object.values(ru)) {
+      const plain = v.replace(/\{\d+, plural,(?:[^{}]|\{[^{}]*\})*\}/g, '');
+      for (const m of plain.matchAll(/\{\d+\}\s+([а-яё]+)/gi)) assert.ok(free.has(m[1].toLowerCase()), `«${m[0]}» in «${v}»`);
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import {
   initialParameters,
   latexToText,
   mergeSettings,
+  formatRate,
   niceBelow,
   parseDataset,
   seededUniform,
@@ -70,7 +71,10 @@ describe('trainNeuron: full-batch gradient descent', () => {
       assert.equal(run.trajectory.length, 1);
       assert.ok(run.stopped.suggestedLearningRate < bound);
       assert.match(run.stopped.message, /epoch 1.*not? .*finite|epoch 1/);
-      assert.match(run.stopped.message, /Try a learning rate of 0\.05/);
+      // The bound is 2/λ_max ≈ 0.120; the largest of 1, 2, 5 × 10^k below it is 0.1, and it trains.
+      assert.match(run.stopped.message, /Try a learning rate of 0\.1,/);
+      assert.equal(run.stopped.suggestedLearningRate, 0.1);
+      assert.equal(trainNeuron(data, settings({ learningRate: 0.1, epochs: 100 })).stopped, null);
     });
 
     it('stops when an overshooting step kills the neuron, and the suggested rate then fits', () => {
@@ -96,6 +100,22 @@ describe('trainNeuron: full-batch gradient descent', () => {
     // One sample x = 1: H = (2/1)[[1,1],[1,1]], eigenvalues 4 and 0.
     assert.ok(Math.abs(hessianLambdaMax({ n: 1, d: 1, x: Float64Array.of(1), y: Float64Array.of(0) }) - 4) < 1e-9);
     assert.deepEqual([niceBelow(0.37), niceBelow(0.019), niceBelow(7)], [0.2, 0.01, 5]);
+  });
+
+  it('rounds down to rates a student types, exactly, at every magnitude', () => {
+    for (let e = -12; e <= 3; e++) {
+      for (const [k, next] of [[1, 5], [2, 1], [5, 2]] as const) {
+        const rate = Number(`${k}e${e}`);
+        assert.equal(niceBelow(rate * 1.3), rate, `${rate * 1.3}`);
+        assert.equal(niceBelow(rate), rate, `${rate} is its own round rate`);
+        assert.equal(niceBelow(rate * (1 - 1e-9)), Number(`${next}e${k === 1 ? e - 1 : e}`), `below ${rate}`);
+        const text = formatRate(rate);
+        assert.equal(Number(text), rate, text);
+        assert.ok(text.length <= 7, `${text} is short`);
+        assert.match(text, e >= -4 && e < 6 ? /^\d+(\.\d+)?$/ : /^\de-?\d+$/, text);
+      }
+    }
+    assert.deepEqual([formatRate(5e-6), formatRate(0.05), formatRate(2e-10), formatRate(0.0001), formatRate(20)], ['5e-6', '0.05', '2e-10', '0.0001', '20']);
   });
 
   it('is deterministic to the bit', () => {
@@ -144,7 +164,7 @@ describe('derivationAt: the document\'s steps with the numbers substituted', () 
     assert.match(latexToText(text('sum').sample[0]), /u_2 = 1 · \(-3\) \+ 0\.5 = -2\.5/);
     const max = text('max');
     assert.deepEqual(max.cases!.map((c) => c.taken), [true, false]);
-    assert.match(latexToText(max.sample[0]), /a_2 = 0/);
+    assert.match(latexToText(max.sample[0]), /^a_2 = \[u_2 ≥ 0\] = \[-2\.5 ≥ 0\] = 0$/);
     assert.match(latexToText(text('loss').sample[0]), /= -1$/);
     assert.match(latexToText(text('chain').sample[0]), /= 0$/);
   });
@@ -165,6 +185,6 @@ describe('derivationAt: the document\'s steps with the numbers substituted', () 
     const steps = derivationAt(data, { ...point, reluGradAtZero: 0 }, null);
     const max = steps.find((s) => s.id === 'max')!;
     assert.match(max.applied, /u_i > 0/);
-    assert.ok(max.dataset.some((l) => l.includes("ReLU}'(0) = 0")));
+    assert.ok(max.notes.some((n) => n.id === 'reluAtZero0' && n.tone === 'convention'));
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MESSAGES } from '../../src/engine';
-import { conventionSentence, planDerivation } from '../../webview/derivationPlan';
+import { planDerivation } from '../../webview/derivationPlan';
 import { derivationAt } from '../../src/engine/derivation';
 import { setStrings, t } from '../../webview/i18n';
 import { VIEW_STRINGS } from '../../webview/strings';
@@ -36,12 +36,12 @@ describe('the view\'s words', () => {
 
   it('lists every sentence and label the derivation plan can produce', () => {
     const listed = new Set(VIEW_STRINGS);
-    const samples = { n: 3, d: 1, x: Float64Array.from([1, -2, 3]), y: Float64Array.from([1, 0, 2]) };
-    const texts: string[] = [conventionSentence(0).text, conventionSentence(1).text];
-    for (const selected of [null, 1]) {
+    const texts: string[] = [];
+    for (const reluGradAtZero of [0, 1] as const) for (const n of [3, 12]) for (const selected of [null, 1, 10]) {
       for (const active of [0, 2, 3]) {
-        const steps = derivationAt(samples, { epoch: 0, w: [0.5], b: 0, loss: 1, gradW: [0.1], gradB: 0.1, active, learningRate: 0.1, reluGradAtZero: 1 }, selected);
-        for (const plan of planDerivation(steps, { selectedSample: selected, reluGradAtZero: 1, samples: 3, active, inactiveKnown: [1] })) {
+        const samples = { n, d: 1, x: Float64Array.from({ length: n }, (_, i) => i - 1), y: Float64Array.from({ length: n }, (_, i) => i % 3) };
+        const steps = derivationAt(samples, { epoch: 0, w: [0.5], b: 0, loss: 1, gradW: [0.1], gradB: 0.1, active, learningRate: 0.1, reluGradAtZero }, selected);
+        for (const plan of planDerivation(steps, { selectedSample: selected, reluGradAtZero, samples: n, active, inactiveKnown: [1] })) {
           texts.push(plan.title);
           for (const b of plan.blocks) {
             if (b.kind === 'math' || b.kind === 'value' || b.kind === 'cases') texts.push(b.label);
