@@ -183,7 +183,7 @@ export type PanelEffect =
   | { kind: 'startSeekTimer'; ms: number }
   | { kind: 'stopSeekTimer' };
 
-/** A state and what to do to get there. */
+/** The state after an event, and what the view must do for it. */
 export interface Transition {
   state: PanelState;
   effects: PanelEffect[];
@@ -209,7 +209,7 @@ export function initialPanelState(place: ViewState): PanelState {
 
 /** The view starts: built from the saved place, it tells the host it listens and which tab is open. */
 export function startPanel(place: ViewState): Transition {
-  const t = new Step(initialPanelState(place));
+  const t = new Draft(initialPanelState(place));
   t.build(null);
   t.post({ type: 'ready' });
   t.post({ type: 'showTab', tab: place.tab });
@@ -223,7 +223,7 @@ export function startPanel(place: ViewState): Transition {
  * drawn until it comes (or SEEK_WAIT_MS passed); the heavier parts draw once per moment, newest only.
  */
 export function step(state: PanelState, event: PanelEvent): Transition {
-  const t = new Step({ ...state });
+  const t = new Draft({ ...state });
   switch (event.type) {
     case 'host':
       t.host(event.msg);
@@ -257,7 +257,7 @@ export function step(state: PanelState, event: PanelEvent): Transition {
 }
 
 /** One transition under way: a copy of the state, changed in place, and the effects so far. */
-class Step {
+class Draft {
   readonly effects: PanelEffect[] = [];
   constructor(readonly s: PanelState) {}
 
