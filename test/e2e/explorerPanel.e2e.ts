@@ -4,7 +4,8 @@
  * that shows its line in the editor, an edit that keeps the tab, playback, a light and a dark theme;
  * on a 1000-row file, the table scrolling to a sample chosen elsewhere and the Fit plot's keys.
  * Every number is compared with the command-line trainer's JSON for the same text (`cli()`), formatted
- * with the digits the view uses (header 4, Gradients 6, table 5, trajectory table 8, derivation 4).
+ * with the digits the view uses (header 4, Gradients 6, table 5, trajectory table 8, derivation 4). The
+ * CLI runs the same engine, so these are wiring checks; the math is checked in the unit tests.
  *
  * Screenshots go to test-results/e2e/panel-*.png; with UPDATE_DOCS_IMAGES=1 the four README pictures
  * (docs/images/panel-light.png, panel-dark.png, hover.png, problems.png) are written too.
@@ -152,7 +153,7 @@ describe('the explorer panel, tab by tab', function () {
     await session?.close();
   });
 
-  it('trains course.csv and shows the CLI\'s last epoch in the header and the Derivation tab', async () => {
+  it('trains course.csv and shows the last epoch in the header and the Derivation tab (wiring: the CLI\'s numbers)', async () => {
     await openFile(page, 'course.csv');
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     const run = reference();
@@ -194,7 +195,7 @@ describe('the explorer panel, tab by tab', function () {
     assert.equal(watch.webviewErrors().filter((t) => t.includes(CSP_PROBE)).length, 1, 'the report is attributed to a webview frame');
   });
 
-  it('Gradients tab: ∂l/∂w, ∂l/∂b and every sample\'s row at the epoch on display, as the CLI computes them', async () => {
+  it('Gradients tab: ∂l/∂w, ∂l/∂b and every sample\'s row at the epoch on display (wiring: the CLI\'s numbers)', async () => {
     await selectTab('gradients');
     const run = reference();
     const last = lastPoint(run);
@@ -215,7 +216,7 @@ describe('the explorer panel, tab by tab', function () {
     await screenshot(page, 'panel-2-gradients');
   });
 
-  it('Trajectories tab: draws both charts and lists the CLI\'s loss, w and b in its table', async () => {
+  it('Trajectories tab: draws both charts and lists the loss, w and b in its table (wiring: the CLI\'s trajectory)', async () => {
     await selectTab('trajectories');
     const run = reference();
     // uPlot draws on canvases: wait until both charts have painted something.
@@ -292,7 +293,7 @@ describe('the explorer panel, tab by tab', function () {
     assert.equal(await activeTab(), 'gradients', 'the tab after the undo');
   });
 
-  it('scrubbing to epoch 0 with the keyboard (Home on the epoch slider) shows the CLI\'s epoch 0, in the panel and the hover', async () => {
+  it('scrubbing to epoch 0 with the keyboard (Home on the epoch slider) shows epoch 0 in the panel and the hover (wiring: the CLI\'s epoch 0)', async () => {
     const run = reference();
     const first = run.trajectory[0];
     await panel.locator('input.scrubber').focus();

@@ -56,7 +56,11 @@ export interface CliRun {
   trajectory: CliPoint[];
 }
 
-/** The CLI's JSON for `text` (`node dist/cli.js train FILE --json`): the reference every number on screen is compared with. */
+/**
+ * The CLI's JSON for `text` (`node dist/cli.js train FILE --json`), which every number on screen is
+ * compared with. The CLI runs the same engine, so this checks the wiring (editor → worker → panel), not
+ * the math: finite differences, TensorFlow.js and PyTorch check that, in the unit tests.
+ */
 export function cli(text: string): CliRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relu-e2e-cli-'));
   const file = path.join(dir, 'data.csv');

@@ -1,8 +1,8 @@
 /**
  * End to end, as a user: install the packaged VSIX into a real VS Code (code-server 1.100.3), open a
  * dataset, run "Train ReLU neuron" from the palette, edit, break a row, hover, reload — and compare
- * every number shown with what the command-line trainer prints for the same text. Screenshots of each
- * step go to test-results/e2e/ (git-ignored).
+ * every number shown with what the command-line trainer prints for the same text (the same engine: a
+ * check of the wiring, not of the math). Screenshots of each step go to test-results/e2e/ (git-ignored).
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,7 @@ interface CliRun {
   trajectory: { epoch: number; loss: number; w: number[]; b: number; gradW: number[]; gradB: number }[];
 }
 
-/** The CLI's JSON for `text`: the independent reference every number on screen is compared with. */
+/** The CLI's JSON for `text`, which every number on screen is compared with (the same engine: a wiring check). */
 function cli(text: string, ...flags: string[]): CliRun {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'relu-e2e-cli-')), 'data.csv');
   fs.writeFileSync(file, text);
@@ -90,7 +90,7 @@ describe('a student in VS Code', function () {
     await session?.close();
   });
 
-  it('installs the VSIX, trains course.csv from the palette and sees the CLI\'s loss in the panel', async () => {
+  it('installs the VSIX, trains course.csv from the palette and sees the loss in the panel (wiring: the CLI\'s loss)', async () => {
     await openFile(page, 'course.csv');
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     const reference = cli(datasetText);
@@ -107,7 +107,7 @@ describe('a student in VS Code', function () {
     assert.ok(text.includes(`epoch ${reference.trajectory.length - 1}`), text);
   });
 
-  it('re-trains as a row is typed, to the loss the CLI computes for the edited text', async () => {
+  it('re-trains as a row is typed (wiring: the CLI\'s loss for the edited text)', async () => {
     await typeIntoLine(page, '2,5', '2,6', { at: 'replace' });
     datasetText = datasetText.replace('\n2,5\n', '\n2,6\n');
     const reference = cli(datasetText);
@@ -130,7 +130,7 @@ describe('a student in VS Code', function () {
     await shot('3-problems');
   });
 
-  it('hovers a row and reads the numbers the CLI gives for that sample', async () => {
+  it('hovers a row and reads that sample\'s numbers (wiring: the CLI\'s)', async () => {
     await page.keyboard.press('Escape');
     await goToLine(page, datasetText.split('\n').indexOf('-3,1') + 1);
     const reference = cli(datasetText).trajectory;

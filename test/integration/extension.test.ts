@@ -25,7 +25,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     }
   });
 
-  it('"Train ReLU neuron" trains the active dataset to the numbers the CLI prints, and opens the panel', async () => {
+  it('"Train ReLU neuron" trains the active dataset and opens the panel (wiring: the CLI\'s numbers, from the same engine)', async () => {
     const editor = await open('course.csv');
     await vscode.commands.executeCommand('reluNeuron.train');
     const { tracker } = await api();
@@ -40,7 +40,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     await waitFor(() => (vscode.window.tabGroups.all.some((g) => g.tabs.some(isPanel)) ? true : undefined), 'the explorer panel to open');
   });
 
-  it('re-trains on an unsaved edit, to the loss the CLI computes for the edited text', async () => {
+  it('re-trains on an unsaved edit (wiring: the CLI\'s loss for the edited text)', async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();
     const t = await settled(tracker.get(editor.document.uri)!);
@@ -110,7 +110,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     await revert(editor);
   });
 
-  it('hovers a data row with that sample\'s u, z, residual, activity and gradient share, equal to the CLI\'s', async () => {
+  it('hovers a data row with that sample\'s u, z, residual, activity and gradient share (wiring: the CLI\'s numbers)', async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();
     const t = await settled(tracker.get(editor.document.uri)!);

@@ -46,7 +46,11 @@ export function settled(t: TrackedDataset, after = -1): Promise<TrackedDataset> 
   return waitFor(() => (t.result && !t.training && t.resultVersion === t.document.version && t.runId > after ? t : undefined), 'training to settle', 30_000);
 }
 
-/** What the command-line trainer prints (JSON) for `text`, as an independent reference. */
+/**
+ * What the command-line trainer prints (JSON) for `text`. The CLI runs the same engine, so agreeing with
+ * it checks the wiring (document → worker → result), not the math: the independent references are
+ * finite differences, TensorFlow.js and PyTorch, in the unit tests.
+ */
 export function cliJson(text: string, ...flags: string[]): { trajectory: { loss: number; w: number[]; b: number; gradW: number[]; gradB: number }[]; samples: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relu-it-'));
   const file = path.join(dir, 'data.csv');
