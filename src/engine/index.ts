@@ -1,5 +1,7 @@
 /** The training engine: pure TypeScript, no `vscode`, no DOM. */
 export * from './settings';
+export * from './problems';
+export * from './csv';
 export * from './dataset';
 export * from './neuron';
 export * from './train';
