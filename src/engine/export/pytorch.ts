@@ -35,7 +35,7 @@ export function jsNumberPython(): string {
 export function fillTemplate(template: string, values: Readonly<Record<string, string | readonly string[]>>): string {
   return template.replace(/^\{\{(\w+)\}\}\n|\{\{(\w+)\}\}/gm, (_m, line: string | undefined, inline: string | undefined) => {
     const name = line ?? inline ?? '';
-    const value = values[name];
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) throw new Error(`No value for {{${name}}} in the template.`);
     if (typeof value === 'string') return line === undefined ? value : `${value}\n`;
     if (line === undefined) throw new Error(`{{${name}}} takes lines: it must stand alone on its line.`);
