@@ -34,7 +34,8 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+// `.py` files are text: the PyTorch export's template (src/engine/export/pytorch.py).
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], loader: { '.py': 'text' } };
 
 const contexts = [
   { ...node, entryPoints: { extension: 'src/extension.ts', trainingWorker: 'src/trainingWorker.ts' }, outdir: 'dist' },

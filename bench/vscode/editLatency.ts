@@ -5,8 +5,9 @@
  * from "Train ReLU neuron" to the first full result for a 500,000 × 8 dataset, and the longest stall
  * meanwhile.
  *
- * The stall is measured by a probe extension installed beside ours: both run in the same extension
- * host, so the probe's `monitorEventLoopDelay` sees every block of that event loop, ours included.
+ * The stall is measured by a probe extension installed beside ours (probe/extension.ts): both run in
+ * the same extension host, so the probe's `monitorEventLoopDelay` sees every block of that event loop,
+ * ours included.
  *
  * With the trace on (default; `--no-trace` turns it off), the extension host (env RELU_NEURON_TRACE)
  * and the view (`window.__reluTrace`) timestamp each stage, and the bench prints where the time of
@@ -25,6 +26,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { buildSync } from 'esbuild';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_SETTINGS, formatNumber } from '../../src/engine';
 import { runJob } from '../../src/training/job';
@@ -41,6 +43,7 @@ import {
 } from '../../test/harness/codeServer';
 import { packageVsix } from '../../scripts/start';
 import { cpuShare, cpuSnapshot, printCpuShare } from './cpuShare';
+import type { ProbeReport } from './probe/extension';
 
 const { values } = parseArgs({
   options: {
@@ -178,20 +181,6 @@ function dataset(n: number, epochs: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** What the probe writes: event-loop delay since the last reset, gaps over 40 ms, the longest gap split by schedstat. */
-interface ProbeReport {
-  maxMs: number;
-  p99Ms: number;
-  gaps: { at: number; ms: number }[];
-  longest: { ms: number; runMs?: number; waitMs?: number; gcMs?: number };
-  /** Since the last reset (Linux): the host thread's time on a core and waiting for one. */
-  total?: { runMs: number; waitMs: number };
-  /** The longest the probe itself worked in one tick since the reset (ms). */
-  selfMaxMs: number;
-  changes: number[];
-  rssMb: number;
-}
-
 /** The probe's report; read again if caught while the probe was writing it. */
 async function readProbe(file: string): Promise<ProbeReport> {
   for (let attempt = 0; ; attempt++) {
@@ -215,86 +204,24 @@ function describeGap(g: { ms: number; runMs?: number; waitMs?: number; gcMs?: nu
   return g.runMs === undefined ? `${g.ms} ms${gc}` : `${g.ms} ms (on a core ${g.runMs} ms, waiting for one ${g.waitMs} ms${gc})`;
 }
 
-/** The probe extension: writes the longest event-loop delay since the last reset to a file. */
+/** The probe extension (probe/extension.ts), bundled into `dir` with its report going to `out`. */
 function writeProbe(dir: string, out: string): string {
   const ext = path.join(dir, 'loop-probe');
   fs.mkdirSync(ext, { recursive: true });
   fs.writeFileSync(
     path.join(ext, 'package.json'),
-    JSON.stringify({ name: 'loop-probe', description: 'event-loop probe', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.100.0' }, main: './extension.js', activationEvents: ['*'] }),
+    JSON.stringify({ name: 'loop-probe', description: 'event-loop probe', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.100.0' }, main: './extension.js', activationEvents: ['*'], probeOutput: out }),
   );
-  fs.writeFileSync(
-    path.join(ext, 'extension.js'),
-    `const { monitorEventLoopDelay } = require('perf_hooks');
-const fs = require('fs');
-const out = ${JSON.stringify(out)};
-exports.activate = () => {
-  const changes = [];
-  require('vscode').workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) changes.push(Date.now()); });
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
-  let last = Date.now();
-  const gaps = [];
-  let session;
-  // Linux: this thread's time on a core and waiting for one (ns), to tell work from a wait for a core.
-  const sched = () => { try { const [run, wait] = fs.readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ').map(Number); return { run, wait }; } catch { return undefined; } };
-  let lastSched = sched();
-  let since = lastSched;
-  let longest = { ms: 0 };
-  // Garbage-collection pauses of this thread (start, end in epoch ms), to see whether a gap was one.
-  const gcs = [];
-  new (require('perf_hooks').PerformanceObserver)((list) => {
-    for (const e of list.getEntries()) gcs.push({ start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.startTime + e.duration });
-    if (gcs.length > 500) gcs.splice(0, gcs.length - 500);
-  }).observe({ entryTypes: ['gc'] });
-  let tick = 0;
-  let lastWrite = 0;
-  let writing = false;
-  // The probe's own work in one tick, the longest since the reset (ms). Its file work is asynchronous
-  // (a synchronous write can wait tens of milliseconds for the disk, blocking the loop it measures).
-  let selfMax = 0;
-  const reset = () => { h.reset(); gaps.length = 0; changes.length = 0; longest = { ms: 0 }; since = sched(); selfMax = 0; };
-  const timer = setInterval(() => {
-    const now = Date.now();
-    const s = sched();
-    const gap = now - last;
-    if (gap > 40) gaps.push({ at: now, ms: gap });
-    if (gap > longest.ms) {
-      const gcMs = gcs.reduce((sum, g) => sum + Math.max(0, Math.min(g.end, now) - Math.max(g.start, last)), 0);
-      longest = { ms: gap, at: now, gcMs };
-      if (s && lastSched) Object.assign(longest, { runMs: (s.run - lastSched.run) / 1e6, waitMs: (s.wait - lastSched.wait) / 1e6 });
-    }
-    last = now;
-    lastSched = s;
-    const t0 = performance.now();
-    if (++tick % 10 === 0) {
-      fs.rm(out + '.reset', (err) => { if (!err) reset(); });
-      if (!session) {
-        fs.rm(out + '.profile', (err) => {
-          if (err || session) return;
-          session = new (require('inspector').Session)();
-          session.connect();
-          session.post('Profiler.enable', () => session.post('Profiler.start'));
-        });
-      } else {
-        fs.rm(out + '.stop', (err) => {
-          if (err || !session) return;
-          const done = session;
-          session = undefined;
-          done.post('Profiler.stop', (e, r) => { fs.writeFile(out + '.cpuprofile', JSON.stringify(r.profile), () => done.disconnect()); });
-        });
-      }
-    }
-    if (now - lastWrite >= 200 && !writing) {
-      lastWrite = now;
-      writing = true;
-      fs.writeFile(out, JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, gaps, longest, total: s && since ? { runMs: (s.run - since.run) / 1e6, waitMs: (s.wait - since.wait) / 1e6 } : undefined, selfMaxMs: selfMax, changes, rssMb: process.memoryUsage().rss / 1048576 }), () => { writing = false; });
-    }
-    selfMax = Math.max(selfMax, performance.now() - t0);
-  }, 5);
-  timer.unref();
-};`,
-  );
+  buildSync({
+    entryPoints: [path.join(__dirname, 'probe', 'extension.ts')],
+    outfile: path.join(ext, 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
   return ext;
 }
 

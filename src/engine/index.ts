@@ -1,5 +1,7 @@
 /** The training engine: pure TypeScript, no `vscode`, no DOM. */
 export * from './settings';
+export * from './problems';
+export * from './csv';
 export * from './dataset';
 export * from './neuron';
 export * from './train';
@@ -8,7 +10,9 @@ export * from './gradientCheck';
 export * from './format';
 export * from './report';
 export * from './messages';
-export * from './exporters';
+export * from './export/run';
+export * from './export/markdown';
+export * from './export/pytorch';
 export * from './parallel';
 export * from './wasmKernel';
 export * from './activeSet';

@@ -6,6 +6,7 @@
  */
 
 import { MESSAGES } from './messages';
+import { type DatasetProblem, type ProblemCode, datasetProblem } from './problems';
 
 /** ReLU'(0): 1 is the course document's max rule (`f ≤ g` takes ∂g), 0 is PyTorch's convention. */
 export type ReluGradAtZero = 0 | 1;
@@ -238,4 +239,85 @@ export function overrideFromStorage(raw: unknown): SettingsOverride {
   read('initialization', parseInitialization, (v) => (o.initialization = v));
   read('reluGradAtZero', parseReluGradAtZero, (v) => (o.reluGradAtZero = v));
   return o;
+}
+
+// The file's own lines: `# @key value`, read in order when the dataset is assembled (dataset.ts).
+
+const SETTING_LINE = /^\s*#\s*@([^\s=:]*)\s*[=:]?\s*(.*?)\s*$/;
+
+/** Reads a `# @key value` comment into `settings`; returns a problem if it cannot be used. */
+export function parseSettingLine(
+  text: string,
+  line0: number,
+  settings: SettingsOverride & { seed?: number },
+  seenKeys: Map<SettingKey, number>,
+): DatasetProblem | null {
+  const m = SETTING_LINE.exec(text);
+  if (!m) return null;
+  const [, written, value] = m;
+  const keyAt = text.indexOf('@') + 1;
+  const valueAt = value.length > 0 ? text.lastIndexOf(value) : text.length;
+  const key = settingKey(written);
+  if (!key) {
+    return datasetProblem(line0, keyAt, written.length, 'unknown-setting',
+      MESSAGES.unknownSetting, [written]);
+  }
+  const earlier = seenKeys.get(key);
+  if (earlier !== undefined) {
+    return datasetProblem(line0, keyAt, written.length, 'duplicate-setting', MESSAGES.duplicateSetting, [written, String(earlier + 1)], 'warning');
+  }
+  seenKeys.set(key, line0);
+  if (value.length === 0) {
+    return datasetProblem(line0, keyAt, written.length, 'setting-without-value', MESSAGES.settingWithoutValue, [written]);
+  }
+  const apply = <T>(r: SettingValue<T>, set: (v: T) => void): DatasetProblem | null => {
+    if (r.ok) {
+      set(r.value);
+      return null;
+    }
+    return datasetProblem(line0, valueAt, value.length, r.code as ProblemCode, r.message, r.args);
+  };
+  switch (key) {
+    case 'lr':
+      return apply(parseLearningRate(value), (v) => (settings.learningRate = v));
+    case 'epochs':
+      return apply(parseEpochs(value), (v) => (settings.epochs = v));
+    case 'init':
+      return apply<Initialization>(parseInitialization(value), (v) => (settings.initialization = v));
+    case 'seed':
+      return apply(parseSeed(value), (v) => (settings.seed = v));
+    case 'relu-grad-at-zero':
+      return apply(parseReluGradAtZero(value), (v) => (settings.reluGradAtZero = v));
+  }
+}
+
+const SETTING_START = /^\s*#\s*@/;
+
+/** Whether a line is a `# @key value` setting (rather than a plain comment). */
+export function isSettingLine(text: string): boolean {
+  return SETTING_START.test(text);
+}
+
+/** Applies `@seed` to a random `@init` and checks an explicit `@init` has d + 1 values. */
+export function finishFileSettings(
+  s: SettingsOverride & { seed?: number },
+  d: number,
+  initLine: number,
+  lines: string[],
+  problems: DatasetProblem[],
+): SettingsOverride {
+  const { seed, ...settings } = s;
+  if (seed !== undefined && (settings.initialization === undefined || settings.initialization.kind === 'random')) {
+    settings.initialization = { kind: 'random', seed };
+  }
+  const init = settings.initialization;
+  if (init?.kind === 'values' && d > 0 && init.w.length !== d) {
+    problems.push(
+      datasetProblem(initLine, 0, lines[initLine].length, 'init-wrong-count',
+        MESSAGES.initWrongCount,
+        [String(d + 1), String(d), String(init.w.length + 1)]),
+    );
+    delete settings.initialization;
+  }
+  return settings;
 }

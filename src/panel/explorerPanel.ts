@@ -1,7 +1,8 @@
 /**
  * The explorer panel beside the editor. The host owns the truth (the tracked dataset and what is on
  * display); this class sends it to the webview as typed messages and applies the view's validated
- * requests. One panel, showing the dataset last trained or focused.
+ * requests. One panel, showing the dataset last trained or focused. Its page and CSP are in
+ * panelHtml.ts, its playback timer in playback.ts.
  */
 import * as vscode from 'vscode';
 import { type SettingName, describeInitialization, parseSettingOverride } from '../engine';
@@ -11,20 +12,11 @@ import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
 import { VIEW_STRINGS } from '../../webview/strings';
 import { now, trace, tracing } from '../trace';
+import { panelHtml, panelOptions } from './panelHtml';
+import { Playback, type PlaybackAction } from './playback';
 import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
-
-/** How long one playback frame lasts, and how many frames a play-through of all epochs takes. */
-const FRAME_MS = 40;
-const FRAMES = 150;
-
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let k = 0; k < 32; k++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
-}
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString(true);
@@ -49,7 +41,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private selectionSeq = 0;
   private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
   private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
-  private playTimer: NodeJS.Timeout | undefined;
+  private readonly player: Playback;
   /** The view's tab on screen: rows go only to Gradients, fit data only to Fit. */
   private tab: ViewState['tab'] = 'derivation';
 
@@ -64,7 +56,7 @@ export class ExplorerPanel implements vscode.Disposable {
       VIEW_TYPE,
       vscode.l10n.t('ReLU neuron'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      ExplorerPanel.options(context),
+      panelOptions(context.extensionUri),
     );
     ExplorerPanel.current = new ExplorerPanel(panel, context, tracker, t);
     trace('panelCreated');
@@ -73,7 +65,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   /** Restores a panel VS Code kept across a reload. */
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset | undefined): ExplorerPanel {
-    panel.webview.options = ExplorerPanel.options(context);
+    panel.webview.options = panelOptions(context.extensionUri);
     ExplorerPanel.current?.dispose();
     ExplorerPanel.current = new ExplorerPanel(panel, context, tracker, t);
     return ExplorerPanel.current;
@@ -84,25 +76,17 @@ export class ExplorerPanel implements vscode.Disposable {
     return ExplorerPanel.current;
   }
 
-  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-    };
-  }
-
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly tracker: DatasetTracker,
     t: TrackedDataset | undefined,
   ) {
     this.dataset = t;
+    this.player = new Playback(tracker, () => this.dataset);
     void vscode.commands.executeCommand('setContext', 'reluNeuron.panelOpen', true);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = this.html();
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri);
     this.updateTitle();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -115,7 +99,7 @@ export class ExplorerPanel implements vscode.Disposable {
       }),
       tracker.onDidClose((uri) => {
         if (this.dataset?.uri.toString() === uri.toString()) {
-          this.stopPlaying();
+          this.player.stop();
           this.dataset = undefined;
           this.post({ type: 'datasetInvalid', fileName: fileName(uri), reasons: [vscode.l10n.t('The dataset was closed. Open a CSV file and run "Train ReLU neuron".')], problemCount: 0 });
         }
@@ -144,7 +128,7 @@ export class ExplorerPanel implements vscode.Disposable {
   /** Switches the panel to `t`. */
   attach(t: TrackedDataset): void {
     if (this.dataset === t) return;
-    this.stopPlaying();
+    this.player.stop();
     this.dataset = t;
     this.sentRunId = -1;
     this.columnsCache = undefined;
@@ -154,33 +138,6 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private updateTitle(): void {
     this.panel.title = this.dataset ? vscode.l10n.t('ReLU neuron: {0}', fileName(this.dataset.uri)) : vscode.l10n.t('ReLU neuron');
-  }
-
-  private html(): string {
-    const webview = this.panel.webview;
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', name));
-    const n = nonce();
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${n}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('webview.css')}">
-<title>ReLU neuron</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${n}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
   }
 
   private post(message: HostToView): void {
@@ -321,7 +278,7 @@ export class ExplorerPanel implements vscode.Disposable {
     if (!t?.result?.trajectory) return;
     switch (m.type) {
       case 'seekEpoch':
-        this.stopPlaying();
+        this.player.stop();
         t.seek(m.epoch);
         this.tracker.displayChanged(t);
         return;
@@ -382,60 +339,12 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   /** Play, pause, step or reset the epoch on display. */
-  playback(action: 'play' | 'pause' | 'step' | 'reset' | 'toggle'): void {
-    const t = this.dataset;
-    if (!t?.result?.trajectory) return;
-    const last = t.entries - 1;
-    switch (action) {
-      case 'toggle':
-        this.playback(t.display.playing ? 'pause' : 'play');
-        return;
-      case 'pause':
-        this.stopPlaying();
-        break;
-      case 'step':
-        this.stopPlaying();
-        t.seek(Math.min(last, t.display.epoch + 1));
-        break;
-      case 'reset':
-        this.stopPlaying();
-        t.seek(0);
-        break;
-      case 'play': {
-        if (t.display.epoch >= last) t.seek(0);
-        t.display.playing = true;
-        const stride = Math.max(1, Math.ceil(last / FRAMES));
-        this.stopTimer();
-        this.playTimer = setInterval(() => {
-          if (!t.result?.trajectory || this.dataset !== t) return this.stopPlaying();
-          t.seek(Math.min(t.entries - 1, t.display.epoch + stride));
-          if (t.display.epoch >= t.entries - 1) {
-            this.stopPlaying();
-            return;
-          }
-          this.tracker.displayChanged(t);
-        }, FRAME_MS);
-        break;
-      }
-    }
-    this.tracker.displayChanged(t);
-  }
-
-  private stopTimer(): void {
-    if (this.playTimer) clearInterval(this.playTimer);
-    this.playTimer = undefined;
-  }
-
-  private stopPlaying(): void {
-    this.stopTimer();
-    if (this.dataset?.display.playing) {
-      this.dataset.display.playing = false;
-      this.tracker.displayChanged(this.dataset);
-    }
+  playback(action: PlaybackAction): void {
+    this.player.apply(action);
   }
 
   dispose(): void {
-    this.stopTimer();
+    this.player.dispose();
     if (ExplorerPanel.current === this) {
       ExplorerPanel.current = undefined;
       void vscode.commands.executeCommand('setContext', 'reluNeuron.panelOpen', false);

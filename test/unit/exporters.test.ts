@@ -7,27 +7,26 @@ import { join } from 'node:path';
 import katex from 'katex';
 import {
   DEFAULT_SETTINGS,
+  MARKDOWN_TEXT,
+  type RunExport,
   STEP_TITLES,
   type SettingsOverride,
+  type Translate,
   derivationAt,
+  derivationMarkdown,
+  escapeMarkdown,
+  fillTemplate,
   gradWAt,
   initialParameters,
+  jsNumberPython,
   mergeSettings,
   parseDataset,
+  pythonFloat,
+  pythonString,
+  pytorchScript,
   trainNeuron,
   weightsAt,
 } from '../../src/engine';
-import {
-  JS_NUMBER_PY,
-  MARKDOWN_TEXT,
-  type RunExport,
-  type Translate,
-  derivationMarkdown,
-  escapeMarkdown,
-  pytorchScript,
-  pythonFloat,
-  pythonString,
-} from '../../src/engine/exporters';
 
 const root = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'relu-export-'));
@@ -171,6 +170,26 @@ describe('the Markdown export of the derivation', () => {
   });
 });
 
+describe('the PyTorch script\'s template (pytorch.py)', () => {
+  it('fills each placeholder once, so text put in is never read as a placeholder', () => {
+    assert.equal(fillTemplate('a {{x}} b {{y}}\n', { x: '{{y}}', y: '1' }), 'a {{y}} b 1\n');
+  });
+
+  it('puts lines in place of a placeholder alone on its line, and drops the line for none', () => {
+    assert.equal(fillTemplate('A\n{{rows}}\nB\n', { rows: ['1', '2'] }), 'A\n1\n2\nB\n');
+    assert.equal(fillTemplate('A\n{{rows}}\nB\n', { rows: [] }), 'A\nB\n');
+  });
+
+  it('refuses a placeholder without a value, and lines inside a line', () => {
+    assert.throws(() => fillTemplate('{{x}}\n', {}), /\{\{x\}\}/);
+    assert.throws(() => fillTemplate('a {{rows}}\n', { rows: ['1'] }), /\{\{rows\}\}/);
+  });
+
+  it('leaves no placeholder unfilled in the script', () => {
+    assert.doesNotMatch(pytorchScript(course()), /\{\{|\}\}/);
+  });
+});
+
 describe('the PyTorch script', () => {
   const pythonExists = python('print(1)')?.stdout.trim() === '1';
 
@@ -264,7 +283,7 @@ describe('the PyTorch script', () => {
   it('prints numbers the way the CSV export does (JavaScript\'s String(v))', () => {
     const values = [0, -0, 1, -1, 2, 0.5, 0.1, 0.30000000000000004, 1e-6, 1.5e-7, -1e-7, 123456789012345680000, 1e21, 1.5e21, 1e300, 5e-324, -2.5e-5, 4.05, 16.5, 6.495312499999999, 0.000001234, 1234.5678];
     for (let k = 0; k < 200; k++) values.push((Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 60 - 30));
-    const code = `import math, sys\nfrom decimal import Decimal\n${JS_NUMBER_PY.join('\n')}\nfor line in sys.stdin.read().split():\n    print(js_number(float(line)))`;
+    const code = `import math, sys\nfrom decimal import Decimal\n${jsNumberPython()}\nfor line in sys.stdin.read().split():\n    print(js_number(float(line)))`;
     const r = python(code, values.map((v) => (Object.is(v, -0) ? '-0.0' : String(v))).join('\n'))!;
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), values.map(String));
