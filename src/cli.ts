@@ -1,12 +1,17 @@
 /**
  * The command-line trainer: `relu-neuron train FILE [--lr A] [--epochs N] [--init …]
- * [--relu-grad-at-zero 1|0] [--json]`. Flags override the file's `# @key value` lines, which override
- * the defaults the extension uses too, so the CLI and the panel agree on the same file.
+ * [--relu-grad-at-zero 1|0] [--target NAME] [--features A,B] [--ignore A,B] [--json]`. Flags override
+ * the file's `# @key value` lines, which override the defaults the extension uses too, so the CLI and
+ * the panel agree on the same file. The file is read as UTF-8, or as Windows-1251 if it is not UTF-8.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import {
+  type ColumnChoice,
   DEFAULT_SETTINGS,
+  MESSAGES,
+  decodeDatasetBytes,
+  formatTemplate,
   type SettingsOverride,
   type SettingValue,
   mergeSettings,
@@ -16,16 +21,20 @@ import {
   parseLearningRate,
   parseReluGradAtZero,
   runToJson,
+  skipsRow,
+  splitNames,
   runToText,
   trainNeuron,
 } from './engine';
 
 const USAGE = `Usage: relu-neuron train FILE [--lr A] [--epochs N] [--init zeros|random [SEED]|w1,…,wd,b]
-                          [--relu-grad-at-zero 1|0] [--json]
+                          [--relu-grad-at-zero 1|0] [--target NAME] [--features A,B,…]
+                          [--ignore A,B,…] [--json]
 
 Trains one ReLU neuron z = max(0, w·x + b) on a CSV file by full-batch gradient descent on the
 mean squared error, and prints the derivation at epoch 0, the loss, and the final parameters.
-Flags override the file's own "# @key value" settings.`;
+Flags override the file's own "# @key value" settings. Column names are matched in any case;
+a name with a comma is written in double quotes.`;
 
 /** Thrown for bad usage: printed to stderr, exit code 2. */
 class UsageError extends Error {}
@@ -34,6 +43,13 @@ interface CliOptions {
   file: string;
   json: boolean;
   overrides: SettingsOverride;
+  columns: ColumnChoice;
+}
+
+/** A list of column names as given to a flag. */
+function names(flag: string, value: string | undefined): string[] {
+  if (value === undefined) throw new UsageError(`${flag} needs a value.`);
+  return splitNames(value, 0).map((n) => n.name);
 }
 
 function take<T>(flag: string, value: string | undefined, parse: (t: string) => SettingValue<T>): T {
@@ -48,6 +64,7 @@ export function parseArguments(argv: string[]): CliOptions {
   if (argv[0] === '--help' || argv[0] === '-h') throw new UsageError('');
   if (argv[0] !== 'train') throw new UsageError(argv.length === 0 ? 'No command given.' : `Unknown command "${argv[0]}".`);
   const overrides: SettingsOverride = {};
+  const columns: ColumnChoice = {};
   let file: string | undefined;
   let json = false;
   for (let k = 1; k < argv.length; k++) {
@@ -70,6 +87,18 @@ export function parseArguments(argv: string[]): CliOptions {
       case '--relu-grad-at-zero':
         overrides.reluGradAtZero = take(flag, value(), parseReluGradAtZero);
         break;
+      case '--target': {
+        const v = value();
+        if (v === undefined || v.trim() === '') throw new UsageError(`${flag} needs a column name.`);
+        columns.target = v.trim().replace(/^"(.*)"$/, '$1');
+        break;
+      }
+      case '--features':
+        columns.features = names(flag, value());
+        break;
+      case '--ignore':
+        columns.ignore = names(flag, value());
+        break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
         if (file !== undefined) throw new UsageError(`Only one file can be trained at a time; got "${file}" and "${flag}".`);
@@ -77,7 +106,7 @@ export function parseArguments(argv: string[]): CliOptions {
     }
   }
   if (file === undefined) throw new UsageError('No dataset file given.');
-  return { file, json, overrides };
+  return { file, json, overrides, columns };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -93,18 +122,20 @@ export function main(argv: string[], io = { stdout: process.stdout, stderr: proc
     }
     throw e;
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(options.file, 'utf8');
+    bytes = readFileSync(options.file);
   } catch (e) {
     io.stderr.write(`relu-neuron: cannot read ${options.file}: ${(e as Error).message}\n`);
     return 2;
   }
   const t0 = performance.now();
-  const data = parseDataset(text);
+  const { text, encoding } = decodeDatasetBytes(bytes);
+  if (encoding === 'windows-1251') io.stderr.write(`${options.file}: warning: ${formatTemplate(MESSAGES.readAsWindows1251, [])}\n`);
+  const data = parseDataset(text, options.columns);
   const parseMs = performance.now() - t0;
   for (const p of data.problems) {
-    io.stderr.write(`${options.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' && data.schema ? ' (row skipped)' : ''}\n`);
+    io.stderr.write(`${options.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}${skipsRow(p) ? ' (row skipped)' : ''}\n`);
   }
   if (data.n === 0) {
     io.stderr.write(`relu-neuron: ${options.file} has no usable data rows.\n`);

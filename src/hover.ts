@@ -60,7 +60,11 @@ export function headerHover(t: TrackedDataset, column: number): vscode.MarkdownS
     md.appendMarkdown(`l = ${num(p.loss)} · b = ${num(p.b)} · ∂l/∂b = ${num(p.gradB)} · ${vscode.l10n.t('epoch {0}', p.epoch)}`);
     return md;
   }
-  const j = column < schema.targetColumn ? column : column - 1;
+  const j = schema.featureColumns.indexOf(column);
+  if (j < 0) {
+    md.appendMarkdown(`**${name}** — ${vscode.l10n.t('left out: neither a feature nor the target')}`);
+    return md;
+  }
   md.appendMarkdown(`**${name}** — ${vscode.l10n.t('feature {0}, weight w{0}', j + 1)}\n\n`);
   md.appendMarkdown(`w${j + 1} = **${num(p.w[j])}** · ∂l/∂w${j + 1} = **${num(p.gradW[j])}** · ${vscode.l10n.t('epoch {0}', p.epoch)}`);
   return md;
@@ -74,7 +78,7 @@ export function registerHover(tracker: DatasetTracker): vscode.Disposable {
       if (!t?.result?.trajectory || t.result.trajectory.length === 0 || t.resultVersion !== document.version) return undefined;
       const schema = t.result.dataset.schema;
       const lineRange = document.lineAt(position.line).range;
-      if (schema && position.line === schema.headerLine) {
+      if (schema && !schema.headerless && position.line === schema.headerLine) {
         let column = 0;
         schema.headerCellColumns.forEach((start, k) => {
           if (position.character + 1 >= start - 1) column = k;

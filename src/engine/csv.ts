@@ -3,8 +3,10 @@
  *
  * The format, as a student would type it:
  * - `#` starts a comment line; `# @key value` lines are settings (see settings.ts).
- * - The first other non-blank line is the header. The target is the column named `y`
- *   (case-insensitive), else the last one; every other column is a feature.
+ * - The first other non-blank line is the header; a first line of numbers only is data, and the
+ *   columns are then called x1 … xd, y. Which column is the target, a feature or left out is
+ *   decided in columns.ts.
+ * - An empty field, `NA`, `N/A`, `NaN`, `null`, `?` or `-` is a missing value (columns.ts).
  * - The delimiter is read off the header: tab, then `;`, then `,`. Where it is not `,`,
  *   a decimal comma (`1,5`) is accepted.
  * - CRLF, a UTF-8 BOM, spaces around fields and quoted numbers are fine.
@@ -12,6 +14,7 @@
  * A bad row becomes a problem with line and column, never an exception; dataset.ts assembles the
  * rows into X and y.
  */
+import type { ColumnRole, MissingMode } from './columns';
 import { MESSAGES } from './messages';
 import { type DatasetProblem, datasetProblem } from './problems';
 
@@ -23,9 +26,17 @@ export interface DatasetSchema {
   /** Whether `1,5` means 1.5 (only where the delimiter is not a comma). */
   decimalComma: boolean;
   columns: string[];
+  /** Each column's role: a feature, the target, or left out. */
+  roles: ColumnRole[];
   targetColumn: number;
-  /** 0-based line of the header. */
+  /** The feature columns, in file order: feature j is column `featureColumns[j]`. */
+  featureColumns: number[];
+  /** 0-based line of the header (with `headerless`, the first data row). */
   headerLine: number;
+  /** The first line holds only numbers: it is data, and the names are x1 … xd, y. */
+  headerless: boolean;
+  /** What a missing feature value does: skip the row, or take the column's mean. */
+  missing: MissingMode;
   /** Column (1-based) where each header cell starts, for hovers on the header. */
   headerCellColumns: number[];
 }
@@ -79,6 +90,13 @@ function unwrap(field: Field): { text: string; start: number } {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity|∞)$/i;
 
+const MISSING = /^(?:na|n\/a|nan|null|\?|-)$/i;
+
+/** Whether a field's (unquoted, trimmed) text marks a missing value: empty, NA, N/A, NaN, null, ? or -. */
+export function isMissing(text: string): boolean {
+  return text.length === 0 || MISSING.test(text);
+}
+
 /** Reads one numeric field: the value, or why it is not one. */
 export function parseNumber(
   text: string,
@@ -117,7 +135,9 @@ export function isSkippable(line: string): boolean {
 }
 
 /** The outcome of reading one data row against the schema. */
-export type RowResult = { ok: true; features: number[]; target: number } | { ok: false; problem: DatasetProblem };
+export type RowResult =
+  | { ok: true; features: number[]; target: number; /** `@missing mean`: the first missing feature (NaN in `features`) */ missing?: DatasetProblem }
+  | { ok: false; problem: DatasetProblem };
 
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
@@ -135,14 +155,27 @@ export function plainRow(text: string, schema: DatasetSchema): RowResult | null 
   const delimiter = schema.delimiter.charCodeAt(0);
   const point = schema.decimalComma ? 44 : 46; // ',' or '.'
   const columns = schema.columns.length;
+  const { roles } = schema;
   const features: number[] = [];
   let target = 0;
   let column = 0;
   let i = 0;
   const n = text.length;
   while (true) {
-    let sign = 1;
     let c = i < n ? text.charCodeAt(i) : -1;
+    if (roles[column] === 'ignored') {
+      // A left-out column is not read: skip to the next delimiter (quotes go the general way).
+      while (c !== delimiter && c !== -1) {
+        if (c === 34) return null;
+        c = ++i < n ? text.charCodeAt(i) : -1;
+      }
+      column++;
+      if (c === -1) break;
+      i++;
+      if (column >= columns) return null;
+      continue;
+    }
+    let sign = 1;
     if (c === 45 || c === 43) {
       if (c === 45) sign = -1;
       c = ++i < n ? text.charCodeAt(i) : -1;
@@ -165,7 +198,7 @@ export function plainRow(text: string, schema: DatasetSchema): RowResult | null 
     }
     if (digits === 0 || digits > 15) return null;
     const value = sign * (decimals > 0 ? m / POW10[decimals] : m);
-    if (column === schema.targetColumn) target = value;
+    if (roles[column] === 'target') target = value;
     else features.push(value);
     column++;
     if (c === -1) break;
@@ -201,38 +234,63 @@ export function parseRowInGeneral(text: string, line0: number, schema: DatasetSc
   }
   const features: number[] = [];
   let target = 0;
+  let missing: DatasetProblem | undefined;
   for (let k = 0; k < fields.length; k++) {
+    const role = schema.roles[k];
+    if (role === 'ignored') continue;
     const { text: value, start } = unwrap(fields[k]);
+    const column = schema.columns[k];
+    if (isMissing(value)) {
+      const at = value.length === 0 ? fields[k].start : start;
+      const len = Math.max(1, value.length);
+      if (role === 'target') {
+        return { ok: false, problem: datasetProblem(line0, at, len, 'missing-value', MESSAGES.missingTarget, [column], 'warning') };
+      }
+      if (schema.missing === 'skip') {
+        return { ok: false, problem: datasetProblem(line0, at, len, 'missing-value', MESSAGES.missingValue, [column], 'warning') };
+      }
+      missing ??= datasetProblem(line0, at, len, 'missing-value-mean', MESSAGES.missingValueMean, [column], 'warning');
+      features.push(NaN);
+      continue;
+    }
     const parsed = parseNumber(value, schema.decimalComma);
     if (!parsed.ok) {
-      const column = schema.columns[k];
-      const at = value.length === 0 ? fields[k].start : start;
-      const len = value.length === 0 ? 1 : value.length;
+      const at = start;
+      const len = value.length;
       const p =
-        parsed.code === 'empty-field'
-          ? datasetProblem(line0, at, len, 'empty-field', MESSAGES.emptyField, [column])
-          : parsed.code === 'not-finite'
-            ? datasetProblem(line0, at, len, 'not-finite', MESSAGES.notFinite, [column, value])
-            : datasetProblem(
-                line0,
-                at,
-                len,
-                'not-a-number',
-                schema.decimalComma || !value.includes(',')
-                  ? MESSAGES.notANumber
-                  : MESSAGES.notANumberDecimalComma,
-                [column, value],
-              );
+        parsed.code === 'not-finite'
+          ? datasetProblem(line0, at, len, 'not-finite', MESSAGES.notFinite, [column, value])
+          : datasetProblem(
+              line0,
+              at,
+              len,
+              'not-a-number',
+              schema.decimalComma || !value.includes(',') ? MESSAGES.notANumber : MESSAGES.notANumberDecimalComma,
+              [column, value],
+            );
       return { ok: false, problem: p };
     }
-    if (k === schema.targetColumn) target = parsed.value;
+    if (role === 'target') target = parsed.value;
     else features.push(parsed.value);
   }
-  return { ok: true, features, target };
+  return missing === undefined ? { ok: true, features, target } : { ok: true, features, target, missing };
 }
 
-/** Reads the header line into a schema, reporting names that are empty, repeated or numeric. */
-export function parseHeader(text: string, line0: number, problems: DatasetProblem[]): DatasetSchema | null {
+/** The header's cells: delimiter, names and where each starts, before the columns get their roles. */
+export interface HeaderCells {
+  delimiter: Delimiter;
+  decimalComma: boolean;
+  columns: string[];
+  headerLine: number;
+  headerless: boolean;
+  headerCellColumns: number[];
+}
+
+/**
+ * Reads the header line, reporting names that are empty or repeated. A line of numbers only is the
+ * first data row of a file without a header: its columns are called x1 … xd, y, and it says so once.
+ */
+export function readHeader(text: string, line0: number, problems: DatasetProblem[]): HeaderCells | null {
   const delimiter = detectDelimiter(text);
   const fields = splitFields(text, delimiter);
   if (fields.length < 2) {
@@ -243,20 +301,23 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
     );
     return null;
   }
+  const cells = fields.map(unwrap);
+  const starts = cells.map((c) => c.start + 1);
+  const base = { delimiter, decimalComma: delimiter !== ',', headerLine: line0, headerCellColumns: starts };
+  if (cells.every((c) => parseNumber(c.text, delimiter !== ',').ok)) {
+    const columns = cells.map((_, k) => (k === cells.length - 1 ? 'y' : `x${k + 1}`));
+    problems.push(datasetProblem(line0, 0, text.length, 'headerless', MESSAGES.headerless, [columns.join(', ')], 'warning'));
+    return { ...base, columns, headerless: true };
+  }
   const columns: string[] = [];
-  const starts: number[] = [];
   const seen = new Map<string, number>();
-  let numeric = 0;
-  fields.forEach((f, k) => {
-    const { text: name, start } = unwrap(f);
-    starts.push(start + 1);
+  cells.forEach(({ text: name, start }, k) => {
     if (name.length === 0) {
       const fallback = `column ${k + 1}`;
-      problems.push(datasetProblem(line0, f.start, 1, 'header-empty-name', MESSAGES.headerEmptyName, [String(k + 1), fallback], 'warning'));
+      problems.push(datasetProblem(line0, fields[k].start, 1, 'header-empty-name', MESSAGES.headerEmptyName, [String(k + 1), fallback], 'warning'));
       columns.push(fallback);
       return;
     }
-    if (parseNumber(name, delimiter !== ',').ok) numeric += 1;
     const key = name.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
@@ -268,21 +329,29 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
     }
     columns.push(name);
   });
-  if (numeric === fields.length) {
-    problems.push(
-      datasetProblem(line0, 0, text.length, 'header-looks-numeric',
-        MESSAGES.headerLooksNumeric,
-        [fields.map((_, k) => (k === fields.length - 1 ? 'y' : `x${k + 1}`)).join(delimiter === '\t' ? '\t' : delimiter)],
-        'warning'),
-    );
-  }
-  const yIndex = columns.findIndex((c) => c.toLowerCase() === 'y');
-  return {
-    delimiter,
-    decimalComma: delimiter !== ',',
-    columns,
-    targetColumn: yIndex >= 0 ? yIndex : columns.length - 1,
-    headerLine: line0,
-    headerCellColumns: starts,
-  };
+  return { ...base, columns, headerless: false };
+}
+
+/**
+ * Reads the header line into a schema with the default roles for an all-numeric file: the column
+ * named y (any case) is the target, else the last one; every other column is a feature.
+ */
+export function parseHeader(text: string, line0: number, problems: DatasetProblem[]): DatasetSchema | null {
+  const cells = readHeader(text, line0, problems);
+  if (!cells) return null;
+  const yIndex = cells.columns.findIndex((c) => c.toLowerCase() === 'y');
+  const target = yIndex >= 0 ? yIndex : cells.columns.length - 1;
+  return withRoles(cells, cells.columns.map((_, k) => (k === target ? 'target' : 'feature')), 'skip');
+}
+
+/** The schema for header cells whose columns have the given roles (exactly one of them the target). */
+export function withRoles(cells: HeaderCells, roles: ColumnRole[], missing: MissingMode): DatasetSchema {
+  const featureColumns: number[] = [];
+  roles.forEach((r, k) => r === 'feature' && featureColumns.push(k));
+  return { ...cells, roles, targetColumn: roles.indexOf('target'), featureColumns, missing };
+}
+
+/** Each field of a line, unquoted and trimmed (for looking at a column's values). */
+export function fieldTexts(text: string, delimiter: Delimiter): string[] {
+  return splitFields(text, delimiter).map((f) => unwrap(f).text);
 }

@@ -5,9 +5,10 @@
  *
  * Reading never throws, and is linear in the text's length.
  */
-import { type DatasetSchema, isSkippable, parseHeader, parseRow, splitLines } from './csv';
+import { type ColumnChoice, type RoleLine, SNIFF_ROWS, resolveRoles, roleKeyOf, sniffColumns } from './columns';
+import { type DatasetSchema, type HeaderCells, isSkippable, parseRow, readHeader, splitLines, withRoles } from './csv';
 import { MESSAGES } from './messages';
-import { type DatasetProblem, datasetProblem } from './problems';
+import { type DatasetProblem, type ProblemCode, datasetProblem } from './problems';
 import { type SettingKey, type SettingsOverride, finishFileSettings, isSettingLine, parseSettingLine } from './settings';
 
 /** A parsed dataset: the samples, the settings the file gives, and what was wrong. */
@@ -29,7 +30,14 @@ export interface Dataset {
   problems: DatasetProblem[];
   /** Data rows that were skipped because of a problem. */
   skippedRows: number;
+  /** The skipped rows counted by the problem that skipped them. */
+  skippedByCause: Partial<Record<ProblemCode, number>>;
+  /** Rows kept with a missing feature given its column's mean (`# @missing mean`). */
+  imputedRows: number;
 }
+
+/** At most this many problems of one kind in one column are listed; one more line counts the rest. */
+export const PROBLEMS_PER_GROUP = 20;
 
 /** What one line of the text is, once read against the header (a usable row's values live in X and y). */
 type LineRecord =
@@ -37,6 +45,7 @@ type LineRecord =
   | 'setting' // `# @key value`: read in order when the dataset is assembled
   | 'header'
   | 'sample'
+  | { imputed: DatasetProblem } // a sample with a missing feature, given its column's mean
   | DatasetProblem; // a row that was skipped, and why
 
 /** A change of the text: the range (0-based lines, UTF-16 columns) and what replaces it. */
@@ -73,8 +82,10 @@ function spliceLineList(list: number[], start: number, end: number, fresh: numbe
 }
 
 /**
- * A dataset text kept line by line, so that an edit re-reads only the lines it touches (an edit at or
- * above the header re-reads everything, since the header decides how every row is read).
+ * A dataset text kept line by line, so that an edit re-reads only the lines it touches. The header,
+ * the role lines (`# @target`, `# @features`, `# @ignore`, `# @missing`) and the first rows decide how
+ * every row is read (columns.ts): an edit at or above the header, or one after which those decide
+ * differently, re-reads everything.
  * X, y and each sample's line are kept assembled and patched in place: an edit moves the samples below
  * it with one block copy, so `dataset()` after a one-line edit costs a copy of the arrays, not a walk.
  * `parseDataset(text)` is `new DatasetDocument(text).dataset()`.
@@ -83,8 +94,11 @@ export class DatasetDocument {
   private lines: string[];
   private records: LineRecord[] = [];
   private schema: DatasetSchema | null = null;
+  private header: HeaderCells | null = null;
   private headerSeen = false;
   private headerProblems: DatasetProblem[] = [];
+  /** What deciding the roles found wrong (with current line numbers: re-decided after every edit). */
+  private roleProblems: DatasetProblem[] = [];
   /** N usable samples and d features; X (row-major), y and the sample lines hold spare room past N. */
   private n = 0;
   private d = 0;
@@ -93,9 +107,14 @@ export class DatasetDocument {
   private sampleLines = new Int32Array(0);
   /** Lines of skipped rows and of `# @key` settings, ascending (few, so plain lists). */
   private rejectedLines: number[] = [];
+  private imputedLines: number[] = [];
   private settingLines: number[] = [];
 
-  constructor(text: string) {
+  /** `choice`: column roles from outside the file (the CLI's flags), which win over its lines. */
+  constructor(
+    text: string,
+    private readonly choice: ColumnChoice = {},
+  ) {
     this.lines = splitLines(text);
     this.readAll();
   }
@@ -125,7 +144,33 @@ export class DatasetDocument {
       return true;
     }
     this.replaceLines(startLine, endLine, replacement, schema);
+    const next = this.decideSchema();
+    const same = next !== null && next.missing === schema.missing && next.roles.every((r, k) => r === schema.roles[k]);
+    if (!same) this.readAll();
     return true;
+  }
+
+  /** The role lines, in order. */
+  private roleLines(): RoleLine[] {
+    const out: RoleLine[] = [];
+    for (const line0 of this.settingLines) {
+      const key = roleKeyOf(this.lines[line0]);
+      if (key) out.push({ key, line0, text: this.lines[line0] });
+    }
+    return out;
+  }
+
+  /** Decides the columns' roles from the header, the role lines and the first rows; null if no feature is left. */
+  private decideSchema(): DatasetSchema | null {
+    const { header, lines } = this;
+    if (!header) return null;
+    const rows: string[] = [];
+    for (let line0 = header.headerless ? header.headerLine : header.headerLine + 1; line0 < lines.length && rows.length < SNIFF_ROWS; line0++) {
+      if (!isSkippable(lines[line0])) rows.push(lines[line0]);
+    }
+    const r = resolveRoles(header, this.roleLines(), sniffColumns(rows, header.columns.length, header.delimiter), this.choice);
+    this.roleProblems = r.problems;
+    return r.roles.includes('feature') ? withRoles(header, r.roles, r.missing) : null;
   }
 
   /** Re-reads old lines [start, end], now `replacement` (already in `lines`), below the header. */
@@ -135,6 +180,7 @@ export class DatasetDocument {
     const fresh: LineRecord[] = [];
     const rows: { line: number; features: number[]; target: number }[] = [];
     const rejected: number[] = [];
+    const imputed: number[] = [];
     const settings: number[] = [];
     replacement.forEach((text, k) => {
       const line0 = start + k;
@@ -147,10 +193,12 @@ export class DatasetDocument {
       const r = parseRow(text, line0, schema);
       if (r.ok) rows.push({ line: line0, features: r.features, target: r.target });
       else rejected.push(line0);
-      fresh.push(r.ok ? 'sample' : r.problem);
+      if (r.ok && r.missing) imputed.push(line0);
+      fresh.push(r.ok ? (r.missing ? { imputed: r.missing } : 'sample') : r.problem);
     });
     this.records.splice(start, end - start + 1, ...fresh);
     this.rejectedLines = spliceLineList(this.rejectedLines, start, end, rejected, shift);
+    this.imputedLines = spliceLineList(this.imputedLines, start, end, imputed, shift);
     this.settingLines = spliceLineList(this.settingLines, start, end, settings, shift);
 
     // Samples [i0, i1) sat on the old lines; those from i1 on move to i0 + rows.length, `shift` lines down.
@@ -195,16 +243,21 @@ export class DatasetDocument {
   private readAll(): void {
     const { lines } = this;
     this.schema = null;
+    this.header = null;
     this.headerSeen = false;
     this.headerProblems = [];
-    this.records = new Array<LineRecord>(lines.length);
+    this.roleProblems = [];
+    this.records = new Array<LineRecord>(lines.length).fill(null);
     this.rejectedLines = [];
+    this.imputedLines = [];
     this.settingLines = [];
     this.n = 0;
     this.d = 0;
     this.x = new Float64Array(0);
     this.y = new Float64Array(0);
     this.sampleLines = new Int32Array(0);
+    // First the header and the `# @` lines, which decide the roles; then the rows.
+    let first = lines.length;
     for (let line0 = 0; line0 < lines.length; line0++) {
       const text = lines[line0];
       if (isSkippable(text)) {
@@ -214,31 +267,41 @@ export class DatasetDocument {
       } else if (!this.headerSeen) {
         this.headerSeen = true;
         this.records[line0] = 'header';
-        const schema = parseHeader(text, line0, this.headerProblems);
-        if (!schema) continue; // then no line below is a row
-        this.schema = schema;
-        this.d = schema.columns.length - 1;
-        this.reserve(lines.length - line0 - 1); // room for every line below to be a sample
-      } else if (!this.schema) {
-        this.records[line0] = null;
-      } else {
-        const r = parseRow(text, line0, this.schema);
-        if (r.ok) this.putSample(this.n++, line0, r.features, r.target);
-        else this.rejectedLines.push(line0);
-        this.records[line0] = r.ok ? 'sample' : r.problem;
+        this.header = readHeader(text, line0, this.headerProblems);
+        first = this.header?.headerless ? line0 : line0 + 1;
       }
+    }
+    const schema = (this.schema = this.decideSchema());
+    if (!schema) return; // then no line below the header is a row
+    this.d = schema.featureColumns.length;
+    this.reserve(lines.length - first); // room for every line from the first row on to be a sample
+    for (let line0 = first; line0 < lines.length; line0++) {
+      const text = lines[line0];
+      if (this.records[line0] === 'setting' || isSkippable(text)) continue;
+      const r = parseRow(text, line0, schema);
+      if (r.ok) this.putSample(this.n++, line0, r.features, r.target);
+      else this.rejectedLines.push(line0);
+      if (r.ok && r.missing) this.imputedLines.push(line0);
+      this.records[line0] = r.ok ? (r.missing ? { imputed: r.missing } : 'sample') : r.problem;
     }
   }
 
   /** The dataset the text describes now: samples, settings and problems, with current line numbers. */
   dataset(): Dataset {
     const { lines, records, schema, n, d } = this;
-    const problems: DatasetProblem[] = [...this.headerProblems];
+    const problems: DatasetProblem[] = [...this.headerProblems, ...this.roleProblems];
+    // Lines above may have been inserted or deleted since a row was read.
+    const at = (p: DatasetProblem, line0: number) => (p.line === line0 + 1 ? p : { ...p, line: line0 + 1 });
+    const skippedByCause: Partial<Record<ProblemCode, number>> = {};
+    const rowProblems: DatasetProblem[] = [];
     for (const line0 of this.rejectedLines) {
       const p = records[line0] as DatasetProblem;
-      // Lines above may have been inserted or deleted since this row was read.
-      problems.push(p.line === line0 + 1 ? p : { ...p, line: line0 + 1 });
+      skippedByCause[p.code] = (skippedByCause[p.code] ?? 0) + 1;
+      rowProblems.push(at(p, line0));
     }
+    for (const line0 of this.imputedLines) rowProblems.push(at((records[line0] as { imputed: DatasetProblem }).imputed, line0));
+    if (this.imputedLines.length > 0) rowProblems.sort((a, b) => a.line - b.line);
+    problems.push(...groupRowProblems(rowProblems));
     const fileSettings: SettingsOverride & { seed?: number } = {};
     const seenKeys = new Map<SettingKey, number>();
     let initLine = -1;
@@ -253,26 +316,75 @@ export class DatasetDocument {
     } else if (schema && n === 0 && skippedRows === 0) {
       problems.push(datasetProblem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only', MESSAGES.headerOnly));
     }
-    const features = schema ? schema.columns.filter((_, k) => k !== schema.targetColumn) : [];
     const settings = finishFileSettings(fileSettings, d, initLine, lines, problems);
+    // Copies: the caller may keep or transfer them while this document goes on changing.
+    const x = this.x.slice(0, n * d);
+    if (this.imputedLines.length > 0) fillMeans(x, n, d);
     return {
       schema,
-      features,
+      features: schema ? schema.featureColumns.map((k) => schema.columns[k]) : [],
       target: schema ? schema.columns[schema.targetColumn] : '',
       n,
       d,
-      // Copies: the caller may keep or transfer them while this document goes on changing.
-      x: this.x.slice(0, n * d),
+      x,
       y: this.y.slice(0, n),
       sampleLines: this.sampleLines.slice(0, n),
       settings,
       problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
       skippedRows,
+      skippedByCause,
+      imputedRows: this.imputedLines.length,
     };
   }
 }
 
-/** Parses a whole dataset text. Never throws. */
-export function parseDataset(text: string): Dataset {
-  return new DatasetDocument(text).dataset();
+/** Replaces each NaN x_ij by the mean of column j over the samples that have a value there (0 if none). */
+function fillMeans(x: Float64Array, n: number, d: number): void {
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    let count = 0;
+    for (let at = j; at < n * d; at += d) {
+      if (!Number.isNaN(x[at])) {
+        sum += x[at];
+        count++;
+      }
+    }
+    const mean = count > 0 ? sum / count : 0;
+    for (let at = j; at < n * d; at += d) if (Number.isNaN(x[at])) x[at] = mean;
+  }
+}
+
+/**
+ * Row problems (in line order) with at most `PROBLEMS_PER_GROUP` of one kind in one column: the rest
+ * become one problem at the first of them, "… and 1441 more rows like this".
+ */
+export function groupRowProblems(rowProblems: readonly DatasetProblem[]): DatasetProblem[] {
+  const out: DatasetProblem[] = [];
+  const groups = new Map<string, { count: number; first?: DatasetProblem }>();
+  for (const p of rowProblems) {
+    const column = p.code === 'wrong-field-count' ? '' : (p.args[0] ?? '');
+    const key = `${p.code}\u0000${column}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { count: 0 }));
+    g.count++;
+    if (g.count <= PROBLEMS_PER_GROUP) out.push(p);
+    else g.first ??= p;
+  }
+  for (const [key, g] of groups) {
+    if (!g.first) continue;
+    const column = key.slice(key.indexOf('\u0000') + 1);
+    const more = String(g.count - PROBLEMS_PER_GROUP);
+    const { line, column: col, length, severity } = g.first;
+    out.push(
+      column
+        ? datasetProblem(line - 1, col - 1, length, 'more-rows-like-this', MESSAGES.moreRowsLikeThis, [more, column], severity)
+        : datasetProblem(line - 1, col - 1, length, 'more-rows-like-this', MESSAGES.moreRowsLikeThisNoColumn, [more], severity),
+    );
+  }
+  return out;
+}
+
+/** Parses a whole dataset text (with column roles from outside the file, if given). Never throws. */
+export function parseDataset(text: string, choice: ColumnChoice = {}): Dataset {
+  return new DatasetDocument(text, choice).dataset();
 }

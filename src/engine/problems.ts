@@ -11,11 +11,18 @@ export type ProblemCode =
   | 'header-too-few-columns'
   | 'header-empty-name'
   | 'header-duplicate-name'
-  | 'header-looks-numeric'
+  | 'headerless'
+  | 'text-column'
+  | 'unknown-column'
+  | 'target-left-out'
+  | 'no-features'
   | 'wrong-field-count'
   | 'empty-field'
   | 'not-a-number'
   | 'not-finite'
+  | 'missing-value'
+  | 'missing-value-mean'
+  | 'more-rows-like-this'
   | 'unknown-setting'
   | 'duplicate-setting'
   | 'setting-without-value'
@@ -60,4 +67,12 @@ export function datasetProblem(
     args,
     message: formatTemplate(template, args),
   };
+}
+
+/** The codes of problems that skip their row (a missing value in `@missing mean` mode does not). */
+const ROW_SKIPPING = new Set<ProblemCode>(['wrong-field-count', 'empty-field', 'not-a-number', 'not-finite', 'missing-value']);
+
+/** Whether a problem stands for a data row that was skipped. */
+export function skipsRow(p: Pick<DatasetProblem, 'code'>): boolean {
+  return ROW_SKIPPING.has(p.code);
 }

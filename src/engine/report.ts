@@ -2,6 +2,7 @@
 import type { Dataset } from './dataset';
 import { DERIVATION_NOTES, STEP_TITLES, derivationAt, pointOf } from './derivation';
 import { formatNumber, formatTemplate, latexToText } from './format';
+import { skipsRow } from './problems';
 import { describeInitialization } from './settings';
 import { type TrainingRun, gradWAt, weightsAt } from './train';
 
@@ -24,8 +25,8 @@ export function runToJson(data: Dataset, run: TrainingRun, timing: { parseMs: nu
     features: data.features,
     target: data.target,
     samples: data.n,
-    skipped: data.problems.filter((p) => p.severity === 'error').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
-    warnings: data.problems.filter((p) => p.severity === 'warning').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
+    skipped: data.problems.filter((p) => skipsRow(p) || p.severity === 'error').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
+    warnings: data.problems.filter((p) => !skipsRow(p) && p.severity === 'warning').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
     settings: {
       learningRate: run.settings.learningRate,
       epochs: run.settings.epochs,

@@ -5,6 +5,7 @@
  * test checks that), and the comment lines a dataset file may carry.
  */
 
+import { parseMissingMode } from './columns';
 import { MESSAGES } from './messages';
 import { type DatasetProblem, type ProblemCode, datasetProblem } from './problems';
 
@@ -141,7 +142,7 @@ export function parseInitialization(text: string): SettingValue<Initialization> 
 }
 
 /** The keys a `# @key value` line may use, with their aliases. */
-export const SETTING_KEYS = ['lr', 'epochs', 'init', 'seed', 'relu-grad-at-zero'] as const;
+export const SETTING_KEYS = ['lr', 'epochs', 'init', 'seed', 'relu-grad-at-zero', 'target', 'features', 'ignore', 'missing'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 const KEY_ALIASES: Record<string, SettingKey> = {
@@ -153,6 +154,11 @@ const KEY_ALIASES: Record<string, SettingKey> = {
   seed: 'seed',
   'relu-grad-at-zero': 'relu-grad-at-zero',
   "relu'(0)": 'relu-grad-at-zero',
+  target: 'target',
+  features: 'features',
+  feature: 'features',
+  ignore: 'ignore',
+  missing: 'missing',
 };
 
 /** Resolves a key as written in a file (case-insensitive, aliases allowed). */
@@ -288,6 +294,12 @@ export function parseSettingLine(
       return apply(parseSeed(value), (v) => (settings.seed = v));
     case 'relu-grad-at-zero':
       return apply(parseReluGradAtZero(value), (v) => (settings.reluGradAtZero = v));
+    case 'missing':
+      return parseMissingMode(value) ? null : datasetProblem(line0, valueAt, value.length, 'setting-out-of-range', MESSAGES.missingModeBad, [value]);
+    case 'target':
+    case 'features':
+    case 'ignore':
+      return null; // the column roles, read by columns.ts
   }
 }
 

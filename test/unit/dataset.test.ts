@@ -63,15 +63,19 @@ describe('parseDataset reads CSV as a student types it', () => {
     assert.deepEqual(Array.from(d.y), [2, 6]);
   });
 
-  it('reports NaN, Infinity and overflowing numbers as not finite', () => {
+  it('reports Infinity and overflowing numbers as not finite, and reads NaN as a missing value', () => {
     const d = parseDataset('x,y\nNaN,1\n1,Infinity\n-inf,2\n1e400,3\n');
-    assert.equal(d.problems.filter((p) => p.code === 'not-finite').length, 4);
+    assert.equal(d.problems.filter((p) => p.code === 'not-finite').length, 3);
+    assert.equal(only(d.problems, 'missing-value').line, 2);
     assert.equal(d.n, 0);
   });
 
-  it('reports an empty field', () => {
-    const p = only(parseDataset('x,y\n1,\n').problems, 'empty-field');
-    assert.deepEqual([p.line, p.column], [2, 3]);
+  it('reports an empty field as a missing value, with a warning, and skips the row', () => {
+    const d = parseDataset('x,y\n1,\n2,3\n');
+    const p = only(d.problems, 'missing-value');
+    assert.deepEqual([p.line, p.column, p.severity], [2, 3, 'warning']);
+    assert.equal(d.n, 1);
+    assert.equal(d.skippedRows, 1);
   });
 
   it('reports too many fields at the first extra one', () => {
@@ -105,8 +109,10 @@ describe('parseDataset reads CSV as a student types it', () => {
     assert.equal(d.d, 3);
   });
 
-  it('warns when the header looks like data', () => {
-    only(parseDataset('1,2\n3,4\n').problems, 'header-looks-numeric');
+  it('reads a first line of numbers as data, with columns x1 … xd, y, and says so once', () => {
+    const d = parseDataset('1,2\n3,4\n');
+    assert.match(only(d.problems, 'headerless').message, /x1, y/);
+    assert.deepEqual([d.n, d.features, d.target], [2, ['x1'], 'y']);
   });
 
   describe('settings in comment lines', () => {

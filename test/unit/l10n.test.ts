@@ -55,6 +55,8 @@ describe('Russian numbers and nouns', () => {
     [MESSAGES.rowsSkipped]: { one: 'строка', few: 'строки', many: 'строк' },
     [MESSAGES.initWrongCount]: { one: 'число', few: 'числа', many: 'чисел' },
     [MESSAGES.initCountForPanel]: { one: 'число', few: 'числа', many: 'чисел' },
+    [MESSAGES.moreRowsLikeThis]: { one: 'такая строка', few: 'такие строки', many: 'таких строк' },
+    [MESSAGES.moreRowsLikeThisNoColumn]: { one: 'такая строка', few: 'такие строки', many: 'таких строк' },
     [DERIVATION_NOTES.termsCut]: { one: 'слагаемое', few: 'слагаемых', many: 'слагаемых' },
     [DERIVATION_NOTES.samplesCut]: { one: 'пример не показан', few: 'примера не показаны', many: 'примеров не показано' },
     '{0, plural, one {# sample} other {# samples}}': { one: 'пример', few: 'примера', many: 'примеров' },
@@ -83,6 +85,8 @@ describe('Russian numbers and nouns', () => {
     assert.equal(formatTemplate(MESSAGES.rowsSkipped, ['1']), '1 row skipped — see Problems');
     assert.equal(formatTemplate(MESSAGES.rowsSkipped, ['21']), '21 rows skipped — see Problems');
     assert.equal(formatTemplate(MESSAGES.initCountForPanel, ['2', '1']), 'The initialisation needs 2 numbers: w1 … w1, then b.');
+    assert.equal(formatTemplate(MESSAGES.moreRowsLikeThis, ['1', 'date']), '… and 1 more row like this in column "date".');
+    assert.equal(formatTemplate(MESSAGES.moreRowsLikeThisNoColumn, ['1441']), '… and 1441 more rows like this.');
   });
 
   it('puts no bare number before a Russian noun: a count goes through a plural form', () => {
