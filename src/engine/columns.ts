@@ -176,6 +176,8 @@ export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[]
   for (const n of featureNames ?? []) {
     if (n.column < 0) problems.push(datasetProblem(n.line0, n.at, n.name.length, 'unknown-column', MESSAGES.unknownColumn, [n.name, allNames], 'warning'));
     else listed.add(n.column);
+    // Features chosen by an option win over the file's @ignore.
+    if (choice.features !== undefined && choice.ignore === undefined) ignored.delete(n.column);
   }
 
   // The target: as named, else `y`, else the last column holding numbers that is free to be it.

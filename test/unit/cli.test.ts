@@ -84,4 +84,39 @@ describe('the command-line trainer', () => {
     assert.match(empty.stderr, /empty\.csv:2:1: error/);
     assert.match(empty.stderr, /no usable data rows/);
   });
+
+  it('takes the column roles from --target, --features and --ignore, over the file\'s lines', () => {
+    const roles = file('roles.csv', '# @target a\nname,a,b,"c d"\nAnn,1,2,3\nBob,4,5,6\n');
+    const byLine = JSON.parse(cli('train', roles, '--json', '--epochs', '1').stdout);
+    assert.deepEqual([byLine.features, byLine.target], [['b', 'c d'], 'a']);
+    const byFlag = JSON.parse(cli('train', roles, '--json', '--epochs', '1', '--target', 'B', '--features', '"C D"').stdout);
+    assert.deepEqual([byFlag.features, byFlag.target], [['c d'], 'b']);
+    const ignored = JSON.parse(cli('train', roles, '--json', '--epochs', '1', '--ignore=b').stdout);
+    assert.deepEqual(ignored.features, ['c d']);
+    const unknown = cli('train', roles, '--epochs', '1', '--ignore', 'zz');
+    assert.equal(unknown.code, 0);
+    assert.match(unknown.stderr, /roles\.csv:2:1: warning: There is no column "zz"; the columns are name, a, b, c d\./);
+    assert.equal(cli('train', roles, '--target').code, 2);
+  });
+
+  it('reads a Windows-1251 file and says so; UTF-8 with a BOM silently', () => {
+    const fixture = join(__dirname, '../fixtures/data/gapminder-ru.cp1251.csv');
+    const r = cli('train', fixture, '--json', '--lr', '1e-9', '--epochs', '5');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /gapminder-ru\.cp1251\.csv: warning: The file is not valid UTF-8, so it was read as Windows-1251 \(Cyrillic\)\./);
+    assert.deepEqual(JSON.parse(r.stdout).features, ['доход']);
+    const bom = join(dir, 'bom.csv');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('рост,вес\n1,2\n')]));
+    const b = cli('train', bom, '--json', '--epochs', '1');
+    assert.doesNotMatch(b.stderr, /Windows-1251/);
+    assert.deepEqual(JSON.parse(b.stdout).features, ['рост']);
+  });
+
+  it('marks the rows a missing value skipped, and prints a group\'s count once', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},NA`).join('\n');
+    const r = cli('train', file('na.csv', `x,y\n1,2\n${rows}\n`), '--epochs', '1');
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr.match(/warning: The target "y" is missing, so this row is skipped\. \(row skipped\)/g)?.length, 20);
+    assert.match(r.stderr, /na\.csv:23:4: warning: … and 10 more rows like this in column "y"\.\n/);
+  });
 });

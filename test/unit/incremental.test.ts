@@ -9,7 +9,11 @@ function applyByOffsets(text: string, e: { startLine: number; startCharacter: nu
   return text.slice(0, offset(e.startLine, e.startCharacter)) + e.text + text.slice(offset(e.endLine, e.endCharacter));
 }
 
-const alphabet = fc.constantFrom('1', '2', '-', '.', ',', ';', '\n', '\r\n', '"', '#', ' @lr 0.1', ' @epochs 5', 'x', 'y', 'a', 'NaN', '\t', ' ');
+const alphabet = fc.constantFrom(
+  '1', '2', '-', '.', ',', ';', '\n', '\r\n', '"', '#', ' @lr 0.1', ' @epochs 5', 'x', 'y', 'a', 'NaN', '\t', ' ',
+  // Column roles and missing values (columns.ts): each can change how every row is read.
+  ' @target a', ' @ignore x', ' @features a, "y"', ' @missing mean', ' @missing skip', 'NA', '?', 'text',
+);
 const textArb = fc.array(alphabet, { maxLength: 80 }).map((a) => a.join(''));
 
 describe('DatasetDocument: incremental re-parsing', () => {
@@ -56,6 +60,40 @@ describe('DatasetDocument: incremental re-parsing', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('re-decides the roles when an edit changes the first rows or a role line, in a table longer than the rows that decide', () => {
+    const cell = fc.constantFrom('1', '-2.5', '0', 'x', 'NA', '', 'word');
+    const row = fc.tuple(cell, cell, cell).map((c) => c.join(','));
+    const numeric = fc.tuple(fc.constantFrom('1', '2'), fc.constantFrom('3', '4'), fc.constantFrom('5', '6')).map((c) => c.join(','));
+    const inserted = fc.array(fc.oneof(row, numeric, fc.constantFrom('', '# @ignore b', '# @target a', '# @missing mean', '# @features c', 'w,w,w', '# @lr 1')), { maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(numeric, { minLength: 95, maxLength: 130 }), fc.array(fc.tuple(fc.nat(), fc.nat(), inserted), { minLength: 1, maxLength: 8 }), (body, edits) => {
+        const start = ['a,b,c', ...body].join('\n');
+        const doc = new DatasetDocument(start);
+        let lines = start.split('\n');
+        for (const [p, q, rows] of edits) {
+          const startLine = 1 + (p % (lines.length - 1));
+          const endLine = startLine + (q % Math.min(3, lines.length - startLine));
+          const text = rows.join('\n');
+          assert.ok(doc.applyEdit({ startLine, startCharacter: 0, endLine, endCharacter: lines[endLine].length, text }));
+          lines = [...lines.slice(0, startLine), ...text.split('\n'), ...lines.slice(endLine + 1)];
+          assert.deepEqual(doc.dataset(), parseDataset(lines.join('\n')));
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it('leaves a column out as soon as its first rows turn to text, and takes it back when they are mended', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},${i},${2 * i}`);
+    const doc = new DatasetDocument(['a,b,y', ...rows].join('\n'));
+    for (let line = 1; line <= 6; line++) doc.applyEdit({ startLine: line, startCharacter: 0, endLine: line, endCharacter: 1, text: 'n' });
+    assert.deepEqual(doc.dataset().features, ['b']);
+    for (let line = 1; line <= 6; line++) doc.applyEdit({ startLine: line, startCharacter: 0, endLine: line, endCharacter: 1, text: '7' });
+    assert.deepEqual(doc.dataset().features, ['a', 'b']);
+    doc.applyEdit({ startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0, text: '# @ignore b\n' });
+    assert.deepEqual(doc.dataset().features, ['a']);
   });
 
   it('hands out copies: a dataset taken earlier does not change with later edits', () => {
