@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { DatasetDocument, parseDataset, parseHeader, parseRowInGeneral, plainRow, splitLines } from '../../src/engine';
+import { DatasetDocument, parseDataset, parseHeader, parseRowInGeneral, plainRow, splitLines, withRoles } from '../../src/engine';
 
 /** Applies an edit given in (line, character) coordinates to LF-joined text, by offsets. */
 function applyByOffsets(text: string, e: { startLine: number; startCharacter: number; endLine: number; endCharacter: number; text: string }): string {
@@ -154,6 +154,26 @@ describe('the plain fast way of reading a row', () => {
       { numRuns: 20_000 },
     );
     assert.ok(taken > 100, `the fast way read only ${taken} lines`);
+  });
+
+  it('skips left-out columns as the general way does, whatever they hold', () => {
+    const text = fc.constantFrom('abc', '', '"q"', '1', 'x y', '2012-01-01');
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom<'feature' | 'ignored'>('feature', 'ignored'), decimal, text), { minLength: 2, maxLength: 5 }), (cols) => {
+        const header = parseHeader(cols.map((_, k) => `c${k}`).join(','), 0, [])!;
+        const roles = cols.map(([r], k) => (k === cols.length - 1 ? 'target' : r));
+        const s = withRoles(header, roles, 'skip');
+        const line = cols.map(([, num, t], k) => (roles[k] === 'ignored' ? t : num || '0')).join(',');
+        const fast = plainRow(line, s);
+        const general = parseRowInGeneral(line, 0, s);
+        if (fast === null) return;
+        taken++;
+        assert.deepEqual(fast, general, line);
+      }),
+      { numRuns: 5000 },
+    );
+    assert.ok(taken > 500, `the fast way read only ${taken} lines`);
   });
 
   it('gives the double Number() gives for decimals of up to 15 digits', () => {
