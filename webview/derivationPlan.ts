@@ -2,7 +2,8 @@
  * What the Derivation tab shows for one step, as data: labelled blocks of LaTeX and sentences. The DOM
  * code turns a plan into nodes; the plan itself is pure, so tests can say what a step renders.
  */
-import { STEP_TITLES, type DerivationStep, type DerivationStepId } from '../src/engine/derivation';
+import type { DerivationStep } from '../src/engine/derivation';
+import { STEP_TITLES, type DerivationStepId } from '../src/engine/stepTitles';
 
 /** A sentence to translate: the English key and its arguments. */
 export interface Sentence {

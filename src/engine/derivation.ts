@@ -7,18 +7,9 @@ import { type Samples, type SampleDetail, sampleDetail } from './neuron';
 import type { ReluGradAtZero, TrainingSettings } from './settings';
 import { type Trajectory, gradWAt, weightsAt } from './train';
 import { latexFactor as f, latexNumber as num } from './format';
+import type { DerivationStepId } from './stepTitles';
 
-export type DerivationStepId = 'sum' | 'dot' | 'max' | 'loss' | 'chain' | 'update';
-
-/** English titles; the extension translates them, the CLI prints them. */
-export const STEP_TITLES: Record<DerivationStepId, string> = {
-  sum: 'Derivative of a sum',
-  dot: 'Derivative of the dot product',
-  max: 'Derivative of max(0, ·)',
-  loss: 'Derivative of the loss',
-  chain: 'Chain rule: the gradient',
-  update: 'Gradient descent step',
-};
+export { STEP_TITLES, type DerivationStepId } from './stepTitles';
 
 /** One branch of a case split, and whether the chosen sample (or, without one, any sample) takes it. */
 export interface DerivationCase {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, LIMITS, MESSAGES, STEP_TITLES } from '../../src/engine';
-import { VIEW_STRINGS } from '../../webview/strings';
+import { VIEW_STRINGS } from '../../src/shared/viewStrings';
 
 const root = join(__dirname, '../..');
 const json = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));

@@ -5,13 +5,13 @@ import { MESSAGES } from '../../src/engine';
 import { conventionSentence, planDerivation } from '../../webview/derivationPlan';
 import { derivationAt } from '../../src/engine/derivation';
 import { setStrings, t } from '../../webview/i18n';
-import { VIEW_STRINGS } from '../../webview/strings';
+import { VIEW_STRINGS } from '../../src/shared/viewStrings';
 import { deadNeuronSentence, problemsSentence, settingProblem, settingSource, settingText } from '../../webview/viewText';
 import type { RunSettings } from '../../src/shared/protocol';
 
 const dir = join(__dirname, '../../webview');
 const sources = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && f !== 'strings.ts')
+  .filter((f) => f.endsWith('.ts'))
   .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
 
 describe('the view\'s words', () => {

@@ -2,8 +2,8 @@
  * Every English string the webview shows, so the host can translate exactly these (it sends them
  * back in the `strings` message). A unit test checks that every `t('…')` in webview/ is listed.
  */
-import { STEP_TITLES } from '../src/engine/derivation';
-import { MESSAGES } from '../src/engine/messages';
+import { STEP_TITLES } from '../engine/stepTitles';
+import { MESSAGES } from '../engine/messages';
 
 export const VIEW_STRINGS: readonly string[] = [
   // charts.ts
