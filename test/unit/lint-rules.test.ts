@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+
+const root = join(__dirname, '../..');
+
+/** The project's ESLint, as `npm run lint` runs it. */
+let eslint: ESLint;
+
+/** The rules that reported on `code`, linted as if it were the file at `file` (relative to the root). */
+async function rulesOn(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+  return [...new Set(result.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`))].sort();
+}
+
+const NOT_ITSELF = '@typescript-eslint/no-restricted-imports';
+const ZONE = 'import-x/no-restricted-paths';
+const CYCLE = 'import-x/no-cycle';
+
+/** Each boundary: code that crosses it, the rules that must say so (others may too), and code that keeps to it. */
+const cases: { rule: string; file: string; bad: { code: string; rules: string[] }[]; good: string }[] = [
+  {
+    rule: 'the engine imports only itself and Node built-ins',
+    file: 'src/engine/fast/probe.ts',
+    bad: [
+      { code: `export { activate } from '../../extension';`, rules: [ZONE] },
+      { code: `export type { HostToView } from '../../shared/protocol';`, rules: [ZONE] },
+      { code: `export type { Uri } from 'vscode';`, rules: [NOT_ITSELF] },
+      { code: `export { cpus } from 'os';`, rules: [NOT_ITSELF] },
+    ],
+    good: `export { formatNumber } from '../format';\nexport { availableParallelism } from 'node:os';`,
+  },
+  {
+    rule: 'a pure engine module imports only the other pure ones at run time',
+    file: 'src/engine/format.ts',
+    bad: [{ code: `export { trainNeuron } from './train';`, rules: [NOT_ITSELF] }],
+    good: `export { MESSAGES } from './messages';\nexport type { Samples } from './neuron';`,
+  },
+  {
+    rule: 'the view imports only src/shared/ and the engine\'s pure modules',
+    file: 'webview/probe.ts',
+    bad: [
+      { code: `export { trainNeuron } from '../src/engine/train';`, rules: [NOT_ITSELF] },
+      { code: `export { MESSAGES } from '../src/engine';`, rules: [NOT_ITSELF] },
+      { code: `export type { DatasetTracker } from '../src/datasetTracker';`, rules: [ZONE] },
+      { code: `export { window } from 'vscode';`, rules: [NOT_ITSELF] },
+    ],
+    good: [
+      `export { formatNumber } from '../src/engine/format';`,
+      `export { STEP_TITLES } from '../src/engine/stepTitles';`,
+      `export type { DerivationStep } from '../src/engine/derivation';`,
+      `export { SORT_KEYS } from '../src/shared/protocol';`,
+    ].join('\n'),
+  },
+  {
+    rule: 'the shared protocol imports only itself and the engine (types, or its pure modules)',
+    file: 'src/shared/probe.ts',
+    bad: [
+      { code: `export { trainNeuron } from '../engine/train';`, rules: [NOT_ITSELF] },
+      { code: `export type { TrackedDataset } from '../datasetTracker';`, rules: [ZONE] },
+    ],
+    good: `export type { SampleDetail } from '../engine/neuron';\nexport { MESSAGES } from '../engine/messages';`,
+  },
+  {
+    rule: 'src/ never imports webview/',
+    file: 'src/panel/probe.ts',
+    bad: [{ code: `export { t } from '../../webview/i18n';`, rules: [ZONE] }],
+    good: `export { VIEW_STRINGS } from '../shared/viewStrings';`,
+  },
+  {
+    rule: 'no import cycles (messages.ts ← settings.ts on disk)',
+    file: 'src/engine/messages.ts',
+    bad: [{ code: `export { parseEpochs } from './settings';`, rules: [CYCLE] }],
+    good: `export { formatTemplate } from './format';`,
+  },
+];
+
+describe('the lint rules that keep the layers apart', function () {
+  this.timeout(60000);
+  before(() => {
+    eslint = new ESLint({ cwd: root });
+  });
+
+  for (const c of cases) {
+    it(`${c.rule}: fails each crossing, passes the import that keeps to it`, async () => {
+      for (const bad of c.bad) {
+        const rules = await rulesOn(c.file, bad.code);
+        for (const rule of bad.rules) assert.ok(rules.includes(rule), `${bad.code}: ${rule} did not report (${rules.join(', ') || 'nothing did'})`);
+      }
+      assert.deepEqual(await rulesOn(c.file, c.good), [], c.good);
+    });
+  }
+});
