@@ -75,6 +75,25 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: every promise is awaited, returned, or marked `void` (a deliberate fire-and-forget);
+    // `void` on anything but a promise is an error, so it cannot just silence a value.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-meaningless-void-operator': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+    },
+  },
+  {
+    // Not in a tsconfig: linted without types.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     // The one cycle left: the JS kernels and the WASM kernel import each other (issue 11 item 2 moves
     // them to src/engine/fast/ without it; delete this block then).
     files: ['src/engine/neuron.ts', 'src/engine/wasmKernel.ts'],

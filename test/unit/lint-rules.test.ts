@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 
 const root = join(__dirname, '../..');
 
-/** The project's ESLint, as `npm run lint` runs it. */
+/** The project's ESLint, as `npm run lint` runs it, without the type-aware rules (the probes are not on disk). */
 let eslint: ESLint;
 
 /** The rules that reported on `code`, linted as if it were the file at `file` (relative to the root). */
@@ -78,7 +79,7 @@ const cases: { rule: string; file: string; bad: { code: string; rules: string[] 
 describe('the lint rules that keep the layers apart', function () {
   this.timeout(60000);
   before(() => {
-    eslint = new ESLint({ cwd: root });
+    eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableTypeChecked });
   });
 
   for (const c of cases) {
@@ -90,4 +91,21 @@ describe('the lint rules that keep the layers apart', function () {
       assert.deepEqual(await rulesOn(c.file, c.good), [], c.good);
     });
   }
+});
+
+describe('the type-aware lint rules', function () {
+  this.timeout(120000);
+
+  it('fail a promise left floating and a `void` that silences a non-promise, pass a marked fire-and-forget', async () => {
+    // Type-aware rules need a file of the project: the probe stands in for src/trace.ts's text.
+    const typed = new ESLint({ cwd: root });
+    const on = async (code: string) => {
+      const [result] = await typed.lintText(code, { filePath: join(root, 'src/trace.ts') });
+      return result.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`);
+    };
+    const later = 'async function later(): Promise<number> { return 1; }\n';
+    assert.deepEqual(await on(`${later}export function f(): void { later(); }`), ['@typescript-eslint/no-floating-promises']);
+    assert.deepEqual(await on(`export function f(n: number): void { void n; }`), ['@typescript-eslint/no-meaningless-void-operator']);
+    assert.deepEqual(await on(`${later}export function f(): void { void later(); }`), []);
+  });
 });
