@@ -33,6 +33,31 @@ const pureEngineOnly = {
   allowTypeImports: true,
 };
 
+const NO_HTML = 'The view never parses HTML: build nodes (webview/dom.ts) and set textContent.';
+const TOOLKIT_ONLY = 'Only webview/toolkit.ts uses @vscode/webview-ui-toolkit.';
+
+/** What the view's code may not say, by syntax. */
+const viewSyntax = [
+  {
+    selector: "CallExpression[callee.property.name='setAttribute'][arguments.0.value=/^style$/i]",
+    message: 'The CSP blocks style attributes: set el.style (the CSSOM) instead.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='katex'][callee.property.name='render']:not(:has(Property[key.name='trust'][value.value=false]))",
+    message: 'katex.render with trust: false (no \\href, no \\htmlStyle).',
+  },
+  {
+    selector: "CallExpression[callee.object.name='katex'][callee.property.name='render']:not(:has(Property[key.name='throwOnError'][value.value=false]))",
+    message: 'katex.render with throwOnError: false (errors drawn, not thrown).',
+  },
+];
+
+/** The toolkit's element names, which only toolkit.ts may create. */
+const toolkitTags = {
+  selector: 'Literal[value=/^vscode-(button|text-field|dropdown|option|panels|panel-tab|panel-view)$/]',
+  message: TOOLKIT_ONLY,
+};
+
 /** Folder boundaries, checked on the resolved file (so they hold at any depth of `../`). */
 const zones = [
   {
@@ -121,6 +146,35 @@ export default tseslint.config(
     files: ['src/shared/**', 'webview/**'],
     rules: {
       'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [vscodeTypesOnly], patterns: [pureEngineOnly] }],
+    },
+  },
+  {
+    // The view under its CSP (no inline script or style): no HTML parsed, no code evaluated, no style
+    // attribute, KaTeX only into DOM nodes with trust off, the UI toolkit only through toolkit.ts.
+    files: ['webview/**'],
+    rules: {
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      '@typescript-eslint/no-implied-eval': 'error',
+      'no-restricted-properties': ['error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment'].map((property) => ({ property, message: NO_HTML })),
+        { object: 'document', property: 'write', message: NO_HTML },
+        { object: 'document', property: 'writeln', message: NO_HTML },
+        { property: 'renderToString', message: 'KaTeX renders into DOM nodes (katex.render), never into an HTML string.' },
+      ],
+      'no-restricted-globals': ['error', { name: 'DOMParser', message: NO_HTML }],
+      'no-restricted-syntax': ['error', ...viewSyntax, toolkitTags],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [vscodeTypesOnly, { name: '@vscode/webview-ui-toolkit', message: TOOLKIT_ONLY }],
+        patterns: [pureEngineOnly],
+      }],
+    },
+  },
+  {
+    files: ['webview/toolkit.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...viewSyntax],
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [vscodeTypesOnly], patterns: [pureEngineOnly] }],
     },
   },

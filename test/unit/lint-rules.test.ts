@@ -76,6 +76,25 @@ const cases: { rule: string; file: string; bad: { code: string; rules: string[] 
   },
 ];
 
+const f = (body: string) => `export function f(el: HTMLElement, s: string): void { ${body} }`;
+
+/** What the view's code may not say under its CSP, each with the rule that says so. */
+const viewSource: { code: string; rule: string }[] = [
+  { code: f('el.innerHTML = s;'), rule: 'no-restricted-properties' },
+  { code: f('el.outerHTML = s;'), rule: 'no-restricted-properties' },
+  { code: f(`el.insertAdjacentHTML('beforeend', s);`), rule: 'no-restricted-properties' },
+  { code: f('document.write(s);'), rule: 'no-restricted-properties' },
+  { code: `import katex from 'katex';\n${f('el.append(katex.renderToString(s));')}`, rule: 'no-restricted-properties' },
+  { code: f('new DOMParser().parseFromString(s, el.tagName);'), rule: 'no-restricted-globals' },
+  { code: f('eval(s);'), rule: 'no-eval' },
+  { code: f('new Function(s)();'), rule: 'no-new-func' },
+  { code: f(`el.setAttribute('style', s);`), rule: 'no-restricted-syntax' },
+  { code: `import katex from 'katex';\n${f('katex.render(s, el, { throwOnError: false });')}`, rule: 'no-restricted-syntax' },
+  { code: `import katex from 'katex';\n${f('katex.render(s, el, { trust: false });')}`, rule: 'no-restricted-syntax' },
+  { code: f(`el.append(document.createElement('vscode-button'));`), rule: 'no-restricted-syntax' },
+  { code: `export { vsCodeButton } from '@vscode/webview-ui-toolkit';`, rule: NOT_ITSELF },
+];
+
 describe('the lint rules that keep the layers apart', function () {
   this.timeout(60000);
   before(() => {
@@ -91,6 +110,16 @@ describe('the lint rules that keep the layers apart', function () {
       assert.deepEqual(await rulesOn(c.file, c.good), [], c.good);
     });
   }
+
+  it('the view parses no HTML, evaluates no code, sets no style attribute, renders KaTeX with trust off, leaves the toolkit to toolkit.ts', async () => {
+    for (const bad of viewSource) assert.ok((await rulesOn('webview/probe.ts', bad.code)).includes(bad.rule), `${bad.code}: ${bad.rule} did not report`);
+    const good = [
+      `import katex from 'katex';`,
+      f(`el.textContent = s; el.setAttribute('title', s); el.style.color = s; katex.render(s, el, { throwOnError: false, trust: false });`),
+    ].join('\n');
+    assert.deepEqual(await rulesOn('webview/probe.ts', good), [], good);
+    assert.deepEqual(await rulesOn('webview/toolkit.ts', `export { vsCodeButton } from '@vscode/webview-ui-toolkit';\nexport const tag = 'vscode-button';`), []);
+  });
 });
 
 describe('the type-aware lint rules', function () {
