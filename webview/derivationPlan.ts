@@ -2,7 +2,8 @@
  * What the Derivation tab shows for one step, as data: labelled blocks of LaTeX and sentences. The DOM
  * code turns a plan into nodes; the plan itself is pure, so tests can say what a step renders.
  */
-import { DERIVATION_NOTES, STEP_TITLES, type DerivationNote, type DerivationStep, type DerivationStepId } from '../src/engine/derivation';
+import type { DerivationNote, DerivationStep } from '../src/engine/derivation';
+import { DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, STEP_TITLES, type DerivationStepId } from '../src/engine/derivationText';
 
 /** A sentence to translate: the English key and its arguments. */
 export interface Sentence {
@@ -35,9 +36,6 @@ export interface PlanContext {
   /** 0-based indices of inactive samples known to the view (from the fit data), ascending. */
   inactiveKnown: number[];
 }
-
-/** Said at the max and chain steps when no sample is inactive. */
-export const EVERY_SAMPLE_ACTIVE = '{0, plural, =1 {The only sample is active (a_1 = 1).} other {Every sample is active (a_i = 1 for all # samples).}}';
 
 /** How many inactive samples are listed by number before "and N more". */
 export const INACTIVE_LISTED = 12;

@@ -1,6 +1,7 @@
 /**
  * The view's words: `t(english)` looks the English text up in the dictionary the host sent with
- * `strings` and falls back to the English. Every English key the view uses is listed in strings.ts.
+ * `strings` and falls back to the English. Every English key the view uses is listed in
+ * src/shared/viewStrings.ts.
  */
 import { formatTemplate } from '../src/engine/format';
 

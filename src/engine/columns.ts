@@ -15,13 +15,14 @@
  */
 import { type Delimiter, type HeaderCells, fieldTexts, isMissing, parseNumber } from './csv';
 import { MESSAGES } from './messages';
+import { type MissingMode, parseMissingMode } from './settings';
+
+export { type MissingMode, parseMissingMode } from './settings';
 import { type DatasetProblem, datasetProblem } from './problems';
 
 /** What a column is for. */
 export type ColumnRole = 'feature' | 'target' | 'ignored';
 
-/** What a missing feature value does. */
-export type MissingMode = 'skip' | 'mean';
 
 /** Roles given from outside the file (the CLI's flags); each one replaces the file's line. */
 export interface ColumnChoice {
@@ -32,12 +33,6 @@ export interface ColumnChoice {
 
 /** How many data rows below the header decide whether a column holds text. */
 export const SNIFF_ROWS = 100;
-
-/** Reads `@missing`'s value: `skip` or `mean` (any case), else null. */
-export function parseMissingMode(text: string): MissingMode | null {
-  const t = text.trim().toLowerCase();
-  return t === 'skip' || t === 'mean' ? t : null;
-}
 
 /** What the first data rows say about one column. */
 export interface ColumnSniff {

@@ -12,52 +12,9 @@ import { type Samples, type SampleDetail, sampleDetail } from './neuron';
 import type { ReluGradAtZero, TrainingSettings } from './settings';
 import { type Trajectory, gradWAt, weightsAt } from './train';
 import { latexFactor as f, latexNumber as num } from './format';
+import type { DerivationNote, DerivationStepId } from './derivationText';
 
-export type DerivationStepId = 'sum' | 'dot' | 'max' | 'loss' | 'chain' | 'update';
-
-/** English titles; the extension translates them, the CLI prints them. */
-export const STEP_TITLES: Record<DerivationStepId, string> = {
-  sum: 'Derivative of a sum',
-  dot: 'Derivative of the dot product',
-  max: 'Derivative of max(0, ·)',
-  loss: 'Derivative of the loss',
-  chain: 'Chain rule: the gradient',
-  update: 'Gradient descent step',
-};
-
-/**
- * Every sentence a derivation step carries (English; translated like the rest). `{0}` is a count
- * where the template has a plural form.
- */
-export const DERIVATION_NOTES = {
-  columns:
-    'Convention: vectors are columns, and a derivative with respect to a vector is a column of the same shape. The document writes some of these derivatives as rows; the numbers are the same.',
-  iverson: 'a_i = [u_i ≥ 0] is the indicator of sample i: 1 when the condition in the brackets holds, 0 when it does not.',
-  reluAtZero1:
-    "Convention: ReLU has no derivative at u = 0 (from the left it is 0, from the right 1). The value used there is a choice: here ReLU'(0) = 1, what the document's max rule gives (f ≤ g takes ∂g), so a sample with u = 0 counts as active. PyTorch chooses 0.",
-  reluAtZero0:
-    "Convention: ReLU has no derivative at u = 0 (from the left it is 0, from the right 1). The value used there is a choice: here ReLU'(0) = 0, as in PyTorch and TensorFlow, so a sample with u = 0 counts as inactive. The document's max rule gives 1.",
-  scalarZero: 'The document writes the inactive case of ∂z/∂b as the vector 0⃗; b is a number, so here it is the number 0.',
-  squareOrder: 'The document writes the loss both as (z − y)² and as (y − z)²; the two are equal. Here it is (z − y)² throughout, so ∂l/∂z_i has the sign of z_i − y_i.',
-  indicatorInside:
-    'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
-  biasLabel: 'The document labels the formula for the bias ∂l/∂w; it is ∂l/∂b.',
-  share:
-    "c_i = (2/N) a_i (z_i − y_i) (x⃗_i, 1) is sample i's term of the sum: its part of ∇l = (∂l/∂w⃗, ∂l/∂b). The c_i add up to ∇l; a sample's share is c_i·∇l / |∇l|².",
-  updateBias: 'The document writes ∂l/∂b⃗ in the update of b; b is a number, so here it is ∂l/∂b.',
-  termsCut: '{0, plural, one {# term of each sum is} other {# terms of each sum are}} not written out (N = {1}); the brace under the sum gives {0, plural, one {its value} other {their total}}.',
-  samplesCut: '{0, plural, one {# more sample is} other {# more samples are}} not listed (N = {1}); choose a sample to see its own numbers.',
-} as const;
-
-export type DerivationNoteId = keyof typeof DERIVATION_NOTES;
-
-/** A sentence shown with a step: a convention, a correction of the document, or an explanation. */
-export interface DerivationNote {
-  id: DerivationNoteId;
-  tone: 'convention' | 'document' | 'info';
-  /** Arguments of the template (counts first). */
-  args: number[];
-}
+export { DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, STEP_TITLES, type DerivationNote, type DerivationNoteId, type DerivationStepId } from './derivationText';
 
 /** One branch of a case split, and whether the chosen sample (or, without one, any sample) takes it. */
 export interface DerivationCase {

@@ -5,9 +5,17 @@
  * test checks that), and the comment lines a dataset file may carry.
  */
 
-import { parseMissingMode } from './columns';
 import { MESSAGES } from './messages';
 import { type DatasetProblem, type ProblemCode, datasetProblem } from './problems';
+
+/** What a missing feature value does. */
+export type MissingMode = 'skip' | 'mean';
+
+/** Reads `@missing`'s value: `skip` or `mean` (any case), else null. */
+export function parseMissingMode(text: string): MissingMode | null {
+  const t = text.trim().toLowerCase();
+  return t === 'skip' || t === 'mean' ? t : null;
+}
 
 /** ReLU'(0): 1 is the course document's max rule (`f ≤ g` takes ∂g), 0 is PyTorch's convention. */
 export type ReluGradAtZero = 0 | 1;

@@ -10,7 +10,7 @@ import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
 import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
-import { VIEW_STRINGS } from '../../webview/strings';
+import { VIEW_STRINGS } from '../shared/viewStrings';
 import { now, trace, tracing } from '../trace';
 import { panelHtml, panelOptions } from './panelHtml';
 import { Playback, type PlaybackAction } from './playback';

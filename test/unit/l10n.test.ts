@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, DERIVATION_NOTES, LIMITS, MESSAGES, STEP_TITLES, formatTemplate } from '../../src/engine';
-import { EVERY_SAMPLE_ACTIVE } from '../../webview/derivationPlan';
-import { VIEW_STRINGS } from '../../webview/strings';
+import { DEFAULT_SETTINGS, DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, LIMITS, MESSAGES, STEP_TITLES, formatTemplate } from '../../src/engine';
+import { VIEW_STRINGS } from '../../src/shared/viewStrings';
 
 const root = join(__dirname, '../..');
 const json = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));

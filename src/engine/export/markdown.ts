@@ -2,7 +2,7 @@
  * The derivation at one epoch as Markdown with LaTeX (`$…$`, `$$…$$`), which VS Code's built-in
  * Markdown preview renders with KaTeX: a page a teacher can hand out or a student can keep.
  */
-import { DERIVATION_NOTES, type DerivationStep, STEP_TITLES, derivationAt, pointOf } from '../derivation';
+import { DERIVATION_NOTES, type DerivationStep, EVERY_SAMPLE_ACTIVE, STEP_TITLES, derivationAt, pointOf } from '../derivation';
 import { formatNumber, formatTemplate, latexNumber } from '../format';
 import { isActive } from '../neuron';
 import { describeInitialization } from '../settings';
@@ -35,7 +35,7 @@ export const MARKDOWN_TEXT = {
   if: 'if',
   taken: 'taken',
   inactive: 'Inactive samples (a_i = 0): {0} of {1}',
-  allActive: '{0, plural, =1 {The only sample is active (a_1 = 1).} other {Every sample is active (a_i = 1 for all # samples).}}',
+  allActive: EVERY_SAMPLE_ACTIVE,
   inactiveNumbers: 'their numbers: {0}',
   andMore: 'and {0} more',
   wholeDataset: 'Whole dataset',

@@ -2,9 +2,8 @@
  * Every English string the webview shows, so the host can translate exactly these (it sends them
  * back in the `strings` message). A unit test checks that every `t('…')` in webview/ is listed.
  */
-import { DERIVATION_NOTES, STEP_TITLES } from '../src/engine/derivation';
-import { EVERY_SAMPLE_ACTIVE } from './derivationPlan';
-import { MESSAGES } from '../src/engine/messages';
+import { DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, STEP_TITLES } from '../engine/derivationText';
+import { MESSAGES } from '../engine/messages';
 
 export const VIEW_STRINGS: readonly string[] = [
   // charts.ts
