@@ -354,14 +354,28 @@ export async function runCommandFromPalette(page: Page, title: string, timeoutMs
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
 }
 
-/** Moves the cursor of the active editor to a 1-based line (Ctrl+G), which also scrolls it into view. */
+/**
+ * Moves the cursor of the active editor to a 1-based line (Ctrl+G), which also scrolls it into view;
+ * resolves once the editor has the focus and its cursor is on that line.
+ */
 export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Promise<void> {
   const input = await openQuickInput(page, 'Control+G', timeoutMs);
   await input.fill(`:${line}`);
+  // Enter only once the highlighted row offers this line ("Go to line N.", in any display language).
+  const offer = new RegExp(`(^|\\D)${line}(\\D|$)`);
+  await waitFor(async () => ((await highlightedRow(page).allInnerTexts()).some((t) => offer.test(t)) ? true : undefined), timeoutMs, `Go to Line to offer line ${line}`);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {
-    throw new Error(`Timed out after ${timeoutMs} ms waiting for Go to Line ${line}`);
-  });
+  await waitVisible(focusedEditor(page).locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }), timeoutMs, `the cursor on line ${line} of the focused editor`);
+}
+
+/** The row of the quick input that Enter would accept (the highlighted one). */
+function highlightedRow(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
+}
+
+/** The text editor that has the keyboard focus, in the active editor group. */
+export function focusedEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first();
 }
 
 /**
@@ -369,23 +383,40 @@ export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Pr
  * tab ("ReLU neuron: course.csv"), active in its own group, contains the name too but must not match.
  */
 export function activeEditorTab(page: Page, fileName: string): Locator {
-  const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.locator('.tabs-container .tab.active').filter({ hasText: new RegExp(`^\\s*${escaped}`) }).first();
+  return page.locator('.tabs-container .tab.active').filter({ hasText: tabLabel(fileName) }).first();
+}
+
+/** A tab's text that starts with `fileName`. */
+function tabLabel(fileName: string): RegExp {
+  return new RegExp(`^\\s*${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }
 
 /**
  * Opens a workspace file through Quick Open (Ctrl+P), by its path relative to the workspace
- * (e.g. "data/iris.csv"), and waits until its editor tab is active.
+ * (e.g. "data/iris.csv"), as a user does: types the path, presses Enter once the highlighted row is
+ * that file, and waits until its tab is the active one of the active group and its editor has the
+ * focus. (Quick Open answers the typed text asynchronously: until it has, the highlighted row is the
+ * most recently opened file, and Enter would open that one.)
  */
 export async function openFile(page: Page, relPath: string, timeoutMs = 20_000): Promise<void> {
-  const base = path.basename(relPath);
+  const base = path.posix.basename(relPath);
+  const folder = path.posix.dirname(relPath);
   const input = await openQuickInput(page, 'Control+P', timeoutMs);
   await input.fill(relPath);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: base }).first();
-  await waitVisible(row, timeoutMs, `"${relPath}" in Quick Open`);
+  const row = highlightedRow(page);
+  await waitFor(
+    async () => {
+      const [name] = await row.locator('.label-name').allInnerTexts();
+      const [description = ''] = await row.locator('.label-description').allInnerTexts();
+      return name?.trim() === base && description.trim() === (folder === '.' ? '' : folder) ? true : undefined;
+    },
+    timeoutMs,
+    `"${relPath}" highlighted in Quick Open`,
+  );
   await page.keyboard.press('Enter');
-  await waitVisible(activeEditorTab(page, base), timeoutMs, `the editor tab of ${relPath}`);
-  await waitVisible(page.locator('.editor-instance .monaco-editor .view-lines').first(), timeoutMs, `the editor of ${relPath}`);
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').filter({ hasText: tabLabel(base) }).first();
+  await waitVisible(tab, timeoutMs, `the editor tab of ${relPath}, active in the active group`);
+  await waitVisible(focusedEditor(page), timeoutMs, `the editor of ${relPath} to have the focus`);
 }
 
 /** The first rendered, visible text-editor line (of any editor group) that contains `lineText`. */
@@ -474,8 +505,12 @@ export async function typeIntoLine(
   text: string,
   opts: { at?: 'end' | 'start' | 'replace'; timeoutMs?: number } = {},
 ): Promise<void> {
-  const { x, y } = await pointInLine(page, lineText, undefined, opts.timeoutMs ?? 15_000);
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const { x, y } = await pointInLine(page, lineText, undefined, timeoutMs);
   await page.mouse.click(x, y);
+  // Type only once the editor holding that line has the focus (its cursor is in the line).
+  const line = page.locator('.view-line').filter({ hasText: lineText });
+  await waitVisible(page.locator('.editor-instance .monaco-editor.focused').filter({ has: line }).first(), timeoutMs, `the editor with the line "${lineText}" to have the focus`);
   const at = opts.at ?? 'end';
   await page.keyboard.press(at === 'start' ? 'Home' : 'End');
   if (at === 'replace') {
