@@ -219,7 +219,7 @@ describe('a student in VS Code', function () {
   it('shows the README with every one of its pictures in the Extensions view', async () => {
     const pictures = (fs.readFileSync(path.join(root, 'README.md'), 'utf8').match(/!\[/g) ?? []).length;
     assert.ok(pictures > 0, 'the README shows pictures');
-    await page.keyboard.press('Control+Shift+X');
+    await runCommandFromPalette(page, 'View: Show Extensions');
     const search = page.locator('.extensions-viewlet .suggest-input-container');
     await waitVisible(search, 15_000, 'the Extensions view\'s search box');
     await search.click();

@@ -424,6 +424,23 @@ export function editorLine(page: Page, lineText: string): Locator {
   return page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: lineText, visible: true }).first();
 }
 
+/** Whether the focused text editor's cursor is in its rendered line containing `lineText`. */
+async function cursorInLine(page: Page, lineText: string): Promise<boolean> {
+  const editor = focusedEditor(page);
+  if ((await editor.count()) === 0) return false;
+  // Runs in the page (no named inner functions: see pointInLine).
+  return editor.evaluate((el, text) => {
+    const cursor = el.querySelector('.cursors-layer .cursor')?.getBoundingClientRect();
+    if (!cursor) return false;
+    const middle = cursor.top + cursor.height / 2;
+    for (const line of Array.from(el.querySelectorAll('.view-line'))) {
+      const r = line.getBoundingClientRect();
+      if ((line.textContent ?? '').replace(/\u00a0/g, ' ').includes(text) && middle >= r.top && middle <= r.bottom) return true;
+    }
+    return false;
+  }, lineText);
+}
+
 /**
  * Screen coordinates of the middle of `target` (default: the whole text) inside the rendered
  * editor line containing `lineText`. Monaco renders only visible lines: scroll there first.
@@ -476,16 +493,26 @@ export async function hoverText(
   opts: { target?: string; expect?: string | RegExp; timeoutMs?: number } = {},
 ): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const { x, y } = await pointInLine(page, lineText, opts.target, timeoutMs);
+  let at = await pointInLine(page, lineText, opts.target, timeoutMs);
   // Leave first, so that a hover already showing is replaced.
   await page.mouse.move(1, 1);
   await page.locator('.monaco-hover').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-  await page.mouse.move(x, y, { steps: 3 });
+  await page.mouse.move(at.x, at.y, { steps: 3 });
   const hover = page.locator('.monaco-editor .monaco-hover').filter({ visible: true }).first();
   const what = `the hover over "${opts.target ?? lineText}"${opts.expect ? ` to contain ${String(opts.expect)}` : ''}`;
+  let nudge = 1;
   return waitFor(async () => {
+    // The text may move under the pointer (a CodeLens appearing above it after a run): follow it,
+    // and read a hover only while the pointer is over the line.
+    const now = await pointInLine(page, lineText, opts.target, timeoutMs);
+    if (Math.abs(now.x - at.x) > 1 || Math.abs(now.y - at.y) > 1) {
+      at = now;
+      await page.mouse.move(at.x, at.y, { steps: 3 });
+      return undefined;
+    }
     if (!(await hover.isVisible())) {
-      await page.mouse.move(x + 1, y); // nudge: hovers start on mouse *moves*
+      nudge = -nudge;
+      await page.mouse.move(at.x + nudge, at.y); // hovers start on mouse *moves*
       return undefined;
     }
     const text = (await hover.innerText()).trim();
@@ -506,11 +533,16 @@ export async function typeIntoLine(
   opts: { at?: 'end' | 'start' | 'replace'; timeoutMs?: number } = {},
 ): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const { x, y } = await pointInLine(page, lineText, undefined, timeoutMs);
-  await page.mouse.click(x, y);
-  // Type only once the editor holding that line has the focus (its cursor is in the line).
-  const line = page.locator('.view-line').filter({ hasText: lineText });
-  await waitVisible(page.locator('.editor-instance .monaco-editor.focused').filter({ has: line }).first(), timeoutMs, `the editor with the line "${lineText}" to have the focus`);
+  // Type only once the cursor blinks in that line of a focused editor. A click lands where the line
+  // was measured; if the text moved meanwhile (a CodeLens appearing above it after a run), the cursor
+  // is elsewhere, and the line is clicked again where it now is, as a user would.
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { x, y } = await pointInLine(page, lineText, undefined, timeoutMs);
+    await page.mouse.click(x, y);
+    if (await waitFor(async () => ((await cursorInLine(page, lineText)) ? true : undefined), 1_000, '').catch(() => false)) break;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for the cursor in the editor line "${lineText}"`);
+  }
   const at = opts.at ?? 'end';
   await page.keyboard.press(at === 'start' ? 'Home' : 'End');
   if (at === 'replace') {
