@@ -330,8 +330,12 @@ export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: nu
   }
 }
 
-/** Opens the quick input with `key` and waits for it. */
+/**
+ * Opens the quick input with `key` and waits for it. The pointer is parked in the empty title bar
+ * first: resting on a list row, it would raise a tooltip over the quick input, in the way of a click.
+ */
 async function openQuickInput(page: Page, key: string, timeoutMs: number): Promise<Locator> {
+  await page.mouse.move(1, 1);
   await page.keyboard.press('Escape');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await page.keyboard.press(key);
