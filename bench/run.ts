@@ -7,7 +7,7 @@
  * side (see timing.ts), and `machine.load` records how busy it was.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -353,16 +353,41 @@ function gapShare(g: Gap): string {
   return g.runMs === undefined ? `${g.ms} ms` : `${g.ms} ms: ${g.runMs} / ${g.waitMs}`;
 }
 
-/** The edit-to-view benchmark in code-server (bench/vscode/editLatency.ts), run as its own process. */
-function editLatencyInVsCode(): VsCodeResult | null {
+/**
+ * Runs `command` with its stderr (and, with `stdout`, its stdout) going to stderr as progress;
+ * resolves with its exit code and the last error line it printed (else its last line; no stack frames).
+ */
+function runToStderr(command: string, args: string[], stdout: boolean): Promise<{ code: number; lastError: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', stdout ? 'pipe' : 'ignore', 'pipe'] });
+    let tail = '';
+    child.stdout?.on('data', (d: Buffer) => process.stderr.write(d));
+    child.stderr?.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      tail = (tail + d.toString()).slice(-4000);
+    });
+    child.on('error', (e) => resolve({ code: 1, lastError: e.message }));
+    child.on('close', (code) => {
+      const lines = tail.split('\n').map((l) => l.trim()).filter((l) => l && !/^at |^Node\.js v/.test(l));
+      resolve({ code: code ?? 1, lastError: lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? '' });
+    });
+  });
+}
+
+/**
+ * The edit-to-view benchmark in code-server (bench/vscode/editLatency.ts), run as its own process,
+ * after installing what it needs as `npm test` does (`npm run setup:vscode`: the Debian packages,
+ * then code-server; nothing when they are there). Its figures, or why it did not run.
+ */
+async function editLatencyInVsCode(): Promise<{ result: VsCodeResult } | { didNotRun: string }> {
+  log('edit-to-view latency in a real VS Code (code-server): npm run setup:vscode');
+  const setup = await runToStderr('npm', ['run', '--silent', 'setup:vscode'], true);
+  if (setup.code !== 0) return { didNotRun: `installing code-server and its Debian packages failed (npm run setup:vscode, exit ${setup.code}: ${setup.lastError})` };
   log('edit-to-view latency in a real VS Code (code-server)');
   const out = join(mkdtempSync(join(tmpdir(), 'relu-bench-')), 'vscode.json');
-  const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', '.bin', 'tsx'), join(__dirname, 'vscode', 'editLatency.ts'), '--json', out], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) {
-    log(`the VS Code benchmark failed (exit ${r.status})`);
-    return null;
-  }
-  return JSON.parse(readFileSync(out, 'utf8')) as VsCodeResult;
+  const r = await runToStderr(process.execPath, [join(__dirname, '..', 'node_modules', '.bin', 'tsx'), join(__dirname, 'vscode', 'editLatency.ts'), '--json', out], false);
+  if (r.code !== 0) return { didNotRun: `bench/vscode/editLatency.ts failed (exit ${r.code}: ${r.lastError})` };
+  return { result: JSON.parse(readFileSync(out, 'utf8')) as VsCodeResult };
 }
 
 async function main(): Promise<void> {
@@ -444,8 +469,11 @@ async function main(): Promise<void> {
       ['webview bundle: js + css + woff2 fonts (KB)', `${round(size.webviewJsBytes / 1024, 4)} + ${round(size.webviewCssBytes / 1024, 4)} + ${round(size.fontsBytes / 1024, 4)}`],
     ],
   );
-  const vscode = quick ? null : editLatencyInVsCode();
-  if (vscode) {
+  const vscodePart = quick ? { didNotRun: 'skipped with --quick' } : await editLatencyInVsCode();
+  if ('didNotRun' in vscodePart) {
+    table('In a real VS Code (code-server 1.100.3)', ['what', 'value'], [['keystroke → panel latency, stalls, memory', `DID NOT RUN: ${vscodePart.didNotRun}`]]);
+  } else {
+    const vscode = vscodePart.result;
     table(
       `In a real VS Code (code-server 1.100.3): ${vscode.edits} typed edits to a ${vscode.rows} × 8 dataset, 200 epochs`,
       ['what', 'value (ms)'],
@@ -538,7 +566,7 @@ async function main(): Promise<void> {
     scaling: { n: scalingN, d: { ...scalingD, rows: SCALING_D_ROWS } },
     parse: Object.fromEntries(parse.map((p) => [`rows${p.rows}`, p])),
     footprint: { activation, ...size },
-    vscode,
+    vscode: 'result' in vscodePart ? vscodePart.result : vscodePart,
     threads: stats,
     targets,
     seconds: round((now() - started) / 1000, 3),

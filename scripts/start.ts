@@ -19,12 +19,45 @@ function run(command: string, args: string[]): void {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/**
+ * `vsce package`'s flags. The README's links stay as written (vsce would rewrite relative ones to a
+ * repository, and there is none to name: no `repository` in package.json, hence the last flag,
+ * without which vsce stops to ask).
+ */
+export const VSCE_PACKAGE_FLAGS = ['--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository'] as const;
+
+/** Where packaging writes the README the VSIX ships (vsce takes it with `--readme-path`, relative to the root). */
+export const VSIX_README = 'dist/vsix/README.md';
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif' };
+
+/**
+ * The README for the Extensions view: every local picture it shows (`![alt](path)`, or a reference
+ * definition `[label]: path`) inlined as a `data:` URI. VS Code (1.100) renders an extension's README
+ * in a webview whose policy allows only `https:` and `data:` pictures, and resolves relative paths
+ * against the webview's own address, not the extension's folder: shipped files would not show.
+ * `read` returns a file's bytes by its path relative to the README.
+ */
+export function readmeWithInlinePictures(markdown: string, read: (relPath: string) => Buffer): string {
+  const inline = (target: string): string => {
+    const type = IMAGE_TYPES[path.extname(target).toLowerCase()];
+    if (!type || /^[a-z][\w+.-]*:/i.test(target)) return target;
+    return `data:${type};base64,${read(target).toString('base64')}`;
+  };
+  return markdown
+    .replace(/(!\[[^\]]*\]\()([^)\s]+)/g, (_, head: string, target: string) => head + inline(target))
+    .replace(/^(\[[^\]]+\]:[ \t]*)(\S+)/gm, (_, head: string, target: string) => head + inline(target));
+}
+
 /** Builds the production bundles and packages them; returns the VSIX's path. */
 export function packageVsix(): string {
   const vsix = path.join(root, '.vscode-test', 'relu-neuron-explorer.vsix');
   fs.mkdirSync(path.dirname(vsix), { recursive: true });
   run(process.execPath, ['scripts/build.mjs', '--production']);
-  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix]);
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  fs.mkdirSync(path.dirname(path.join(root, VSIX_README)), { recursive: true });
+  fs.writeFileSync(path.join(root, VSIX_README), readmeWithInlinePictures(readme, (rel) => fs.readFileSync(path.join(root, rel))));
+  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', ...VSCE_PACKAGE_FLAGS, '--readme-path', VSIX_README, '--out', vsix]);
   return vsix;
 }
 

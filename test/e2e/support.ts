@@ -175,6 +175,7 @@ export async function startCommandFromPalette(page: Page, title: string, timeout
   const command = rows.filter({ hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first();
   // Some commands (the Extensions view's, say) are registered a while after the workbench appears:
   // ask the palette again until the command is there.
+  await page.mouse.move(1, 1); // no tooltip over the palette (see openQuickInput)
   await waitFor(async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');

@@ -216,6 +216,29 @@ describe('a student in VS Code', function () {
     await waitFor(async () => ((await reset.isVisible()) ? undefined : true), 10_000, 'the reset button to go once nothing is set in the panel');
   });
 
+  it('shows the README with every one of its pictures in the Extensions view', async () => {
+    const pictures = (fs.readFileSync(path.join(root, 'README.md'), 'utf8').match(/!\[/g) ?? []).length;
+    assert.ok(pictures > 0, 'the README shows pictures');
+    await runCommandFromPalette(page, 'View: Show Extensions');
+    const search = page.locator('.extensions-viewlet .suggest-input-container');
+    await waitVisible(search, 15_000, 'the Extensions view\'s search box');
+    await search.click();
+    await page.keyboard.type('@installed ReLU Neuron');
+    await page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: 'ReLU Neuron Explorer' }).first().click();
+    // The details are a webview of their own: the frame whose document has the README's title.
+    const readme = await waitFor(async () => {
+      for (const f of page.frames()) if ((await f.locator('h1', { hasText: 'ReLU Neuron Explorer' }).count().catch(() => 0)) > 0) return f;
+      return undefined;
+    }, 20_000, 'the README in the extension\'s details');
+    const sizes = await waitFor(async () => {
+      const s = await readme.locator('img').evaluateAll((els) => els.map((e) => ((e as HTMLImageElement).complete ? (e as HTMLImageElement).naturalWidth : -1)));
+      return s.length === pictures && s.every((w) => w >= 0) ? s : undefined;
+    }, 20_000, `the README's ${pictures} pictures to load`);
+    assert.ok(sizes.every((w) => w > 0), `every picture drawn (natural widths ${sizes.join(', ')}; 0 is a broken picture)`);
+    await shot('8-extension-readme');
+    await runCommandFromPalette(page, 'View: Close Editor');
+  });
+
   it('reported no CSP violation or error in the webview', () => {
     const csp = consoleErrors.filter((e) => /Content[- ]Security[- ]Policy|Refused to/i.test(e));
     assert.deepEqual(csp, []);

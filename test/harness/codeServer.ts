@@ -330,8 +330,12 @@ export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: nu
   }
 }
 
-/** Opens the quick input with `key` and waits for it. */
+/**
+ * Opens the quick input with `key` and waits for it. The pointer is parked in the empty title bar
+ * first: resting on a list row, it would raise a tooltip over the quick input, in the way of a click.
+ */
 async function openQuickInput(page: Page, key: string, timeoutMs: number): Promise<Locator> {
+  await page.mouse.move(1, 1);
   await page.keyboard.press('Escape');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await page.keyboard.press(key);
@@ -354,14 +358,28 @@ export async function runCommandFromPalette(page: Page, title: string, timeoutMs
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
 }
 
-/** Moves the cursor of the active editor to a 1-based line (Ctrl+G), which also scrolls it into view. */
+/**
+ * Moves the cursor of the active editor to a 1-based line (Ctrl+G), which also scrolls it into view;
+ * resolves once the editor has the focus and its cursor is on that line.
+ */
 export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Promise<void> {
   const input = await openQuickInput(page, 'Control+G', timeoutMs);
   await input.fill(`:${line}`);
+  // Enter only once the highlighted row offers this line ("Go to line N.", in any display language).
+  const offer = new RegExp(`(^|\\D)${line}(\\D|$)`);
+  await waitFor(async () => ((await highlightedRow(page).allInnerTexts()).some((t) => offer.test(t)) ? true : undefined), timeoutMs, `Go to Line to offer line ${line}`);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {
-    throw new Error(`Timed out after ${timeoutMs} ms waiting for Go to Line ${line}`);
-  });
+  await waitVisible(focusedEditor(page).locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }), timeoutMs, `the cursor on line ${line} of the focused editor`);
+}
+
+/** The row of the quick input that Enter would accept (the highlighted one). */
+function highlightedRow(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
+}
+
+/** The text editor that has the keyboard focus, in the active editor group. */
+export function focusedEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first();
 }
 
 /**
@@ -369,28 +387,62 @@ export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Pr
  * tab ("ReLU neuron: course.csv"), active in its own group, contains the name too but must not match.
  */
 export function activeEditorTab(page: Page, fileName: string): Locator {
-  const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.locator('.tabs-container .tab.active').filter({ hasText: new RegExp(`^\\s*${escaped}`) }).first();
+  return page.locator('.tabs-container .tab.active').filter({ hasText: tabLabel(fileName) }).first();
+}
+
+/** A tab's text that starts with `fileName`. */
+function tabLabel(fileName: string): RegExp {
+  return new RegExp(`^\\s*${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }
 
 /**
  * Opens a workspace file through Quick Open (Ctrl+P), by its path relative to the workspace
- * (e.g. "data/iris.csv"), and waits until its editor tab is active.
+ * (e.g. "data/iris.csv"), as a user does: types the path, presses Enter once the highlighted row is
+ * that file, and waits until its tab is the active one of the active group and its editor has the
+ * focus. (Quick Open answers the typed text asynchronously: until it has, the highlighted row is the
+ * most recently opened file, and Enter would open that one.)
  */
 export async function openFile(page: Page, relPath: string, timeoutMs = 20_000): Promise<void> {
-  const base = path.basename(relPath);
+  const base = path.posix.basename(relPath);
+  const folder = path.posix.dirname(relPath);
   const input = await openQuickInput(page, 'Control+P', timeoutMs);
   await input.fill(relPath);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: base }).first();
-  await waitVisible(row, timeoutMs, `"${relPath}" in Quick Open`);
+  const row = highlightedRow(page);
+  await waitFor(
+    async () => {
+      const [name] = await row.locator('.label-name').allInnerTexts();
+      const [description = ''] = await row.locator('.label-description').allInnerTexts();
+      return name?.trim() === base && description.trim() === (folder === '.' ? '' : folder) ? true : undefined;
+    },
+    timeoutMs,
+    `"${relPath}" highlighted in Quick Open`,
+  );
   await page.keyboard.press('Enter');
-  await waitVisible(activeEditorTab(page, base), timeoutMs, `the editor tab of ${relPath}`);
-  await waitVisible(page.locator('.editor-instance .monaco-editor .view-lines').first(), timeoutMs, `the editor of ${relPath}`);
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').filter({ hasText: tabLabel(base) }).first();
+  await waitVisible(tab, timeoutMs, `the editor tab of ${relPath}, active in the active group`);
+  await waitVisible(focusedEditor(page), timeoutMs, `the editor of ${relPath} to have the focus`);
 }
 
 /** The first rendered, visible text-editor line (of any editor group) that contains `lineText`. */
 export function editorLine(page: Page, lineText: string): Locator {
   return page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: lineText, visible: true }).first();
+}
+
+/** Whether the focused text editor's cursor is in its rendered line containing `lineText`. */
+async function cursorInLine(page: Page, lineText: string): Promise<boolean> {
+  const editor = focusedEditor(page);
+  if ((await editor.count()) === 0) return false;
+  // Runs in the page (no named inner functions: see pointInLine).
+  return editor.evaluate((el, text) => {
+    const cursor = el.querySelector('.cursors-layer .cursor')?.getBoundingClientRect();
+    if (!cursor) return false;
+    const middle = cursor.top + cursor.height / 2;
+    for (const line of Array.from(el.querySelectorAll('.view-line'))) {
+      const r = line.getBoundingClientRect();
+      if ((line.textContent ?? '').replace(/\u00a0/g, ' ').includes(text) && middle >= r.top && middle <= r.bottom) return true;
+    }
+    return false;
+  }, lineText);
 }
 
 /**
@@ -445,16 +497,26 @@ export async function hoverText(
   opts: { target?: string; expect?: string | RegExp; timeoutMs?: number } = {},
 ): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const { x, y } = await pointInLine(page, lineText, opts.target, timeoutMs);
+  let at = await pointInLine(page, lineText, opts.target, timeoutMs);
   // Leave first, so that a hover already showing is replaced.
   await page.mouse.move(1, 1);
   await page.locator('.monaco-hover').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-  await page.mouse.move(x, y, { steps: 3 });
+  await page.mouse.move(at.x, at.y, { steps: 3 });
   const hover = page.locator('.monaco-editor .monaco-hover').filter({ visible: true }).first();
   const what = `the hover over "${opts.target ?? lineText}"${opts.expect ? ` to contain ${String(opts.expect)}` : ''}`;
+  let nudge = 1;
   return waitFor(async () => {
+    // The text may move under the pointer (a CodeLens appearing above it after a run): follow it,
+    // and read a hover only while the pointer is over the line.
+    const now = await pointInLine(page, lineText, opts.target, timeoutMs);
+    if (Math.abs(now.x - at.x) > 1 || Math.abs(now.y - at.y) > 1) {
+      at = now;
+      await page.mouse.move(at.x, at.y, { steps: 3 });
+      return undefined;
+    }
     if (!(await hover.isVisible())) {
-      await page.mouse.move(x + 1, y); // nudge: hovers start on mouse *moves*
+      nudge = -nudge;
+      await page.mouse.move(at.x + nudge, at.y); // hovers start on mouse *moves*
       return undefined;
     }
     const text = (await hover.innerText()).trim();
@@ -474,8 +536,17 @@ export async function typeIntoLine(
   text: string,
   opts: { at?: 'end' | 'start' | 'replace'; timeoutMs?: number } = {},
 ): Promise<void> {
-  const { x, y } = await pointInLine(page, lineText, undefined, opts.timeoutMs ?? 15_000);
-  await page.mouse.click(x, y);
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  // Type only once the cursor blinks in that line of a focused editor. A click lands where the line
+  // was measured; if the text moved meanwhile (a CodeLens appearing above it after a run), the cursor
+  // is elsewhere, and the line is clicked again where it now is, as a user would.
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { x, y } = await pointInLine(page, lineText, undefined, timeoutMs);
+    await page.mouse.click(x, y);
+    if (await waitFor(async () => ((await cursorInLine(page, lineText)) ? true : undefined), 1_000, '').catch(() => false)) break;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for the cursor in the editor line "${lineText}"`);
+  }
   const at = opts.at ?? 'end';
   await page.keyboard.press(at === 'start' ? 'Home' : 'End');
   if (at === 'replace') {
