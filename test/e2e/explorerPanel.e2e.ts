@@ -14,7 +14,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { formatNumber, latexNumber } from '../../src/engine/format';
+import { formatNumber, latexFactor, latexNumber } from '../../src/engine/format';
 import {
   editorLine,
   hoverText,
@@ -319,6 +319,26 @@ describe('the explorer panel, tab by tab', function () {
     assert.equal(u, 0, 'at w = 0, b = 0 every u is 0');
     assert.match(text, run.settings.reluGradAtZero === 1 ? /active: u is exactly 0, where ReLU has no derivative; the convention ReLU'\(0\) = 1/ : /inactive: u is exactly 0/);
     await page.mouse.move(1, 1);
+  });
+
+  it('at epoch 0 the Derivation tab writes every term of the course example, as a student checks it by hand', async () => {
+    const run = reference();
+    const first = run.trajectory[0];
+    const rows = dataRows(datasetText);
+    await selectTab('derivation');
+    // By the document's formulas at epoch 0: z_i = max(0, w x_i + b), every term (z_i − y_i)², ∂l/∂z_i = (2/N)(z_i − y_i).
+    const n = rows.length;
+    const z = rows.map((r) => Math.max(0, first.w[0] * r.x + first.b));
+    const lossLine = `l = \\frac{1}{${n}} \\big(${rows.map((r, i) => `(${latexNumber(z[i])} - ${latexFactor(r.y)})^2`).join(' + ')}\\big) = ${latexNumber(first.loss)}`;
+    const dz = rows.map((r, i) => `\\frac{\\partial l}{\\partial z_{${i + 1}}} = \\frac{2}{${n}} \\cdot ${latexFactor(z[i] - r.y)} = ${latexNumber((2 / n) * (z[i] - r.y))}`);
+    const got = await waitFor(async () => {
+      const f = await formulas();
+      return f.includes(lossLine) ? f : undefined;
+    }, 15_000, `the derivation to contain ${lossLine}`);
+    for (const line of dz) assert.ok(got.includes(line), `${line} in:\n${got.join('\n')}`);
+    await panel.locator('.step-loss').scrollIntoViewIfNeeded();
+    await screenshot(page, 'derivation-epoch0');
+    await selectTab('gradients');
   });
 
   it('Play runs through the epochs and stops at the last one', async () => {

@@ -20,7 +20,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { formatNumber, formatTemplate } from '../../src/engine/format';
+import { DERIVATION_NOTES } from '../../src/engine/derivationText';
+import { formatNumber, formatTemplate, latexFactor, latexNumber } from '../../src/engine/format';
+import { MESSAGES } from '../../src/engine/messages';
 import {
   hoverText,
   notifications,
@@ -39,7 +41,7 @@ const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.ru.json'), '
 function ru(english: string, ...args: Array<string | number>): string {
   const text = bundle[english];
   assert.ok(text, `no Russian for "${english}" in l10n/bundle.l10n.ru.json`);
-  return formatTemplate(text, args.map(String));
+  return formatTemplate(text, args.map(String), 'ru');
 }
 
 /** Builds the fixture language pack's VSIX (vsce, offline) into `dir`. */
@@ -161,6 +163,33 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     await screenshot(page, 'ru-1-panel');
   });
 
+  it('at epoch 0 the derivation writes every term of the loss and ∂l/∂z_i, with its notes in Russian', async () => {
+    const run = cli(datasetText);
+    const first = run.trajectory[0];
+    const rows = dataRows(datasetText);
+    await panel.locator('input.scrubber').focus();
+    await page.keyboard.press('Home');
+    await panelShows(`${ru('Epoch')} 0 / ${lastPoint(run).epoch}`, 'after Home on the epoch slider');
+    // By the document's formulas at epoch 0: z_i = max(0, w x_i + b), every term (z_i − y_i)², ∂l/∂z_1 = (2/N)(z_1 − y_1).
+    const z = rows.map((r) => Math.max(0, first.w[0] * r.x + first.b));
+    const n = rows.length;
+    const lossLine = `l = \\frac{1}{${n}} \\big(${rows.map((r, i) => `(${latexNumber(z[i])} - ${latexFactor(r.y)})^2`).join(' + ')}\\big) = ${latexNumber(first.loss)}`;
+    const dz1 = `\\frac{\\partial l}{\\partial z_{1}} = \\frac{2}{${n}} \\cdot ${latexFactor(z[0] - rows[0].y)} = ${latexNumber((2 / n) * (z[0] - rows[0].y))}`;
+    const formulas = async () => (await panel.locator('.derivation annotation').allTextContents()).map((t) => t.replace(/^\\displaystyle\s*/, '').trim());
+    await waitFor(async () => {
+      const f = await formulas();
+      return f.includes(lossLine) && f.includes(dz1) ? true : undefined;
+    }, 15_000, `the derivation to contain ${lossLine} and ${dz1}`);
+    for (const note of [DERIVATION_NOTES.squareOrder, DERIVATION_NOTES.reluAtZero1, DERIVATION_NOTES.columns]) {
+      assert.ok((await panelText()).includes(ru(note)), `«${ru(note)}» in the panel`);
+    }
+    await panel.locator('.step-loss').scrollIntoViewIfNeeded();
+    await screenshot(page, 'ru-derivation-epoch0');
+    await panel.locator('input.scrubber').focus();
+    await page.keyboard.press('End');
+    await panelShows(`${ru('Epoch')} ${lastPoint(run).epoch} / ${lastPoint(run).epoch}`, 'after End on the epoch slider');
+  });
+
   it('a broken row: its message in Problems and the panel\'s note are Russian', async () => {
     await typeIntoLine(page, '3,6', '3,six', { at: 'replace' });
     datasetText = datasetText.replace('\n3,6\n', '\n3,six\n');
@@ -171,7 +200,7 @@ describe('the extension in Russian (code-server --locale ru)', function () {
       return r.some((t) => t.includes(message)) ? r : undefined;
     }, 20_000, `"${message}" in Problems`);
     assert.ok(rows.some((t) => t.includes(message) && t.includes(`[Ln ${line}, Col 3]`)), rows.join('\n'));
-    await panelShows(ru('1 row skipped — see Problems'), 'after breaking a row');
+    await panelShows(ru(MESSAGES.rowsSkipped, 1), 'after breaking a row');
     await panelShows(`${ru('Loss l')} ${formatNumber(lastPoint(cli(datasetText)).loss)}`, 'the loss without the broken row');
     await screenshot(page, 'ru-2-problems');
   });
