@@ -162,14 +162,15 @@ describe('the explorer panel, tab by tab', function () {
     assert.equal(await activeTab(), 'derivation', 'the panel opens on the Derivation tab');
     const n = run.samples;
     const want = [
-      `l = ${latexNumber(last.loss)}`,
-      `|\\nabla l| = ${latexNumber(norm(last))}`,
+      `\\nabla l = (${latexNumber(last.gradW[0])},\\ ${latexNumber(last.gradB)})^T,\\quad |\\nabla l| = ${latexNumber(norm(last))}`,
       `t = ${last.epoch},\\quad \\alpha = ${latexNumber(run.settings.learningRate)}`,
     ];
     const got = await waitFor(async () => {
       const f = await formulas();
       return want.every((w) => f.includes(w)) ? f : undefined;
     }, 15_000, `the derivation to contain ${want.join(' and ')}`);
+    // The loss step's sum over every sample: (1/N)(…) = the CLI's loss.
+    assert.ok(got.some((f) => f.startsWith(`l = \\frac{1}{${n}} \\big(`) && f.endsWith(`\\big) = ${latexNumber(last.loss)}`)), `l = … = ${latexNumber(last.loss)} in:\n${got.join('\n')}`);
     // The chain rule's result for each parameter: (2/N)(…) = the CLI's gradient.
     const gradW = got.find((f) => f.startsWith(`\\frac{\\partial l}{\\partial w} = \\frac{2}{${n}}`));
     const gradB = got.find((f) => f.startsWith(`\\frac{\\partial l}{\\partial b} = \\frac{2}{${n}}`));
