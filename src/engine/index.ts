@@ -2,6 +2,7 @@
 export * from './settings';
 export * from './dataset';
 export * from './neuron';
+export * as reference from './reference';
 export * from './train';
 export * from './derivation';
 export * from './gradientCheck';
@@ -9,6 +10,4 @@ export * from './format';
 export * from './report';
 export * from './messages';
 export * from './exporters';
-export * from './parallel';
-export * from './wasmKernel';
-export * from './activeSet';
+export * from './fast';
