@@ -18,7 +18,7 @@
  * redone by `evaluateSerial`, whose semantics (and stopping) it then has exactly.
  *
  * Per sample nothing changes: the hover, the table and the derivation compute each sample's terms
- * from θ as before (neuron.ts's `sampleDetail`). Chosen for small data by choose.ts.
+ * from θ as before (reference.ts, through neuron.ts's `sampleDetail`). Chosen for small data by choose.ts.
  */
 import type { Evaluation, Samples } from '../samples';
 import type { ReluGradAtZero } from '../settings';

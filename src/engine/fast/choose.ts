@@ -12,33 +12,54 @@ import type { RowThreads } from './threads';
 import { WasmKernel } from './wasm';
 
 /**
- * Every threshold, with the measurement that set it (`npx tsx bench/fastPaths.ts`; 2 shared cores,
- * Node 22; ranges over runs). "Values" are N·(d + 1), the numbers one epoch reads.
+ * Every threshold, with the measurement that set it: `npx tsx bench/fastPaths.ts` (each path against
+ * the one it replaces, side by side; a 2-core machine shared with other work, load 5–12; the range
+ * over two runs). "Values" are N·(d + 1), the numbers one epoch reads. A path is kept where it is at
+ * least 1.5× faster on data the product meets.
+ *
+ * Paths without a threshold, always taken: the JS kernels per d (kernels.ts, d ≤ 8) over the 8-row
+ * tiled one, 1.7× (d = 8) to 3.3× (d = 1); the tiled one (d > 8) over the branch on a_i (`rowsExact`),
+ * 2.8–2.9× (d = 16, 64). They run on the helper threads, and where WebAssembly does not.
  */
 export const FAST_PATHS = {
   /**
-   * The WebAssembly SIMD kernel (wasm.ts) runs the fused pass from this many values. Below, a pass is a
-   * few dozen rows and the call into the kernel costs more than it saves.
+   * The WebAssembly kernel runs the fused pass from this d: over the JS kernels at N = 100,000, 1.5–1.7×
+   * at d = 4, 2.2–2.3× at d = 8, 3.4× at d = 16, 3.8–4.5× at d = 64; but 0.6–1.3× at d = 1 and
+   * 1.2–1.6× at d = 2 and 3, so those keep to JS (the same bits either way).
    */
+  WASM_MIN_D: 4,
+  /** … and from this many values: 1.57× at 900 (N = 100, d = 8), 0.99× at 180 (N = 20), where the call costs what it saves. */
   WASM_MIN_VALUES: 256,
-  /** The active set (activeSet.ts) takes d up to this: G has d² entries and a flipped row costs about d²/2 multiply-adds. */
+  /**
+   * The active set (activeSet.ts) takes d up to this (G has d² entries and a flipped row costs about d²/2
+   * multiply-adds): over the fused pass, 2.4× at d = 16 (N = 2000), 2.0× at d = 8, 1.9–2.6× at d = 1.
+   * Its forward pass runs on the WebAssembly kernel at every size, 3.3× the JS one at N = 30, d = 1,
+   * 7.5–10.9× at N = 1000–4000, d = 8.
+   */
   ACTIVE_SET_MAX_D: 16,
-  /** … and data up to this many values (above, threads take over for long runs). */
+  /** … and data up to this many values: 2.4× the fused pass at 36,000 (N = 4000, d = 8). */
   ACTIVE_SET_MAX_VALUES: 36_000,
   /** … and runs of at least this many epochs: building the sums costs about d/4 + 1 fused passes. */
   ACTIVE_SET_MIN_EPOCHS: 16,
-  /** The rows are split across threads (threads.ts) from this many values: below, handing out blocks costs more than it saves. */
+  /**
+   * The rows are split across threads (threads.ts) from this many values. Two threads against one
+   * (the coordinator on WebAssembly either way): 1.3× at 45,000 (N = 5000, d = 8), 0.7–1.0× at
+   * 900,000, 0.9× at 2.7 million, 1.1–1.5× at 9 million (N = 10⁶, d = 8); the pool backs off to one
+   * thread while threads lose. On a machine with free cores they win by more (a core per helper).
+   */
   THREADS_MIN_VALUES: 36_000,
   /**
    * … and only for runs of at least this much work N·(d + 1)·epochs (about 30 ms on one thread): a
-   * shorter run would save a few milliseconds and take a core that VS Code wants while the student types.
+   * shorter run would save a few milliseconds and take a core that VS Code wants while the student
+   * types (bench/vscode/editLatency.ts when this was set, not rerun here: an extension-host stall over
+   * 50 ms in 3 of 7 runs with threads for every large data set, in 0 of 5 with this bound).
    */
   MIN_THREADED_WORK: 100_000_000,
 } as const;
 
 /** Whether the fused pass over N = n rows of d features runs on the WebAssembly kernel. */
 export function wasmSuits(n: number, d: number): boolean {
-  return d >= 1 && n * (d + 1) >= FAST_PATHS.WASM_MIN_VALUES;
+  return d >= FAST_PATHS.WASM_MIN_D && n * (d + 1) >= FAST_PATHS.WASM_MIN_VALUES;
 }
 
 /** Whether a run of `epochs` epochs on N = n rows of d features is evaluated by the active set. */
@@ -67,17 +88,17 @@ export interface ChooseOptions {
 /**
  * The evaluator for a run over `s`: the active set for small data and long enough runs, else the
  * fused pass, across threads for long runs on large data, its blocks by the WebAssembly kernel
- * where it suits. The evaluator owns what it copies (the kernel's memory, shared buffers): it is
+ * where that pays (`wasmSuits`). The evaluator owns what it copies (the kernel's memory, shared buffers): it is
  * dropped with it. X and y must not change while it is in use.
  */
 export function chooseEvaluator(s: Samples, options: ChooseOptions): Evaluator {
   const { n, d, x, y } = s;
   const { reluGradAtZero, epochs, threads } = options;
-  const wasm = options.wasm !== false && wasmSuits(n, d);
+  const wasm = options.wasm !== false;
   if (activeSetSuits(n, d, epochs)) {
     return new ActiveSetGradient(s, reluGradAtZero, wasm ? WasmKernel.create(x, y, d, { forward: true }) : null);
   }
-  const kernel = wasm ? WasmKernel.create(x, y, d) : null;
+  const kernel = wasm && wasmSuits(n, d) ? WasmKernel.create(x, y, d) : null;
   if (threads !== undefined && threadsSuit(n, d, epochs, options.minThreadedWork)) {
     const split = threads.evaluator(threads.share(s), reluGradAtZero, kernel);
     if (split !== null) return split;
