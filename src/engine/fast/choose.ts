@@ -24,10 +24,11 @@ import { WasmKernel } from './wasm';
 export const FAST_PATHS = {
   /**
    * The WebAssembly kernel runs the fused pass from this d: over the JS kernels at N = 100,000, 1.5–1.7×
-   * at d = 4, 2.2–2.3× at d = 8, 3.4× at d = 16, 3.8–4.5× at d = 64; but 0.6–1.3× at d = 1 and
-   * 1.2–1.6× at d = 2 and 3, so those keep to JS (the same bits either way).
+   * at d = 4, 2.2–2.3× at d = 8, 3.4× at d = 16, 3.8–4.5× at d = 64, and 1.2–1.6× at d = 2 and 3 (kept
+   * there: it is a bound, not a path of its own, and JS would be slower); at d = 1 0.6–1.3×, so d = 1
+   * keeps to JS (the same bits either way).
    */
-  WASM_MIN_D: 4,
+  WASM_MIN_D: 2,
   /** … and from this many values: 1.57× at 900 (N = 100, d = 8), 0.99× at 180 (N = 20), where the call costs what it saves. */
   WASM_MIN_VALUES: 256,
   /**

@@ -10,8 +10,9 @@ import type { WasmKernel } from './wasm';
 
 /**
  * l(w, b) and ∇l(w, b) into `out` on the calling thread, block records by `kernel` (made from these
- * samples) or, without one, by the JS kernels, into the scratch `record` (d + 3 doubles): the same bits either way, and the same as on several
- * threads (threads.ts). Data of at most MIN_BLOCK_ROWS rows is one block: plain row-order sums.
+ * samples) or, without one, by the JS kernels, into the scratch `record` (d + 3 doubles): the same
+ * bits either way, and the same as on several threads (threads.ts). Data of at most MIN_BLOCK_ROWS
+ * rows is one block: reference.ts's row-order sums, to the bit.
  */
 export function evaluateSerial(s: Samples, w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero, out: Evaluation, kernel: WasmKernel | null = null, record: Float64Array = new Float64Array(recordLength(s.d))): Evaluation {
   const { n, d, x, y } = s;

@@ -294,7 +294,7 @@ export class RowThreads {
     return new SharedRows(this, shared, message, reluGradAtZero, kernel);
   }
 
-  /** Stops the helpers. Shared samples keep working, on the calling thread alone. */
+  /** Stops the helpers. Evaluators made by this pool keep working, on the calling thread alone. */
   async close(): Promise<void> {
     this.stop(LAYOUT.CLOSED);
     await Promise.all(this.workers.map((w) => w.terminate()));
