@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SETTINGS, mergeSettings, sampleDetail } from '../../src/engine';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, mergeSettings, reference, sampleDetail } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { decimate, epochMessage, firstInactive, lossSurface, pointAt, rankOf, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
+import { decimate, epochMessage, firstInactive, fitAt, lossSurface, pointAt, rankOf, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
 
 const job = (text: string, epochs = 50) => runJob({ text, base: mergeSettings(DEFAULT_SETTINGS, { epochs }), overrides: {} })!;
 
@@ -38,6 +40,38 @@ describe('what the host sends the view', () => {
     assert.deepEqual(m.fit!.xs, [1, -3, 2]);
     assert.equal(epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 1, playing: false, withFit: false }).fit, null, 'no fit data unless the Fit tab asks');
     assert.equal(epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 99, playing: false }).selectedSample, null, 'an index past the end selects nothing');
+  });
+
+  it('shows each sample\'s u_i, z_i, a_i, z_i − y_i and (2/N) a_i r_i as the engine\'s reference computes them, to the bit, in table, fit, inactive list and hover (every example)', () => {
+    const dir = join(__dirname, '../../examples');
+    const bits = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+    let checked = 0;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
+      for (const g0 of [0, 1] as const) {
+        const r = runJob({ text: readFileSync(join(dir, name), 'utf8'), base: DEFAULT_SETTINGS, overrides: { reluGradAtZero: g0 } })!;
+        const s = r.dataset;
+        for (const epoch of [0, r.trajectory!.length - 1]) {
+          const p = pointAt(r, epoch);
+          const cols = sampleColumns(s, p.w, p.b, p.gradW, p.gradB, g0);
+          const fit = fitAt(s, p.w, p.b, g0);
+          const inactive: number[] = [];
+          for (let i = 0; i < s.n; i++) {
+            const t = reference.sampleTerms(s, i, p.w, p.b, g0);
+            const what = `${name}, ReLU'(0) = ${g0}, epoch ${epoch}, sample ${i + 1}`;
+            const want = [t.u, t.z, t.a, t.r, t.c].map(bits);
+            assert.deepEqual([cols.u[i], cols.z[i], cols.active[i], cols.residual[i], cols.contribB[i]].map(bits), want, `${what}: table`);
+            const sd = sampleDetail(s, i, p.w, p.b, g0, p.gradW, p.gradB);
+            assert.deepEqual([sd.u, sd.z, sd.active, sd.residual, sd.contribB].map(bits), want, `${what}: hover`);
+            const k = fit.indices.indexOf(i);
+            if (k >= 0) assert.deepEqual([fit.active[k], s.d === 1 ? s.x[i] : Math.max(0, t.u)].map(bits), [t.a, fit.xs[k]].map(bits), `${what}: fit`);
+            if (t.a === 0 && inactive.length < 50) inactive.push(i);
+            checked++;
+          }
+          assert.deepEqual(firstInactive(s, p.w, p.b, g0, 50), inactive, `${name}: inactive samples`);
+        }
+      }
+    }
+    assert.ok(checked > 100, `${checked} samples checked`);
   });
 
   it('lists the first inactive samples, in order, for the derivation', () => {

@@ -153,8 +153,7 @@ describe('the WebAssembly SIMD kernel (fast/wasm.ts)', () => {
         const settings = mergeSettings(DEFAULT_SETTINGS, { epochs, learningRate: 0.05, initialization: { kind: 'random', seed: 3 } });
         const fast = trained(s, settings, true);
         const js = trained(s, settings, false);
-        const fused = d >= FAST_PATHS.WASM_MIN_D ? 'wasm' : 'js';
-        assert.deepEqual([fast.evaluator.path, js.evaluator.path], epochs === 60 ? ['active set', 'active set'] : [fused, 'js']);
+        assert.deepEqual([fast.evaluator.path, js.evaluator.path], epochs === 60 ? ['active set', 'active set'] : ['wasm', 'js']);
         const [a, b] = [fast.trajectory, js.trajectory];
         assert.equal(a.length, b.length);
         for (const key of ['w', 'b', 'loss', 'gradW', 'gradB'] as const) sameRecord(a[key], b[key], `d = ${d}, ${epochs} epochs: ${key}`);
@@ -219,12 +218,11 @@ describe('the WebAssembly SIMD kernel (fast/wasm.ts)', () => {
     assert.equal(WasmKernel.create(a.x, a.y, 2)?.rows, 300, 'another d over the same arrays');
   });
 
-  it('is chosen for the fused pass only where it pays: d ≥ WASM_MIN_D and N·(d + 1) ≥ WASM_MIN_VALUES', () => {
-    const { WASM_MIN_D, WASM_MIN_VALUES } = FAST_PATHS;
+  it('is chosen for the fused pass only where it pays: d ≥ 1 and N·(d + 1) ≥ WASM_MIN_VALUES', () => {
+    const { WASM_MIN_VALUES } = FAST_PATHS;
     assert.equal(wasmSuits(1000, 8), true);
-    assert.equal(wasmSuits(Math.ceil(WASM_MIN_VALUES / (WASM_MIN_D + 1)), WASM_MIN_D), true);
-    assert.equal(wasmSuits(Math.ceil(WASM_MIN_VALUES / (WASM_MIN_D + 1)) - 1, WASM_MIN_D), false);
-    assert.equal(wasmSuits(100_000, WASM_MIN_D - 1), false);
+    assert.equal(wasmSuits(WASM_MIN_VALUES / 2, 1), true);
+    assert.equal(wasmSuits(WASM_MIN_VALUES / 2 - 1, 1), false);
     assert.equal(wasmSuits(100_000, 64), true);
     assert.equal(wasmSuits(100_000, 0), false);
     const path = (n: number, d: number) => {
@@ -233,7 +231,7 @@ describe('the WebAssembly SIMD kernel (fast/wasm.ts)', () => {
     };
     assert.equal(path(5000, 8), 'wasm');
     assert.equal(path(5000, 64), 'wasm');
-    assert.equal(path(5000, 1), 'js');
+    assert.equal(path(5000, 1), 'wasm');
     assert.equal(path(20, 8), 'js');
   });
 

@@ -23,13 +23,12 @@ import { WasmKernel } from './wasm';
  */
 export const FAST_PATHS = {
   /**
-   * The WebAssembly kernel runs the fused pass from this d: over the JS kernels at N = 100,000, 1.5–1.7×
-   * at d = 4, 2.2–2.3× at d = 8, 3.4× at d = 16, 3.8–4.5× at d = 64, and 1.2–1.6× at d = 2 and 3 (kept
-   * there: it is a bound, not a path of its own, and JS would be slower); at d = 1 0.6–1.3×, so d = 1
-   * keeps to JS (the same bits either way).
+   * The WebAssembly kernel runs the fused pass from this many values (any d ≥ 1). Over the JS kernels:
+   * 1.57× at 900 values (N = 100, d = 8), 0.99× at 180 (N = 20), where the call costs what it saves;
+   * at N = 100,000: 1.5–1.7× at d = 4, 2.2–2.3× at d = 8, 3.4× at d = 16 (N = 20,000), 3.8–4.5× at
+   * d = 64 (N = 10,000). At d = 1–3 it gains only 1.2–1.6×, but JS there made a whole epoch 1.28×
+   * slower at d = 1 (interleaved runs of TrainingSession, N = 100,000), so it stays (the same bits).
    */
-  WASM_MIN_D: 2,
-  /** … and from this many values: 1.57× at 900 (N = 100, d = 8), 0.99× at 180 (N = 20), where the call costs what it saves. */
   WASM_MIN_VALUES: 256,
   /**
    * The active set (activeSet.ts) takes d up to this (G has d² entries and a flipped row costs about d²/2
@@ -60,7 +59,7 @@ export const FAST_PATHS = {
 
 /** Whether the fused pass over N = n rows of d features runs on the WebAssembly kernel. */
 export function wasmSuits(n: number, d: number): boolean {
-  return d >= FAST_PATHS.WASM_MIN_D && n * (d + 1) >= FAST_PATHS.WASM_MIN_VALUES;
+  return d >= 1 && n * (d + 1) >= FAST_PATHS.WASM_MIN_VALUES;
 }
 
 /** Whether a run of `epochs` epochs on N = n rows of d features is evaluated by the active set. */
