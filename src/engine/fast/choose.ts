@@ -15,7 +15,7 @@ import { WasmKernel } from './wasm';
  * Every threshold, with the measurement that set it: `npx tsx bench/fastPaths.ts` (each path against
  * the one it replaces, side by side; a 2-core machine shared with other work, load 5–12; the range
  * over two runs). "Values" are N·(d + 1), the numbers one epoch reads. A path is kept where it is at
- * least 1.5× faster on data the product meets.
+ * least 1.5× faster on data the product meets; the two exceptions say why below.
  *
  * Paths without a threshold, always taken: the JS kernels per d (kernels.ts, d ≤ 8) over the 8-row
  * tiled one, 1.7× (d = 8) to 3.3× (d = 1); the tiled one (d > 8) over the branch on a_i (`rowsExact`),
@@ -45,7 +45,8 @@ export const FAST_PATHS = {
    * The rows are split across threads (threads.ts) from this many values. Two threads against one
    * (the coordinator on WebAssembly either way): 1.3× at 45,000 (N = 5000, d = 8), 0.7–1.0× at
    * 900,000, 0.9× at 2.7 million, 1.1–1.5× at 9 million (N = 10⁶, d = 8); the pool backs off to one
-   * thread while threads lose. On a machine with free cores they win by more (a core per helper).
+   * thread while threads lose. So not 1.5× here, where no core is free; kept for machines that have
+   * free cores (up to three helpers), which this machine cannot measure.
    */
   THREADS_MIN_VALUES: 36_000,
   /**
