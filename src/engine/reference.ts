@@ -9,8 +9,9 @@ export interface Data { n: number; d: number; x: ArrayLike<number>; y: ArrayLike
 
 /** u_i = w·x_i + b, added up b + w_1 x_i1 + … + w_d x_id.      ∂u_i/∂w = x_i,  ∂u_i/∂b = 1 */
 export function preActivation(s: Data, i: number, w: ArrayLike<number>, b: number): number {
+  const { d, x } = s;
   let u = b;
-  for (let j = 0; j < s.d; j++) u += w[j] * s.x[i * s.d + j];
+  for (let j = 0; j < d; j++) u += w[j] * x[i * d + j];
   return u;
 }
 
