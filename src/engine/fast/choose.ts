@@ -18,8 +18,8 @@ import { WasmKernel } from './wasm';
  * least 1.5× faster on data the product meets; the two exceptions say why below.
  *
  * Paths without a threshold, always taken: the JS kernels per d (kernels.ts, d ≤ 8) over the 8-row
- * tiled one, 1.7× (d = 8) to 3.3× (d = 1); the tiled one (d > 8) over the branch on a_i (`rowsExact`),
- * 2.8–2.9× (d = 16, 64). They run on the helper threads, and where WebAssembly does not.
+ * tiled one, 1.7× (d = 8) to 2.4–3.3× (d = 1); the tiled one (d > 8) over the branch on a_i
+ * (`rowsExact`), 2.2–2.9× (d = 16, 64). They run on the helper threads, and where WebAssembly does not.
  */
 export const FAST_PATHS = {
   /**
@@ -32,12 +32,12 @@ export const FAST_PATHS = {
   WASM_MIN_VALUES: 256,
   /**
    * The active set (activeSet.ts) takes d up to this (G has d² entries and a flipped row costs about d²/2
-   * multiply-adds): over the fused pass, 2.4× at d = 16 (N = 2000), 2.0× at d = 8, 1.9–2.6× at d = 1.
-   * Its forward pass runs on the WebAssembly kernel at every size, 3.3× the JS one at N = 30, d = 1,
-   * 7.5–10.9× at N = 1000–4000, d = 8.
+   * multiply-adds): over the fused pass, 2.1–2.4× at d = 16 (N = 2000), 2.0–2.1× at d = 8 (N = 1000),
+   * 1.9–2.6× at d = 1. Its forward pass runs on the WebAssembly kernel at every size: 3.1–3.3× the JS
+   * one at N = 30, d = 1, 7.5–10.9× at N = 1000–4000, d = 8.
    */
   ACTIVE_SET_MAX_D: 16,
-  /** … and data up to this many values: 2.4× the fused pass at 36,000 (N = 4000, d = 8). */
+  /** … and data up to this many values: 2.2–2.4× the fused pass at 36,000 (N = 4000, d = 8). */
   ACTIVE_SET_MAX_VALUES: 36_000,
   /** … and runs of at least this many epochs: building the sums costs about d/4 + 1 fused passes. */
   ACTIVE_SET_MIN_EPOCHS: 16,
