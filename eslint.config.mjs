@@ -119,12 +119,6 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The one cycle left: the JS kernels and the WASM kernel import each other (issue 11 item 2 moves
-    // them to src/engine/fast/ without it; delete this block then).
-    files: ['src/engine/neuron.ts', 'src/engine/wasmKernel.ts'],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
-  {
     files: ['src/engine/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [engineOnlyItself] }],

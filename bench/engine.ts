@@ -1,5 +1,5 @@
 /** The engine as a contender: full-batch gradient descent by TrainingSession, on one thread or across RowThreads. */
-import { DEFAULT_SETTINGS, type Samples, type TrainingSettings, TrainingSession, mergeSettings } from '../src/engine';
+import { DEFAULT_SETTINGS, type RowThreads, type Samples, type TrainingSettings, TrainingSession, mergeSettings } from '../src/engine';
 import { now } from './timing';
 
 /** The run every contender does: lr α, E epochs, θ_0, and ReLU'(0) = 0 (TensorFlow.js's relu gradient, step(0) = 0). */
@@ -18,9 +18,12 @@ export function engineSettings(c: RunConfig): TrainingSettings {
   });
 }
 
-/** One training run: milliseconds of `step` (the session's buffers are allocated before the clock starts), and l_0 … l_{E−1}. */
-export function trainEngine(samples: Samples, settings: TrainingSettings): { ms: number; losses: Float64Array } {
-  const session = new TrainingSession(samples, settings);
+/**
+ * One training run: milliseconds of `step` (the session's buffers are allocated before the clock starts), and l_0 … l_{E−1}.
+ * With `threads`, the rows are split across them wherever the data is large enough, however short the run.
+ */
+export function trainEngine(samples: Samples, settings: TrainingSettings, threads?: RowThreads): { ms: number; losses: Float64Array } {
+  const session = new TrainingSession(samples, settings, { threads, minThreadedWork: 0 });
   const t0 = now();
   session.step(Number.POSITIVE_INFINITY);
   const ms = now() - t0;
@@ -29,9 +32,9 @@ export function trainEngine(samples: Samples, settings: TrainingSettings): { ms:
 }
 
 /** Milliseconds per epoch of the engine on `samples`, best of `k` runs of `epochs` epochs. */
-export function engineEpochMs(samples: Samples, settings: TrainingSettings, k: number): number {
-  trainEngine(samples, settings);
+export function engineEpochMs(samples: Samples, settings: TrainingSettings, k: number, threads?: RowThreads): number {
+  trainEngine(samples, settings, threads);
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < k; i++) best = Math.min(best, trainEngine(samples, settings).ms);
+  for (let i = 0; i < k; i++) best = Math.min(best, trainEngine(samples, settings, threads).ms);
   return best / settings.epochs;
 }

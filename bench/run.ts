@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (tsx bench/run.ts [--quick]): the engine against TensorFlow.js, against the floor of
+ * `npm run bench` (tsx bench/run.ts [--quick] [--engine]): the engine against TensorFlow.js, against the floor of
  * a bare pass over the data, its scaling in N and d, and the parser's speed, all measured in one run.
  * Prints tables, then as its last line `BENCH {…}` with every figure by name. Progress goes to stderr.
  *
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetDocument, type Samples, createEvaluation, evaluateSerial, parseDataset } from '../src/engine';
 import { activationMs, sizes } from './footprint';
-import { RowThreads } from '../src/engine/parallel';
+import { RowThreads } from '../src/engine/fast/threads';
 import { initialTheta, makeSamples, toCsv } from './data';
 import { type RunConfig, engineEpochMs, engineSettings, trainEngine } from './engine';
 import { barePass, barePass4 } from './floor';
@@ -22,6 +22,8 @@ import { trainPlain } from './plain';
 import { type Contender, bestOf, fitExponent, now, repetitionsFor, sideBySide } from './timing';
 
 const quick = process.argv.includes('--quick');
+/** `--engine`: the engine's tables only (peers, floor, scaling, parsing), without the footprint and VS Code parts. */
+const engineOnly = process.argv.includes('--engine');
 const D = 8;
 const LEARNING_RATE = 0.25;
 /** Engine vs peers: N, and epochs per run (fewer for larger N, to keep tfjs-cpu's share of the run bounded). */
@@ -150,7 +152,7 @@ async function enginesVsPeers(threads: RowThreads): Promise<PeerResult[]> {
       return (now() - t0) / passes;
     };
     contenders.push(
-      repeated('engine', () => keep('engine', trainEngine(shared, settings))),
+      repeated('engine', () => keep('engine', trainEngine(shared, settings, threads))),
       repeated('engine (1 thread)', () => keep('engine (1 thread)', trainEngine(samples, settings))),
       repeated('plain loop', () => keep('plain loop', trainPlain(samples, config))),
       // The floor: one pass over the data (its time is per pass, not per run of epochs).
@@ -274,7 +276,7 @@ async function scaling(threads: RowThreads, configs: { n: number; d: number }[])
   for (let r = 0; r < ROUNDS; r++) {
     log(`scaling: round ${r + 1} of ${ROUNDS}`);
     for (const c of prepared) {
-      c.ms = Math.min(c.ms, engineEpochMs(threads.share(c.onShared), c.settings, 1));
+      c.ms = Math.min(c.ms, engineEpochMs(c.onShared, c.settings, 1, threads));
       c.one = Math.min(c.one, engineEpochMs(c.samples, c.settings, 1));
     }
     await new Promise((resolve) => setImmediate(resolve));
@@ -456,9 +458,9 @@ async function main(): Promise<void> {
     ['rows', 'MB', 'full ms', 'MB/s', 'one-line edit ms', 'edit / full'],
     parse.map((p) => [String(p.rows), p.megabytes, p.msParse, p.megabytesPerSecond, p.msIncremental, p.incrementalShare]),
   );
-  const activation = activationMs();
-  const size = sizes();
-  table(
+  const activation = engineOnly ? null : activationMs();
+  const size = engineOnly ? null : sizes();
+  if (activation && size) table(
     'Footprint (production build)',
     ['what', 'value'],
     [
@@ -469,7 +471,7 @@ async function main(): Promise<void> {
       ['webview bundle: js + css + woff2 fonts (KB)', `${round(size.webviewJsBytes / 1024, 4)} + ${round(size.webviewCssBytes / 1024, 4)} + ${round(size.fontsBytes / 1024, 4)}`],
     ],
   );
-  const vscodePart = quick ? { didNotRun: 'skipped with --quick' } : await editLatencyInVsCode();
+  const vscodePart = quick ? { didNotRun: 'skipped with --quick' } : engineOnly ? { didNotRun: 'skipped with --engine' } : await editLatencyInVsCode();
   if ('didNotRun' in vscodePart) {
     table('In a real VS Code (code-server 1.100.3)', ['what', 'value'], [['keystroke → panel latency, stalls, memory', `DID NOT RUN: ${vscodePart.didNotRun}`]]);
   } else {
@@ -565,7 +567,7 @@ async function main(): Promise<void> {
     floor: Object.fromEntries(floor.map((f) => [`n${f.n}`, f])),
     scaling: { n: scalingN, d: { ...scalingD, rows: SCALING_D_ROWS } },
     parse: Object.fromEntries(parse.map((p) => [`rows${p.rows}`, p])),
-    footprint: { activation, ...size },
+    footprint: activation && size ? { activation, ...size } : null,
     vscode: 'result' in vscodePart ? vscodePart.result : vscodePart,
     threads: stats,
     targets,

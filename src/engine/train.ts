@@ -5,8 +5,10 @@
  * count at θ_t; a run of E epochs has entries 0 … E. Everything is Float64 and summed in row order,
  * so the same data and settings give the same bits.
  */
-import { type Evaluation, type Samples, createEvaluation, evaluateInto } from './neuron';
-import { ActiveSetGradient, activeSetSuits } from './activeSet';
+import { type Evaluation, type Samples, createEvaluation } from './samples';
+import { chooseEvaluator } from './fast/choose';
+import type { Evaluator } from './fast/serial';
+import type { RowThreads } from './fast/threads';
 import type { Initialization, TrainingSettings } from './settings';
 import { formatRate, formatTemplate } from './format';
 import { MESSAGES } from './messages';
@@ -118,6 +120,18 @@ export function gradWAt(t: Trajectory, epoch: number): Float64Array {
   return t.gradW.slice(epoch * t.d, epoch * t.d + t.d);
 }
 
+/** How a `TrainingSession` may run its epochs (fast/choose.ts decides within these). */
+export interface SessionOptions {
+  /** Helper threads for long runs on large data (the same bits as one thread). */
+  threads?: RowThreads;
+  /** Whether the WebAssembly kernel may run (default true). */
+  wasm?: boolean;
+  /** Overrides FAST_PATHS.MIN_THREADED_WORK (the benchmark). */
+  minThreadedWork?: number;
+  /** A trial run that checks a suggested learning rate (its stop suggests none). */
+  trial?: boolean;
+}
+
 /**
  * The stepping state of a run: `TrainingSession.step` runs a bounded number of epochs so that a
  * caller (the extension host, a worker) can interleave other work and cancel between chunks.
@@ -128,21 +142,24 @@ export class TrainingSession {
   private readonly w: Float64Array;
   private b: number;
   private readonly evaluation: Evaluation;
-  /** Small data: l and ∇l from the active-set sums of activeSet.ts (chosen by size alone, never by threads). */
-  private readonly activeSet: ActiveSetGradient | null;
+  /** Evaluates l and ∇l each epoch: the fast path fast/choose.ts picks for this run. */
+  readonly evaluator: Evaluator;
   private bestLoss = Number.POSITIVE_INFINITY;
 
-  /** `trial`: a run that only checks a suggested rate, so a stop does not look for a rate in turn. */
+  /** A run that only checks a suggested rate: its own stop does not look for a rate in turn. */
+  private readonly trial: boolean;
+
   constructor(
     private readonly samples: Samples,
     readonly settings: TrainingSettings,
-    private readonly trial = false,
+    options: SessionOptions = {},
   ) {
+    this.trial = options.trial ?? false;
     const theta0 = initialParameters(settings.initialization, samples.d);
     this.w = theta0.w;
     this.b = theta0.b;
     this.evaluation = createEvaluation(samples.d);
-    this.activeSet = activeSetSuits(samples.n, samples.d, settings.epochs) ? new ActiveSetGradient(samples, settings.reluGradAtZero) : null;
+    this.evaluator = chooseEvaluator(samples, { ...options, reluGradAtZero: settings.reluGradAtZero, epochs: settings.epochs });
     this.trajectory = allocateTrajectory(samples.d, settings.epochs + 1);
   }
 
@@ -159,8 +176,7 @@ export class TrainingSession {
     let recorded = 0;
     while (recorded < maxEntries && !this.done) {
       const t = tr.length;
-      if (this.activeSet !== null) this.activeSet.evaluateInto(w, this.b, ev);
-      else evaluateInto(samples, w, this.b, settings.reluGradAtZero, ev);
+      this.evaluator.evaluateInto(w, this.b, ev);
       if (!isUsable(ev, w, this.b, t === 0 ? ev.loss : tr.loss[0])) {
         this.stopped = overshoot(samples, settings, t, Number.isFinite(ev.loss) ? 'exploded' : 'non-finite', !this.trial);
         break;
@@ -268,7 +284,7 @@ const SUGGESTION_TRIES = 12;
 export function suggestLearningRate(s: Samples, settings: TrainingSettings, bound: number): number {
   let rate = Number.isFinite(bound) ? nextRoundBelow(bound) : niceBelow(settings.learningRate / 2);
   for (let k = 0; k < SUGGESTION_TRIES && rate > 0; k++, rate = nextRoundBelow(rate)) {
-    const trial = new TrainingSession(s, { ...settings, learningRate: rate }, true);
+    const trial = new TrainingSession(s, { ...settings, learningRate: rate }, { trial: true });
     trial.step(Number.POSITIVE_INFINITY);
     const t = trial.trajectory;
     if (trial.stopped === null && (t.length < 2 || t.loss[t.length - 1] <= t.loss[0])) return rate;

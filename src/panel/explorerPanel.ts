@@ -216,7 +216,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private epochOf(t: TrackedDataset): EpochMessage | null {
     const r = t.result;
     if (!r?.trajectory || r.trajectory.length === 0) return null;
-    return epochMessage(r, t.runId, t.display.epoch, t.display.selectedSample, t.display.playing, this.tab === 'fit', this.selectionSeq);
+    return epochMessage({ result: r, runId: t.runId, epoch: t.display.epoch, selectedSample: t.display.selectedSample, playing: t.display.playing, withFit: this.tab === 'fit', selectionSeq: this.selectionSeq });
   }
 
   private sendEpoch(t: TrackedDataset): void {
@@ -243,7 +243,7 @@ export class ExplorerPanel implements vscode.Disposable {
       order = sortedOrder(r.dataset, cache.cols, sort, descending);
       cache.orders.set(orderKey, order);
     }
-    const page: RowsMessage = rowsPage(r, t.runId, epoch, cache.cols, order, Math.min(offset, r.dataset.n), count, sort, descending, t.display.selectedSample);
+    const page: RowsMessage = rowsPage({ result: r, runId: t.runId, epoch, cols: cache.cols, order, offset: Math.min(offset, r.dataset.n), count, sort, descending, selected: t.display.selectedSample });
     this.post(page);
   }
 

@@ -7,9 +7,9 @@ import {
   type Samples,
   type Trajectory,
   derivationAt,
-  isActive,
   lossAt,
   pointOf,
+  reference,
   sampleDetail,
 } from '../engine';
 import type { JobResult } from '../training/job';
@@ -59,11 +59,10 @@ export function fitAt(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZer
   const ys: number[] = [];
   const active: Array<0 | 1> = [];
   for (const i of picks) {
-    let u = b;
-    for (let j = 0; j < s.d; j++) u += w[j] * s.x[i * s.d + j];
+    const u = reference.preActivation(s, i, w, b);
     xs.push(kind === 'line' ? s.x[i] : Math.max(0, u));
     ys.push(s.y[i]);
-    active.push(isActive(u, reluGradAtZero) ? 1 : 0);
+    active.push(reference.indicator(u, reluGradAtZero));
   }
   return { kind, xs, ys, active, indices: picks };
 }
@@ -72,18 +71,27 @@ export function fitAt(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZer
 export function firstInactive(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZero: 0 | 1, max = MAX_INACTIVE_LISTED): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.n && out.length < max; i++) {
-    let u = b;
-    for (let j = 0; j < s.d; j++) u += w[j] * s.x[i * s.d + j];
-    if (!isActive(u, reluGradAtZero)) out.push(i);
+    if (reference.indicator(reference.preActivation(s, i, w, b), reluGradAtZero) === 0) out.push(i);
   }
   return out;
 }
 
-/**
- * Everything the view shows for the epoch on display; the fit data only when `withFit`; `selectionSeq`:
- * the view's last `selectSample` applied (see `EpochMessage.selectionSeq`).
- */
-export function epochMessage(r: JobResult, runId: number, epoch: number, selectedSample: number | null, playing: boolean, withFit = true, selectionSeq = 0): EpochMessage {
+/** What `epochMessage` shows: which run and epoch, the chosen sample, and what the view asked for. */
+export interface EpochMessageOptions {
+  result: JobResult;
+  runId: number;
+  epoch: number;
+  selectedSample: number | null;
+  playing: boolean;
+  /** Whether to send the fit plot's data (only the Fit tab draws it). Default true. */
+  withFit?: boolean;
+  /** The view's last `selectSample` applied (see `EpochMessage.selectionSeq`). Default 0. */
+  selectionSeq?: number;
+}
+
+/** Everything the view shows for the epoch on display. */
+export function epochMessage(options: EpochMessageOptions): EpochMessage {
+  const { result: r, runId, epoch, selectedSample, playing, withFit = true, selectionSeq = 0 } = options;
   const p = pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   return {
@@ -120,7 +128,7 @@ export interface SampleColumns {
 
 /** u_i, z_i, r_i, a_i, (2/N) a_i r_i and the share of every sample at (w, b). */
 export function sampleColumns(s: Samples, w: ArrayLike<number>, b: number, gradW: ArrayLike<number>, gradB: number, reluGradAtZero: 0 | 1): SampleColumns {
-  const { n, d, x, y } = s;
+  const { n, d, x } = s;
   const cols: SampleColumns = {
     u: new Float64Array(n),
     z: new Float64Array(n),
@@ -132,16 +140,9 @@ export function sampleColumns(s: Samples, w: ArrayLike<number>, b: number, gradW
   let norm2 = gradB * gradB;
   for (let j = 0; j < d; j++) norm2 += gradW[j] * gradW[j];
   for (let i = 0; i < n; i++) {
-    let u = b;
+    const { u, z, a, r, c } = reference.sampleTerms(s, i, w, b, reluGradAtZero);
     let xg = 0;
-    for (let j = 0; j < d; j++) {
-      u += w[j] * x[i * d + j];
-      xg += x[i * d + j] * gradW[j];
-    }
-    const z = u > 0 ? u : 0;
-    const r = z - y[i];
-    const a = isActive(u, reluGradAtZero) ? 1 : 0;
-    const c = ((2 / n) * a * r);
+    for (let j = 0; j < d; j++) xg += x[i * d + j] * gradW[j];
     cols.u[i] = u;
     cols.z[i] = z;
     cols.residual[i] = r;
@@ -172,19 +173,25 @@ export function rankOf(order: Int32Array, index: number | null): number | null {
   return k < 0 ? null : k;
 }
 
+/** Which page of the table `rowsPage` cuts: rows [offset, offset + count) of `order`. */
+export interface RowsPageOptions {
+  result: JobResult;
+  runId: number;
+  epoch: number;
+  cols: SampleColumns;
+  /** Sample indices in table order (`sortedOrder`), and the key and direction that made it. */
+  order: Int32Array;
+  sort: SortKey;
+  descending: boolean;
+  offset: number;
+  count: number;
+  /** The chosen sample, whose row the view keeps in sight. Default null. */
+  selected?: number | null;
+}
+
 /** One page of the table, with where the chosen sample `selected` is in its order. */
-export function rowsPage(
-  r: JobResult,
-  runId: number,
-  epoch: number,
-  cols: SampleColumns,
-  order: Int32Array,
-  offset: number,
-  count: number,
-  sort: SortKey,
-  descending: boolean,
-  selected: number | null = null,
-): RowsMessage {
+export function rowsPage(options: RowsPageOptions): RowsMessage {
+  const { result: r, runId, epoch, cols, order, offset, count, sort, descending, selected = null } = options;
   const s = r.dataset;
   const rows: SampleRow[] = [];
   const end = Math.min(s.n, offset + count);

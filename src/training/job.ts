@@ -51,21 +51,9 @@ export function chunkEpochs(n: number, d: number): number {
 }
 
 /**
- * A run is split across threads only when it is long: N·(d + 1)·epochs of at least this many values,
- * about 30 ms on one thread. A shorter run (a classroom file, or 10,000 rows of 8 at 200 epochs:
- * 18 million) would save a few milliseconds with a second thread, and take a core that VS Code wants
- * while the student types.
- */
-export const MIN_THREADED_WORK = 100_000_000;
-
-/** Whether a run over N = n rows of d features for `epochs` epochs goes to the helper threads. */
-export function runsThreaded(n: number, d: number, epochs: number): boolean {
-  return n * (d + 1) * epochs >= MIN_THREADED_WORK;
-}
-
-/**
  * Holds one document's text between jobs, so that an edit re-reads only the lines it touches, and
- * splits each epoch's rows across `threads` for long runs (`runsThreaded`; the same bits as one thread).
+ * hands `threads` to the engine, which splits each epoch's rows across them for long runs on large data
+ * (fast/choose.ts; the same bits as one thread).
  */
 export class JobRunner {
   private document: DatasetDocument | undefined;
@@ -100,8 +88,7 @@ export class JobRunner {
     const version = input.version;
     if (dataset.n === 0) return { version, dataset, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
     const t1 = now();
-    const threads = runsThreaded(dataset.n, dataset.d, settings.epochs) ? this.threads : undefined;
-    const session = new TrainingSession(threads ? threads.share(dataset) : dataset, settings);
+    const session = new TrainingSession(dataset, settings, { threads: this.threads });
     const chunk = chunkEpochs(dataset.n, dataset.d);
     while (!session.done) {
       session.step(chunk);

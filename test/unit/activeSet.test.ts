@@ -1,32 +1,33 @@
 import { strict as assert } from 'node:assert';
 import {
-  ACTIVE_SET_MAX_D,
-  ACTIVE_SET_MAX_VALUES,
-  ACTIVE_SET_MIN_EPOCHS,
   ActiveSetGradient,
   DEFAULT_SETTINGS,
   type Evaluation,
-  PAIRED_MAX_VALUES,
+  FAST_PATHS,
   type ReluGradAtZero,
   type Samples,
   TrainingSession,
+  WasmKernel,
   activationLimit,
   activeSetSuits,
   blockRows,
   createEvaluation,
   evaluateSerial,
-  forwardPlaced,
   forwardRows,
   mergeSettings,
-  placeWasmSamples,
   recordLength,
-  reloadWasmKernel,
-  rowsReference,
+  rowsExact,
   seededUniform,
 } from '../../src/engine';
 import { type Case, bitsOf, randomCase, sameRecord } from './cases';
 
 const EPS = 2 ** -52;
+const { ACTIVE_SET_MAX_D, ACTIVE_SET_MAX_VALUES, ACTIVE_SET_MIN_EPOCHS } = FAST_PATHS;
+
+/** The active set as choose.ts makes it: with the WebAssembly kernel's forward pass (`wasm` false: the JS one). */
+function activeSet(s: Samples, g0: ReluGradAtZero, wasm = true): ActiveSetGradient {
+  return new ActiveSetGradient(s, g0, wasm ? WasmKernel.create(s.x, s.y, s.d, { forward: true }) : null);
+}
 
 function samplesOf(c: Case, n: number, d: number): Samples {
   return { n, d, x: c.x, y: c.y };
@@ -91,23 +92,19 @@ function walk(c: Case, steps: number, seed: number): { w: Float64Array; b: numbe
 }
 
 /** What one fresh ActiveSetGradient gives at each point in turn, as bits. */
-function bitsAlong(s: Samples, g0: ReluGradAtZero, points: { w: Float64Array; b: number }[]): Float64Array[] {
-  const g = new ActiveSetGradient(s, g0);
+function bitsAlong(s: Samples, g0: ReluGradAtZero, points: { w: Float64Array; b: number }[], wasm = true): Float64Array[] {
+  const g = activeSet(s, g0, wasm);
   return points.map(({ w, b }) => bitsOf(g.evaluateInto(w, b, createEvaluation(s.d))));
 }
 
 /** `bitsAlong` with the WebAssembly kernel, then with it switched off: the same bits. */
 function sameBitsWithoutKernel(s: Samples, g0: ReluGradAtZero, points: { w: Float64Array; b: number }[], what: string): void {
   const fast = bitsAlong(s, g0, points);
-  reloadWasmKernel(null);
-  const js = bitsAlong(s, g0, points);
-  reloadWasmKernel();
+  const js = bitsAlong(s, g0, points, false);
   fast.forEach((bits, t) => sameRecord(bits, js[t], `${what}, point ${t}`));
 }
 
-describe('the active-set gradient (activeSet.ts)', () => {
-  afterEach(() => reloadWasmKernel());
-
+describe('the active-set gradient (fast/activeSet.ts)', () => {
   it('forward pass: Σ r² and Σ a to the bit of the fused pass, and the rows that flipped, in order — JS and WebAssembly alike', () => {
     let seed = 11;
     let flipped = 0;
@@ -116,18 +113,18 @@ describe('the active-set gradient (activeSet.ts)', () => {
         for (const kind of ['smooth', 'grid'] as const) {
           const c = randomCase(seed++, n, d, kind);
           const s = samplesOf(c, n, d);
-          const placed = placeWasmSamples(c.x, c.y, d);
-          assert.ok(placed !== null && placed.pairsAt > 0, 'placed with the row-pair copy');
+          const placed = WasmKernel.create(c.x, c.y, d, { forward: true });
+          assert.ok(placed !== null, 'the kernel with its row-pair copy');
           const rand = seededUniform(seed * 31);
           const start = Uint8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0));
           for (const lim of [activationLimit(0), activationLimit(1)]) {
             const what = `d = ${d}, n = ${n}, ${kind}, lim = ${lim}`;
-            // evaluateSerial's sums: rowsReference's record of each block, added in block order.
+            // evaluateSerial's sums: rowsExact's record of each block, added in block order.
             const record = new Float64Array(recordLength(d));
             let sumSq = 0;
             let active = 0;
             for (let start = 0; start < n; start += blockRows(n)) {
-              rowsReference(c.x, c.y, d, c.w, c.b, lim, start, Math.min(n, start + blockRows(n)), record, 0);
+              rowsExact(c.x, c.y, d, c.w, c.b, lim, start, Math.min(n, start + blockRows(n)), record, 0);
               sumSq += record[0];
               active += record[2];
             }
@@ -142,7 +139,13 @@ describe('the active-set gradient (activeSet.ts)', () => {
             flipped += wantFlips.length;
             const runs: [string, (mask: Uint8Array, flips: Int32Array, sums: Float64Array) => number][] = [
               ['JS', (mask, flips, sums) => forwardRows(s, c.w, c.b, lim, mask, flips, sums)],
-              ['WebAssembly', (mask, flips, sums) => forwardPlaced(placed, {}, mask, c.w, c.b, lim, flips, sums)],
+              [
+                'WebAssembly',
+                (mask, flips, sums) => {
+                  placed.loadMask(mask);
+                  return placed.forward(mask, c.w, c.b, lim, flips, sums);
+                },
+              ],
             ];
             for (const [how, run] of runs) {
               const mask = start.slice();
@@ -169,7 +172,7 @@ describe('the active-set gradient (activeSet.ts)', () => {
           for (const g0 of [0, 1] as ReluGradAtZero[]) {
             const c = randomCase(seed++, n, d, kind);
             const s = samplesOf(c, n, d);
-            const fast = new ActiveSetGradient(s, g0);
+            const fast = activeSet(s, g0);
             const got = createEvaluation(d);
             const want = createEvaluation(d);
             // 3n + 40 points: enough ± updates to pass the rebuild threshold (n) several times over.
@@ -206,15 +209,17 @@ describe('the active-set gradient (activeSet.ts)', () => {
     }
   });
 
-  it('runs the JS forward pass, to the same bits, for data placed without the row-pair copy (over PAIRED_MAX_VALUES)', () => {
+  it('runs the JS forward pass, to the same bits, with a kernel made without the row-pair copy', () => {
     const d = 8;
-    const n = Math.ceil((PAIRED_MAX_VALUES + 1) / d);
+    const n = 900;
     const c = randomCase(71, n, d, 'smooth');
     const s = samplesOf(c, n, d);
-    const placed = placeWasmSamples(c.x, c.y, d);
-    assert.ok(placed !== null && placed.pairsAt === 0 && placed.maskAt === 0);
-    assert.equal(forwardPlaced(placed, {}, new Uint8Array(n), c.w, c.b, 0, new Int32Array(n), new Float64Array(2)), -1);
-    sameBitsWithoutKernel(s, 0, walk(c, 30, 9), `d = ${d}, n = ${n}`);
+    const plain = WasmKernel.create(c.x, c.y, d);
+    assert.ok(plain !== null);
+    assert.equal(plain.forward(new Uint8Array(n), c.w, c.b, 0, new Int32Array(n), new Float64Array(2)), -1);
+    const g = new ActiveSetGradient(s, 0, plain);
+    const want = bitsAlong(s, 0, walk(c, 30, 9), false);
+    walk(c, 30, 9).forEach(({ w, b }, t) => sameRecord(bitsOf(g.evaluateInto(w, b, createEvaluation(d))), want[t], `point ${t}`));
   });
 
   it('keeps each run\'s mask apart: two runs on the same data, and other data placed in between', () => {
@@ -227,8 +232,8 @@ describe('the active-set gradient (activeSet.ts)', () => {
     const others = walk(a, 120, 5);
     const want0 = bitsAlong(s, 0, points);
     const want1 = bitsAlong(s, 1, others);
-    const g0 = new ActiveSetGradient(s, 0);
-    const g1 = new ActiveSetGradient(s, 1);
+    const g0 = activeSet(s, 0);
+    const g1 = activeSet(s, 1);
     for (let t = 0; t < points.length; t++) {
       sameRecord(bitsOf(g0.evaluateInto(points[t].w, points[t].b, createEvaluation(d))), want0[t], `first run, point ${t}`);
       if (t % 7 === 0) evaluateSerial(samplesOf(other, n + 30, d), other.w, other.b, 0, createEvaluation(d));
@@ -257,7 +262,7 @@ describe('the active-set gradient (activeSet.ts)', () => {
           c.x[i * d] = 1e200;
         }
         const s = samplesOf(c, n, d);
-        const g = new ActiveSetGradient(s, 0);
+        const g = activeSet(s, 0);
         g.evaluateInto(c.w, c.b, createEvaluation(d)); // a first pass elsewhere: the sums hold its A
         if (poison === 'overflow') w[0] = 1e308; // u_i = ±∞ for most rows
         if (poison === 'nan') w[d - 1] = NaN;
@@ -280,6 +285,10 @@ describe('the active-set gradient (activeSet.ts)', () => {
     assert.equal(activeSetSuits(1000, 8, ACTIVE_SET_MIN_EPOCHS - 1), false);
     assert.equal(activeSetSuits(1000, 0, 400), false);
     assert.equal(activeSetSuits(0, 8, 400), false);
+    const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 400 });
+    const c = randomCase(12, 1000, 8, 'smooth');
+    assert.equal(new TrainingSession(samplesOf(c, 1000, 8), settings).evaluator.path, 'active set');
+    assert.equal(new TrainingSession(samplesOf(c, 1000, 8), { ...settings, epochs: ACTIVE_SET_MIN_EPOCHS - 1 }).evaluator.path, 'wasm');
   });
 
   it('trains along the fused pass\'s trajectory: the same descent, to rounding', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SETTINGS, RowThreads } from '../../src/engine';
-import { type JobInput, type JobResult, JobRunner, MIN_THREADED_WORK, runJob, runsThreaded } from '../../src/training/job';
+import { DEFAULT_SETTINGS, FAST_PATHS, RowThreads, threadsSuit } from '../../src/engine';
+import { type JobInput, type JobResult, JobRunner, runJob } from '../../src/training/job';
 
 const base = { ...DEFAULT_SETTINGS, epochs: 20 };
 const job = (o: Partial<JobInput>): JobInput => ({ edits: [], lineCount: 0, version: 1, base, overrides: {}, ...o });
@@ -35,9 +35,10 @@ describe('JobRunner: the worker\'s side of a document', () => {
   it('splits only long runs across threads, to the same bits as one thread', async function () {
     this.timeout(60_000);
     // 10,000 rows of 8 at 200 epochs is short: one thread; 60,000 rows of 8 at 200 epochs is long.
-    assert.equal(runsThreaded(10_000, 8, 200), false);
-    assert.equal(runsThreaded(60_000, 8, 200), true);
-    assert.equal(runsThreaded(MIN_THREADED_WORK / 10, 9, 1), true);
+    assert.equal(threadsSuit(10_000, 8, 200), false);
+    assert.equal(threadsSuit(60_000, 8, 200), true);
+    assert.equal(threadsSuit(FAST_PATHS.MIN_THREADED_WORK / 10, 9, 1), true);
+    assert.equal(threadsSuit(1000, 8, 100_000), false, 'small data stays on one thread, however long the run');
     const csv = (rows: number) => {
       const lines = ['# @epochs 200', 'x1,x2,x3,x4,x5,x6,x7,x8,y'];
       for (let i = 0; i < rows; i++) lines.push([...Array.from({ length: 8 }, (_, j) => ((i * (j + 3)) % 17) / 8 - 1), (i % 5) / 4].join(','));

@@ -6,46 +6,23 @@ import {
   KERNEL_FUNCTIONS,
   MAX_BLOCKS,
   MIN_BLOCK_ROWS,
+  WasmKernel,
   accumulateBlock,
   activationLimit,
   blockCount,
   blockRows,
   createEvaluation,
-  evaluateInto,
   evaluateSerial,
-  forgetWasmSamples,
   recordLength,
-  reloadWasmKernel,
-  rowsReference,
+  reference,
+  rowsExact,
   seededUniform,
 } from '../../src/engine';
 
-/** The fused pass as it was before blocks and specialised kernels: one row-order sum over all N rows. */
+/** reference.ts's gradient (one row-order sum over all N rows), as an Evaluation. */
 function rowOrderPass(s: Samples, w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero): Evaluation {
-  const { n, d, x, y } = s;
-  const out = createEvaluation(d);
-  const gw = out.gradW;
-  let sumSq = 0;
-  let sumR = 0;
-  let active = 0;
-  for (let i = 0, row = 0; i < n; i++, row += d) {
-    let u = b;
-    for (let j = 0; j < d; j++) u += w[j] * x[row + j];
-    const z = u > 0 ? u : 0;
-    const r = z - y[i];
-    sumSq += r * r;
-    if (u > 0 || (u === 0 && reluGradAtZero === 1)) {
-      active++;
-      sumR += r;
-      for (let j = 0; j < d; j++) gw[j] += r * x[row + j];
-    }
-  }
-  const scale = n > 0 ? 2 / n : 0;
-  for (let j = 0; j < d; j++) gw[j] *= scale;
-  out.loss = n > 0 ? sumSq / n : 0;
-  out.gradB = sumR * scale;
-  out.active = active;
-  return out;
+  const g = reference.gradient(s, w, b, reluGradAtZero);
+  return { loss: g.loss, gradW: Float64Array.from(g.gradW), gradB: g.gradB, active: g.active };
 }
 
 /** Random samples; with `kinks`, x and θ on a grid of small integers so that many u_i are exactly 0. */
@@ -68,10 +45,14 @@ function sameBits(a: Evaluation, b: Evaluation, what: string): void {
 const dims = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 33];
 
 // Every case twice: with the JS kernels alone (the helper threads' and the fallback), and with the
-// WebAssembly kernel that evaluateSerial runs where it can.
+// WebAssembly kernel that the fused pass runs where it can (made afresh from the data each time).
 for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`the fused kernel: blocks and specialised passes (${kernels})`, () => {
-  before(() => assert.equal(reloadWasmKernel(kernels === 'JS kernels' ? null : undefined), kernels !== 'JS kernels'));
-  after(() => reloadWasmKernel());
+  const evaluateInto = (s: Samples, w: Float64Array, b: number, g0: ReluGradAtZero, out: Evaluation): Evaluation => {
+    if (kernels === 'JS kernels') return evaluateSerial(s, w, b, g0, out);
+    const k = WasmKernel.create(s.x, s.y, s.d);
+    assert.ok(k !== null, 'the WebAssembly kernel');
+    return evaluateSerial(s, w, b, g0, out, k);
+  };
   it('cuts N rows into blocks by N alone: powers of two ≥ MIN_BLOCK_ROWS, at most MAX_BLOCKS of them', () => {
     for (const n of [0, 1, 255, 256, 257, 1000, 16_384, 16_385, 100_000, 1_000_000, 123_456_789]) {
       const rows = blockRows(n);
@@ -88,7 +69,7 @@ for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`t
     assert.deepEqual(above(activationLimit(0)), [false, false, true, false]);
   });
 
-  it('gives exactly the old row-order pass for data of one block, for every d and both ReLU\'(0), kinks included', () => {
+  it('gives exactly reference.ts\'s gradient (one row-order pass) for data of one block, for every d and both ReLU\'(0), kinks included', () => {
     let seed = 1;
     for (const d of dims) {
       for (const n of [1, 2, 7, 8, 9, 100, MIN_BLOCK_ROWS]) {
@@ -102,7 +83,7 @@ for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`t
     }
   });
 
-  it('computes each block\'s record like the reference pass, to the bit, whichever kernel d selects', () => {
+  it('computes each block\'s record like rowsExact, to the bit, whichever kernel d selects', () => {
     let seed = 100;
     for (const d of dims) {
       for (const kinks of [false, true]) {
@@ -113,7 +94,7 @@ for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`t
           const ref = new Float64Array(recordLength(d) + 5);
           // An odd start and end, to cover the tiled kernel's eight-row steps and its remainder.
           accumulateBlock(s.x, s.y, d, w, b, lim, 3, 198, fast, 5);
-          rowsReference(s.x, s.y, d, w, b, lim, 3, 198, ref, 5);
+          rowsExact(s.x, s.y, d, w, b, lim, 3, 198, ref, 5);
           assert.deepEqual(Array.from(fast), Array.from(ref), `d = ${d}, kinks ${kinks}, ReLU'(0) = ${g0}`);
         }
       }
@@ -144,7 +125,7 @@ for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`t
     }
   });
 
-  it('keeps max(0, u) semantics where w·x overflows to ±∞ or NaN (the block is redone by the reference pass)', () => {
+  it('keeps max(0, u) semantics where w·x overflows to ±∞ or NaN (the block is redone by rowsExact)', () => {
     // Row 0: u = −∞ (inactive, z = 0); row 1: u = +∞; row 2: ∞ − ∞ = NaN (inactive, z = 0); row 3 finite.
     for (const d of [1, 2, 9]) {
       const n = 4;
@@ -169,9 +150,8 @@ for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`t
     for (const d of [31, 32, 40, 64]) {
       const { s, w, b } = randomCase(200 + d, 61, d);
       for (const g0 of [0, 1] as const) sameBits(evaluateInto(s, w, b, g0, createEvaluation(d)), rowOrderPass(s, w, b, g0), `d = ${d}, ReLU'(0) = ${g0}`);
-      // +∞ in a row that is read ahead: u = +∞ there, and the result is the reference pass's.
+      // +∞ in a row that is read ahead: u = +∞ there, and the result is reference.ts's.
       s.x[20 * d + 3] = Number.POSITIVE_INFINITY;
-      forgetWasmSamples(); // X changed in place: the WebAssembly kernel copies it again
       w[3] = 0.5;
       for (const g0 of [0, 1] as const) sameBits(evaluateInto(s, w, b, g0, createEvaluation(d)), rowOrderPass(s, w, b, g0), `d = ${d} with ∞, ReLU'(0) = ${g0}`);
     }
@@ -180,9 +160,9 @@ for (const kernels of ['JS kernels', 'WebAssembly kernel'] as const) describe(`t
   it('is the same bits on every call (scratch reuse leaks nothing between calls)', () => {
     const a = randomCase(3, 5000, 8);
     const c = randomCase(4, 700, 20);
-    const first = evaluateSerial(a.s, a.w, a.b, 1, createEvaluation(8));
-    evaluateSerial(c.s, c.w, c.b, 0, createEvaluation(20));
-    sameBits(evaluateSerial(a.s, a.w, a.b, 1, createEvaluation(8)), first, 'after another data set');
+    const first = evaluateInto(a.s, a.w, a.b, 1, createEvaluation(8));
+    evaluateInto(c.s, c.w, c.b, 0, createEvaluation(20));
+    sameBits(evaluateInto(a.s, a.w, a.b, 1, createEvaluation(8)), first, 'after another data set');
   });
 
   it('ships self-contained kernels: their source text alone, outside this module, computes the same record', () => {

@@ -2,15 +2,17 @@ import { strict as assert } from 'node:assert';
 import {
   DEFAULT_SETTINGS,
   type Evaluation,
+  type Evaluator,
+  type ReluGradAtZero,
   type Samples,
   TrainingSession,
+  WasmKernel,
   createEvaluation,
-  evaluateInto,
   evaluateSerial,
   mergeSettings,
   seededUniform,
 } from '../../src/engine';
-import { RowThreads } from '../../src/engine/parallel';
+import { RowThreads } from '../../src/engine/fast/threads';
 
 function randomSamples(seed: number, n: number, d: number): Samples {
   const rand = seededUniform(seed);
@@ -32,11 +34,18 @@ function relativeError(a: number[], b: number[]): number {
   return worst;
 }
 
+/** The samples' rows split across `threads`, the coordinator on the WebAssembly kernel (as choose.ts makes it). */
+function split(threads: RowThreads, s: Samples, g0: ReluGradAtZero): Evaluator {
+  const ev = threads.evaluator(threads.share(s), g0, WasmKernel.create(s.x, s.y, s.d));
+  assert.ok(ev !== null && ev.path === 'threads', `n = ${s.n}, d = ${s.d} should be split`);
+  return ev;
+}
+
 /** Runs epochs until the helpers have computed a block (they start asynchronously, and may back off on a busy machine). */
-function untilHelpersWork(threads: RowThreads, shared: Samples, w: Float64Array, limitMs = 15_000): void {
-  const out = createEvaluation(shared.d);
+function untilHelpersWork(threads: RowThreads, ev: Evaluator, d: number, w: Float64Array, limitMs = 15_000): void {
+  const out = createEvaluation(d);
   const t0 = performance.now();
-  while (threads.stats.helperBlocks === 0 && performance.now() - t0 < limitMs) evaluateInto(shared, w, 0.1, 1, out);
+  while (threads.stats.helperBlocks === 0 && performance.now() - t0 < limitMs) ev.evaluateInto(w, 0.1, out);
 }
 
 async function helpersStarted(threads: RowThreads): Promise<void> {
@@ -48,7 +57,7 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
   let threads: RowThreads;
 
   before(async () => {
-    threads = new RowThreads({ helpers: 2, minValues: 0 });
+    threads = new RowThreads({ helpers: 2 });
     await helpersStarted(threads);
   });
 
@@ -61,13 +70,12 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
     for (const d of [1, 3, 8, 13]) {
       for (const n of [300, 1000, 4099, 60_000]) {
         const s = randomSamples(seed++, n, d);
-        const shared = threads.share(s);
-        assert.ok(shared.parallel, `n = ${n}, d = ${d} should be shared`);
         const w = Float64Array.from({ length: d }, (_, j) => 0.3 - 0.1 * j);
         for (const g0 of [0, 1] as const) {
+          const ev = split(threads, s, g0);
           const serial = bitsOf(evaluateSerial(s, w, 0.05, g0, createEvaluation(d)));
           for (let run = 0; run < 20; run++) {
-            const parallel = bitsOf(evaluateInto(shared, w, 0.05, g0, createEvaluation(d)));
+            const parallel = bitsOf(ev.evaluateInto(w, 0.05, createEvaluation(d)));
             assert.deepEqual(parallel, serial, `n = ${n}, d = ${d}, ReLU'(0) = ${g0}, run ${run}`);
             assert.ok(relativeError(parallel, serial) <= 1e-12);
           }
@@ -79,11 +87,11 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
   it('has the helpers do part of the work, and still the same bits', function () {
     this.timeout(30_000);
     const s = randomSamples(42, 200_000, 8);
-    const shared = threads.share(s);
+    const ev = split(threads, s, 1);
     const w = new Float64Array(8).fill(0.2);
-    untilHelpersWork(threads, shared, w);
+    untilHelpersWork(threads, ev, 8, w);
     assert.ok(threads.stats.helperBlocks > 0, `helpers did no block: ${JSON.stringify(threads.stats)}`);
-    assert.deepEqual(bitsOf(evaluateInto(shared, w, 0.1, 1, createEvaluation(8))), bitsOf(evaluateSerial(s, w, 0.1, 1, createEvaluation(8))));
+    assert.deepEqual(bitsOf(ev.evaluateInto(w, 0.1, createEvaluation(8))), bitsOf(evaluateSerial(s, w, 0.1, 1, createEvaluation(8))));
   });
 
   it('trains to the same trajectory, bit for bit, as the one-thread engine, run after run', () => {
@@ -92,7 +100,8 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
     const one = new TrainingSession(s, settings);
     one.step(Number.POSITIVE_INFINITY);
     for (let run = 0; run < 3; run++) {
-      const many = new TrainingSession(threads.share(s), settings);
+      const many = new TrainingSession(s, settings, { threads, minThreadedWork: 0 });
+      assert.equal(many.evaluator.path, 'threads');
       many.step(Number.POSITIVE_INFINITY);
       for (const key of ['w', 'b', 'loss', 'gradW', 'gradB', 'active'] as const) {
         assert.deepEqual(Array.from(many.trajectory[key]), Array.from(one.trajectory[key]), `run ${run}: ${key}`);
@@ -103,26 +112,30 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
   it('still evaluates samples shared before another data set, on one thread, to the same bits', () => {
     const a = randomSamples(8, 10_000, 4);
     const b = randomSamples(9, 12_000, 6);
-    const sharedA = threads.share(a);
-    const sharedB = threads.share(b);
+    const evA = split(threads, a, 1);
+    const evB = split(threads, b, 1);
     const serialEpochs = threads.stats.serialEpochs;
     const wa = new Float64Array(4).fill(0.1);
     const wb = new Float64Array(6).fill(-0.1);
-    assert.deepEqual(bitsOf(evaluateInto(sharedA, wa, 0.3, 1, createEvaluation(4))), bitsOf(evaluateSerial(a, wa, 0.3, 1, createEvaluation(4))));
+    assert.deepEqual(bitsOf(evA.evaluateInto(wa, 0.3, createEvaluation(4))), bitsOf(evaluateSerial(a, wa, 0.3, 1, createEvaluation(4))));
     assert.equal(threads.stats.serialEpochs, serialEpochs + 1);
-    assert.deepEqual(bitsOf(evaluateInto(sharedB, wb, 0.3, 1, createEvaluation(6))), bitsOf(evaluateSerial(b, wb, 0.3, 1, createEvaluation(6))));
+    assert.deepEqual(bitsOf(evB.evaluateInto(wb, 0.3, createEvaluation(6))), bitsOf(evaluateSerial(b, wb, 0.3, 1, createEvaluation(6))));
   });
 
-  it('keeps small data on one thread, and data already in shared memory uncopied', () => {
+  it('keeps small data and short runs on one thread, and data already in shared memory uncopied', () => {
     const small = new RowThreads({ helpers: 1 });
     try {
-      const tiny = small.share(randomSamples(10, 100, 2));
-      assert.equal(tiny.parallel, undefined);
+      const tiny = randomSamples(10, 100, 2);
+      assert.equal(small.evaluator(small.share(tiny), 1), null, 'one block');
+      assert.equal(small.evaluator(tiny, 1), null, 'not on shared memory');
+      const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 200 });
+      assert.equal(new TrainingSession(randomSamples(10, 5000, 8), settings, { threads: small }).evaluator.path, 'wasm', 'a short run');
       const s = randomSamples(11, 50_000, 3);
+      assert.equal(new TrainingSession(s, { ...settings, epochs: 1000 }, { threads: small }).evaluator.path, 'threads', 'a long run');
       const x = new Float64Array(new SharedArrayBuffer(s.x.byteLength));
       x.set(s.x);
       const shared = small.share({ ...s, x });
-      assert.ok(shared.parallel);
+      assert.notEqual(small.evaluator(shared, 1), null);
       assert.equal(shared.x, x);
       assert.notEqual(shared.y, s.y);
       assert.deepEqual(Array.from(shared.y), Array.from(s.y));
@@ -134,13 +147,13 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
   it('without helpers, or once closed, evaluates on the calling thread to the same bits', async () => {
     const none = new RowThreads({ helpers: 0 });
     const s = randomSamples(12, 30_000, 8);
-    assert.equal(none.share(s).parallel, undefined);
-    const pool = new RowThreads({ helpers: 1, minValues: 0 });
-    const shared = pool.share(s);
+    assert.equal(none.evaluator(none.share(s), 1), null);
+    const pool = new RowThreads({ helpers: 1 });
+    const ev = split(pool, s, 1);
     await pool.close();
     assert.equal(pool.running, false);
     const w = new Float64Array(8).fill(0.3);
-    assert.deepEqual(bitsOf(evaluateInto(shared, w, 0, 1, createEvaluation(8))), bitsOf(evaluateSerial(s, w, 0, 1, createEvaluation(8))));
-    assert.equal(pool.share(s).parallel, undefined);
+    assert.deepEqual(bitsOf(ev.evaluateInto(w, 0, createEvaluation(8))), bitsOf(evaluateSerial(s, w, 0, 1, createEvaluation(8))));
+    assert.equal(pool.evaluator(pool.share(s), 1), null);
   });
 });

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SETTINGS, mergeSettings, sampleDetail } from '../../src/engine';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, mergeSettings, reference, sampleDetail } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { decimate, epochMessage, firstInactive, lossSurface, pointAt, rankOf, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
+import { decimate, epochMessage, firstInactive, fitAt, lossSurface, pointAt, rankOf, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
 
 const job = (text: string, epochs = 50) => runJob({ text, base: mergeSettings(DEFAULT_SETTINGS, { epochs }), overrides: {} })!;
 
@@ -28,7 +30,7 @@ describe('what the host sends the view', () => {
 
   it('sends the epoch on display with the chosen sample substituted', () => {
     const r = job('x,y\n1,2\n-3,1\n2,5\n');
-    const m = epochMessage(r, 1, 10, 1, false);
+    const m = epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 1, playing: false });
     assert.equal(m.epoch, 10);
     assert.equal(m.loss, r.trajectory!.loss[10]);
     assert.equal(m.selectedSample, 1);
@@ -36,8 +38,40 @@ describe('what the host sends the view', () => {
     assert.equal(m.derivation.length, 6);
     assert.equal(m.fit!.kind, 'line');
     assert.deepEqual(m.fit!.xs, [1, -3, 2]);
-    assert.equal(epochMessage(r, 1, 10, 1, false, false).fit, null, 'no fit data unless the Fit tab asks');
-    assert.equal(epochMessage(r, 1, 10, 99, false).selectedSample, null, 'an index past the end selects nothing');
+    assert.equal(epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 1, playing: false, withFit: false }).fit, null, 'no fit data unless the Fit tab asks');
+    assert.equal(epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 99, playing: false }).selectedSample, null, 'an index past the end selects nothing');
+  });
+
+  it('shows each sample\'s u_i, z_i, a_i, z_i − y_i and (2/N) a_i r_i as the engine\'s reference computes them, to the bit, in table, fit, inactive list and hover (every example)', () => {
+    const dir = join(__dirname, '../../examples');
+    const bits = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+    let checked = 0;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
+      for (const g0 of [0, 1] as const) {
+        const r = runJob({ text: readFileSync(join(dir, name), 'utf8'), base: DEFAULT_SETTINGS, overrides: { reluGradAtZero: g0 } })!;
+        const s = r.dataset;
+        for (const epoch of [0, r.trajectory!.length - 1]) {
+          const p = pointAt(r, epoch);
+          const cols = sampleColumns(s, p.w, p.b, p.gradW, p.gradB, g0);
+          const fit = fitAt(s, p.w, p.b, g0);
+          const inactive: number[] = [];
+          for (let i = 0; i < s.n; i++) {
+            const t = reference.sampleTerms(s, i, p.w, p.b, g0);
+            const what = `${name}, ReLU'(0) = ${g0}, epoch ${epoch}, sample ${i + 1}`;
+            const want = [t.u, t.z, t.a, t.r, t.c].map(bits);
+            assert.deepEqual([cols.u[i], cols.z[i], cols.active[i], cols.residual[i], cols.contribB[i]].map(bits), want, `${what}: table`);
+            const sd = sampleDetail(s, i, p.w, p.b, g0, p.gradW, p.gradB);
+            assert.deepEqual([sd.u, sd.z, sd.active, sd.residual, sd.contribB].map(bits), want, `${what}: hover`);
+            const k = fit.indices.indexOf(i);
+            if (k >= 0) assert.deepEqual([fit.active[k], s.d === 1 ? s.x[i] : Math.max(0, t.u)].map(bits), [t.a, fit.xs[k]].map(bits), `${what}: fit`);
+            if (t.a === 0 && inactive.length < 50) inactive.push(i);
+            checked++;
+          }
+          assert.deepEqual(firstInactive(s, p.w, p.b, g0, 50), inactive, `${name}: inactive samples`);
+        }
+      }
+    }
+    assert.ok(checked > 100, `${checked} samples checked`);
   });
 
   it('lists the first inactive samples, in order, for the derivation', () => {
@@ -54,7 +88,7 @@ describe('what the host sends the view', () => {
     const p = pointAt(r, 20);
     const cols = sampleColumns(r.dataset, p.w, p.b, p.gradW, p.gradB, 1);
     const order = sortedOrder(r.dataset, cols, 'share', true);
-    const page = rowsPage(r, 1, 20, cols, order, 100, 50, 'share', true);
+    const page = rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: 100, count: 50, sort: 'share', descending: true });
     assert.equal(page.rows.length, 50);
     assert.equal(page.total, 1000);
     for (let k = 1; k < page.rows.length; k++) assert.ok(page.rows[k - 1].share >= page.rows[k].share);
@@ -65,7 +99,7 @@ describe('what the host sends the view', () => {
       assert.equal(row.u, sd.u);
       assert.equal(row.line, r.dataset.sampleLines[row.index] + 1);
     }
-    assert.equal(rowsPage(r, 1, 20, cols, order, 990, 50, 'share', true).rows.length, 10);
+    assert.equal(rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: 990, count: 50, sort: 'share', descending: true }).rows.length, 10);
   });
 
   it('says where the chosen sample is in the table\'s order, in every page', () => {
@@ -76,18 +110,18 @@ describe('what the host sends the view', () => {
     for (const [sort, descending] of [['index', false], ['index', true], ['share', true], ['u', false], ['y', true]] as const) {
       const order = sortedOrder(r.dataset, cols, sort, descending);
       // Any page, not only the one holding the row: the view scrolls to it from wherever it is.
-      const first = rowsPage(r, 1, 20, cols, order, 0, 100, sort, descending, 899);
+      const first = rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: 0, count: 100, sort, descending, selected: 899 });
       assert.equal(first.selectedSample, 899, `${sort} ${descending}`);
       const rank = first.selectedRank!;
-      const page = rowsPage(r, 1, 20, cols, order, Math.floor(rank / 100) * 100, 100, sort, descending, 899);
+      const page = rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: Math.floor(rank / 100) * 100, count: 100, sort, descending, selected: 899 });
       assert.equal(page.selectedRank, rank);
       assert.equal(page.rows[rank - page.offset].index, 899, `the row at rank ${rank} in ${sort} ${descending} is sample 900`);
     }
     const byIndex = sortedOrder(r.dataset, cols, 'index', true);
-    assert.equal(rowsPage(r, 1, 20, cols, byIndex, 0, 10, 'index', true, 899).selectedRank, 100, 'index descending: 1000 − 1 − 899');
-    const none = rowsPage(r, 1, 20, cols, byIndex, 0, 10, 'index', true, null);
+    assert.equal(rowsPage({ result: r, runId: 1, epoch: 20, cols, order: byIndex, offset: 0, count: 10, sort: 'index', descending: true, selected: 899 }).selectedRank, 100, 'index descending: 1000 − 1 − 899');
+    const none = rowsPage({ result: r, runId: 1, epoch: 20, cols, order: byIndex, offset: 0, count: 10, sort: 'index', descending: true, selected: null });
     assert.deepEqual([none.selectedSample, none.selectedRank], [null, null]);
-    const past = rowsPage(r, 1, 20, cols, byIndex, 0, 10, 'index', true, 1000);
+    const past = rowsPage({ result: r, runId: 1, epoch: 20, cols, order: byIndex, offset: 0, count: 10, sort: 'index', descending: true, selected: 1000 });
     assert.deepEqual([past.selectedSample, past.selectedRank], [null, null], 'a sample past the end is not in the table');
     assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), 0), 2);
     assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), 5), null);

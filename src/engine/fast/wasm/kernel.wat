@@ -1,11 +1,11 @@
-;; The per-block kernel of neuron.ts (`accumulateBlock`) in WebAssembly SIMD, to the same bits, and
+;; The per-block kernel of kernels.ts (`accumulateBlock`) in WebAssembly SIMD, to the same bits, and
 ;; its forward half for activeSet.ts (`forward`, at the end).
 ;;
-;; Compiled by scripts/build-wasm.mjs into kernelBinary.ts; wasmKernel.ts places the data and calls it.
+;; Compiled by scripts/build-wasm.mjs into kernelBinary.ts; wasm.ts (`WasmKernel`) places the data and calls it.
 ;;
 ;; `rows` writes the record of rows [start, end) at $out (d + 3 doubles):
 ;;   [Σ r_i², Σ a_i r_i, Σ a_i, Σ a_i r_i x_i1, …, Σ a_i r_i x_id]
-;; with, exactly as the JS kernels of neuron.ts:
+;; with, exactly as the JS kernels of kernels.ts:
 ;;   u_i = b + w_1 x_i1 + … + w_d x_id           added left to right, a separate multiply and add per term
 ;;   a_i = (u_i > lim) ? 1 : 0
 ;;   r_i = a_i · u_i − y_i,   m_i = a_i · r_i
@@ -13,7 +13,7 @@
 ;; - u of two rows side by side, lane = row: each lane is its own left-to-right chain;
 ;; - the gradient sums, lane = feature: each lane adds row i before row i + 1;
 ;; - Σ r² and Σ a r are scalar adds of lane 0 (row i) then lane 1 (row i + 1); Σ a is an integer count.
-;; A block whose Σ r² is NaN is redone by the caller with neuron.ts's `rowsReference`, as there.
+;; A block whose Σ r² is NaN is redone by the caller with kernels.ts's `rowsExact`, as there.
 ;;
 ;; Memory: X row-major (d doubles a row, any alignment) at $x, y at $y, w_1 … w_d at $w; bytes 0–15
 ;; hold the vector [1, 1] (the data segment below), which the caller must leave alone.
@@ -186,7 +186,7 @@
 
   ;; `forward` is the first half of `rows` alone, for the active-set path of activeSet.ts: it writes
   ;; [Σ r_i², Σ a_i] of rows [0, n) at $out, with u_i, a_i and r_i computed exactly as `rows` does and
-  ;; Σ r² summed as neuron.ts's `evaluateSerial` sums it (in row order within blocks of $blockRows
+  ;; Σ r² summed as serial.ts's `evaluateSerial` sums it (in row order within blocks of $blockRows
   ;; rows, an even number, then block by block), so it has the same bits. It keeps the byte
   ;; mask[i] = a_i at $mask: each row whose a_i differs from its byte gets the byte rewritten and its
   ;; index (i32) appended at $flips. Returns how many.

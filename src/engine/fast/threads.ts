@@ -1,20 +1,21 @@
 /**
- * One epoch's fused pass (l and ∇l, see neuron.ts) on several threads at once.
+ * One epoch's fused pass (l and ∇l, see reference.ts's `gradient`) on several threads at once.
  *
- *   const threads = new RowThreads();             // helper threads, started once
- *   const samples = threads.share(dataset);       // X and y copied once into shared memory
- *   new TrainingSession(samples, settings)…       // evaluateInto now splits the rows
+ *   const threads = new RowThreads();                          // helper threads, started once
+ *   new TrainingSession(dataset, settings, { threads })…       // choose.ts splits long runs' rows
  *   await threads.close();
+ *
+ * or by hand: `threads.evaluator(threads.share(samples), reluGradAtZero, kernel)`.
  *
  * The API stays synchronous: the thread that calls `evaluateInto` (the coordinator: the extension's
  * training worker, the CLI's main thread, a test) publishes θ = (w, b) in shared memory, computes
  * blocks itself, takes over what the helpers have not finished, and adds the results up. No messages,
  * no promises, no allocation per epoch.
  *
- * Determinism. The rows are cut into the blocks of neuron.ts (`blockRows(n)` rows each, a function of
+ * Determinism. The rows are cut into the blocks of blocks.ts (`blockRows(n)` rows each, a function of
  * N alone). Each block's record of partial sums [Σ r², Σ a r, Σ a, Σ a r x_j] is computed by whichever
- * thread claims it, always in row order (the helpers by neuron.ts's JS kernels, the coordinator by
- * the WebAssembly kernel of wasmKernel.ts where it runs: the same bits), and the coordinator adds the
+ * thread claims it, always in row order (the helpers by kernels.ts's JS kernels, the coordinator by
+ * the WebAssembly kernel of wasm.ts where it runs: the same bits), and the coordinator adds the
  * records in block order. So the result is the same bits as `evaluateSerial` on one thread, whatever the number of
  * threads and whoever computed which block; a helper that is slow, descheduled or not started yet
  * only costs time. (The price, against a single row-order sum over all N rows: sums of more than
@@ -34,37 +35,25 @@
  * - Helpers spin for SPIN_MS after an epoch (epochs follow each other within microseconds while
  *   training), then sleep in Atomics.wait on EPOCH after adding to SLEEPING; the coordinator notifies
  *   only when it takes a non-zero SLEEPING back to zero: one notify per sleep, not per epoch.
- * - VERSION names the data set: `share` posts the new buffers to each helper's port, then bumps it;
+ * - VERSION names the data set: `evaluator` posts the new buffers to each helper's port, then bumps it;
  *   a helper reads VERSION after EPOCH and picks the buffers up with receiveMessageOnPort.
  * - STATE: running, closed, or broken (a helper failed: from then on every epoch runs on the
  *   coordinator, to the same bits).
  * The coordinator itself never sleeps (it spins at most its patience), so any thread may coordinate.
  * When threads lose to one thread (a busy machine), it backs off to one thread for a while: see below.
  *
- * Helpers run the kernels' own source text (neuron.ts's KERNEL_FUNCTIONS) plus `helperMain` below,
+ * Helpers run the kernels' own source text (kernels.ts's KERNEL_FUNCTIONS) plus `helperMain` below,
  * started with `new Worker(source, { eval: true })`: no separate file to bundle or locate, the same
  * under tsx, mocha and the esbuild bundles.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import {
-  type Evaluation,
-  type ParallelEvaluator,
-  type Samples,
-  KERNEL_FUNCTIONS,
-  MAX_BLOCKS,
-  accumulateBlock,
-  activationLimit,
-  addRecords,
-  beginSums,
-  blockCount,
-  blockRows,
-  evaluateSerial,
-  finishSums,
-  recordLength,
-} from './neuron';
-import type { ReluGradAtZero } from './settings';
-import { type WasmPlacement, accumulateBlockPlaced, placeWasmSamples, wasmKernelSuits } from './wasmKernel';
+import type { Evaluation, Samples } from '../samples';
+import type { ReluGradAtZero } from '../settings';
+import { MAX_BLOCKS, activationLimit, addRecords, beginSums, blockCount, blockRows, finishSums, recordLength } from './blocks';
+import { KERNEL_FUNCTIONS, accumulateBlock } from './kernels';
+import { type Evaluator, evaluateSerial } from './serial';
+import type { WasmKernel } from './wasm';
 
 /**
  * Word indices in `control` and the protocol's constants. Flags are 16 words (64 bytes) apart so that
@@ -215,19 +204,7 @@ function helperSource(): string {
 export interface RowThreadsOptions {
   /** Helper threads besides the coordinator. Default: one fewer than the cores, at most 3. */
   helpers?: number;
-  /**
-   * Data with fewer values N·(d + 1) than this stays on one thread (`share` returns it unshared):
-   * below it an epoch takes a few microseconds and handing out blocks costs more than it saves.
-   */
-  minValues?: number;
 }
-
-/**
- * Default of `RowThreadsOptions.minValues`. Measured (N rows of d = 8, 400 epochs, one thread against
- * two, the coordinator on the WebAssembly kernel): 0.94× at N = 1000, 1.0× at 4000, 1.27× at 8000,
- * 1.35× at 16,000; so two threads from about 4000 rows of 8.
- */
-export const DEFAULT_MIN_VALUES = 36_000;
 
 /** Counters, to see that the helpers take their share. */
 export interface RowThreadsStats {
@@ -246,7 +223,6 @@ export interface RowThreadsStats {
 /** A set of helper threads that split the rows of `evaluateInto` with the calling thread. */
 export class RowThreads {
   readonly helpers: number;
-  readonly minValues: number;
   readonly stats: RowThreadsStats = { epochs: 0, blocks: 0, helperBlocks: 0, takenOver: 0, serialEpochs: 0, backoffs: 0 };
   private readonly control: Int32Array;
   private readonly workers: Worker[] = [];
@@ -266,7 +242,6 @@ export class RowThreads {
 
   constructor(options: RowThreadsOptions = {}) {
     this.helpers = Math.max(0, Math.floor(options.helpers ?? Math.min(3, availableParallelism() - 1)));
-    this.minValues = options.minValues ?? DEFAULT_MIN_VALUES;
     this.control = new Int32Array(new SharedArrayBuffer(LAYOUT.WORDS * 4));
     if (this.helpers === 0) return;
     const source = helperSource();
@@ -292,20 +267,22 @@ export class RowThreads {
     return Atomics.load(this.control, LAYOUT.STATE) === LAYOUT.RUNNING;
   }
 
-  /**
-   * The samples on shared memory, with `parallel` set so that `evaluateInto` splits their rows across
-   * the threads. X and y are copied once (not if already on a SharedArrayBuffer). Data below
-   * `minValues`, or a pool without helpers, comes back as it is (without `parallel`). The pool works on
-   * one data set at a time: samples shared earlier still evaluate, to the same bits, on one thread.
-   */
+  /** The same samples with X and y on shared memory (copied once; arrays already there are kept). */
   share(s: Samples): Samples {
-    const { n, d } = s;
+    return { n: s.n, d: s.d, x: onSharedMemory(s.x), y: onSharedMemory(s.y) };
+  }
+
+  /**
+   * An evaluator that splits the rows of `shared` (from `share`) across the threads, the coordinator's
+   * blocks by `kernel` (made from these samples) or the JS kernels; null for a pool without helpers or
+   * closed, for data of one block, or for samples not on shared memory. The pool works on one data set
+   * at a time: an evaluator made earlier still evaluates, to the same bits, on one thread.
+   */
+  evaluator(shared: Samples, reluGradAtZero: ReluGradAtZero, kernel: WasmKernel | null = null): Evaluator | null {
+    const { n, d, x, y } = shared;
     const blocks = blockCount(n);
-    if (this.helpers === 0 || !this.running || n * (d + 1) < this.minValues || blocks < 2) {
-      return { n, d, x: s.x, y: s.y };
-    }
-    const x = onSharedMemory(s.x);
-    const y = onSharedMemory(s.y);
+    if (this.helpers === 0 || !this.running || blocks < 2) return null;
+    if (!(x.buffer instanceof SharedArrayBuffer && y.buffer instanceof SharedArrayBuffer)) return null;
     const params = new Float64Array(new SharedArrayBuffer((d + 2) * 8));
     const records = new Float64Array(new SharedArrayBuffer(blocks * recordLength(d) * 8));
     const version = ++this.version;
@@ -314,23 +291,21 @@ export class RowThreads {
     Atomics.store(this.control, LAYOUT.VERSION, version);
     this.bestMsPerRow = Number.POSITIVE_INFINITY;
     this.window = { start: 0, epochs: 0, rows: 0, ms: 0 };
-    const shared: Samples = { n, d, x, y };
-    shared.parallel = new SharedRows(this, shared, message);
-    return shared;
+    return new SharedRows(this, shared, message, reluGradAtZero, kernel);
   }
 
-  /** Stops the helpers. Shared samples keep working, on the calling thread alone. */
+  /** Stops the helpers. Evaluators made by this pool keep working, on the calling thread alone. */
   async close(): Promise<void> {
     this.stop(LAYOUT.CLOSED);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** One epoch's l and ∇l for one shared data set, across the threads (`evaluateInto` calls this). */
-  evaluate(shared: SharedRows, w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero, out: Evaluation): Evaluation {
-    const { samples, message } = shared;
+  /** One epoch's l and ∇l for one shared data set, across the threads (`SharedRows.evaluateInto` calls this). */
+  evaluate(shared: SharedRows, w: Float64Array, b: number, out: Evaluation): Evaluation {
+    const { samples, message, reluGradAtZero, kernel: placed } = shared;
     if (message.version !== this.version || !this.running || Atomics.load(this.control, LAYOUT.READY) === 0 || performance.now() < this.aloneUntil) {
       this.stats.serialEpochs++;
-      return evaluateSerial(samples, w, b, reluGradAtZero, out);
+      return evaluateSerial(samples, w, b, reluGradAtZero, out, placed);
     }
     const t0 = performance.now();
     const { n, d, x, y } = samples;
@@ -352,7 +327,6 @@ export class RowThreads {
     if (Atomics.load(c, L.SLEEPING) > 0 && Atomics.exchange(c, L.SLEEPING, 0) > 0) Atomics.notify(c, L.EPOCH);
     // Claim blocks from 0 up (helpers come from the top) and compute them in place; this thread runs
     // the WebAssembly kernel where it can (the same bits as the helpers' JS kernels, faster).
-    const placed = shared.placement();
     let own = 0;
     let ownRows = 0;
     for (let k = 0; k < blocks; k++) {
@@ -360,7 +334,8 @@ export class RowThreads {
       if (Atomics.load(c, f) !== open || Atomics.compareExchange(c, f, open, done) !== open) continue;
       const start = k * rows;
       const end = Math.min(n, start + rows);
-      accumulateBlockPlaced(placed, x, y, d, w, b, lim, start, end, records, k * len);
+      if (placed !== null) placed.accumulate(x, y, w, b, lim, start, end, records, k * len);
+      else accumulateBlock(x, y, d, w, b, lim, start, end, records, k * len);
       own++;
       ownRows += end - start;
     }
@@ -377,14 +352,16 @@ export class RowThreads {
         const waited = v === open ? 0 : performance.now() - t1;
         if ((v === open || (v === taken && waited > patience)) && Atomics.compareExchange(c, f, v, done) === v) {
           const start = k * rows;
-          accumulateBlockPlaced(placed, x, y, d, w, b, lim, start, Math.min(n, start + rows), records, k * len);
+          const end = Math.min(n, start + rows);
+          if (placed !== null) placed.accumulate(x, y, w, b, lim, start, end, records, k * len);
+          else accumulateBlock(x, y, d, w, b, lim, start, end, records, k * len);
           takenOver++;
           break;
         }
         if (waited > STALL_MS || !this.running) {
           this.stop(L.BROKEN);
           this.stats.serialEpochs++;
-          return evaluateSerial(samples, w, b, reluGradAtZero, out);
+          return evaluateSerial(samples, w, b, reluGradAtZero, out, placed);
         }
       }
     }
@@ -430,22 +407,21 @@ export class RowThreads {
   }
 }
 
-/** One shared data set: what `Samples.parallel` holds for samples returned by `RowThreads.share`. */
-class SharedRows implements ParallelEvaluator {
+/** One shared data set, evaluated across the pool's threads: what `RowThreads.evaluator` returns. */
+class SharedRows implements Evaluator {
+  readonly path = 'threads';
+
   constructor(
     private readonly threads: RowThreads,
     readonly samples: Samples,
     readonly message: LoadMessage,
+    readonly reluGradAtZero: ReluGradAtZero,
+    /** The coordinator's WebAssembly kernel for these samples (null: it runs the JS kernels). */
+    readonly kernel: WasmKernel | null,
   ) {}
 
-  evaluateInto(w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero, out: Evaluation): Evaluation {
-    return this.threads.evaluate(this, w, b, reluGradAtZero, out);
-  }
-
-  /** Where the coordinator's WebAssembly kernel finds X and y (null: it runs the JS kernels). */
-  placement(): WasmPlacement | null {
-    const { n, d, x, y } = this.samples;
-    return wasmKernelSuits(n, d) ? placeWasmSamples(x, y, d) : null;
+  evaluateInto(w: Float64Array, b: number, out: Evaluation): Evaluation {
+    return this.threads.evaluate(this, w, b, out);
   }
 }
 

@@ -18,28 +18,15 @@
  * redone by `evaluateSerial`, whose semantics (and stopping) it then has exactly.
  *
  * Per sample nothing changes: the hover, the table and the derivation compute each sample's terms
- * from θ as before (neuron.ts's `sampleDetail`).
+ * from θ as before (reference.ts, through neuron.ts's `sampleDetail`). Chosen for small data by choose.ts.
  */
-import { type Evaluation, type Samples, activationLimit, blockRows, evaluateSerial } from './neuron';
-import type { ReluGradAtZero } from './settings';
-import { forwardPlaced, placeWasmSamples, wasmKernelSuits } from './wasmKernel';
+import type { Evaluation, Samples } from '../samples';
+import type { ReluGradAtZero } from '../settings';
+import { activationLimit, blockRows } from './blocks';
+import { type Evaluator, evaluateSerial } from './serial';
+import type { WasmKernel } from './wasm';
 
-/** The largest d this path takes: G has d² entries and a flipped row costs about d²/2 multiply-adds. */
-export const ACTIVE_SET_MAX_D = 16;
-/**
- * The most values N·(d + 1) it takes. Larger data is split across threads by parallel.ts (see
- * `DEFAULT_MIN_VALUES` there), which this path does not do.
- */
-export const ACTIVE_SET_MAX_VALUES = 36_000;
-/** Runs shorter than this many epochs do not repay building the sums (which costs about d/4 + 1 fused passes). */
-export const ACTIVE_SET_MIN_EPOCHS = 16;
-
-/** Whether `TrainingSession` evaluates a run of `epochs` epochs on N = n rows of d features here. */
-export function activeSetSuits(n: number, d: number, epochs: number): boolean {
-  return d >= 1 && d <= ACTIVE_SET_MAX_D && n >= 1 && n * (d + 1) <= ACTIVE_SET_MAX_VALUES && epochs >= ACTIVE_SET_MIN_EPOCHS;
-}
-
-/** The forward pass in JavaScript (where the WebAssembly kernel is unavailable): `forwardPlaced`'s contract. */
+/** The forward pass in JavaScript (where the WebAssembly kernel is unavailable): `WasmKernel.forward`'s contract. */
 export function forwardRows(s: Samples, w: Float64Array, b: number, lim: number, mask: Uint8Array, flips: Int32Array, sums: Float64Array): number {
   const { n, d, x, y } = s;
   const rows = blockRows(n);
@@ -51,7 +38,7 @@ export function forwardRows(s: Samples, w: Float64Array, b: number, lim: number,
     const end = Math.min(n, start + rows);
     let sumSq = 0;
     for (let i = start, p = start * d; i < end; i++, p += d) {
-      // u_i = b + w_1 x_i1 + … + w_d x_id, left to right, as every kernel of neuron.ts.
+      // u_i = b + w_1 x_i1 + … + w_d x_id, left to right, as reference.ts and every kernel.
       let u = b;
       for (let j = 0; j < d; j++) u += w[j] * x[p + j];
       const a = ((u > lim) as unknown as number) | 0;
@@ -71,13 +58,13 @@ export function forwardRows(s: Samples, w: Float64Array, b: number, lim: number,
 }
 
 /** The active-set sums of one run, and the evaluation they give. One per `TrainingSession`. */
-export class ActiveSetGradient {
+export class ActiveSetGradient implements Evaluator {
+  readonly path = 'active set';
   /** a_i of the last pass, one byte a row (all 0 before the first: A starts empty). */
   private readonly mask: Uint8Array;
   private readonly flips: Int32Array;
   private readonly sums = new Float64Array(2);
   private readonly lim: number;
-  private readonly wasm: boolean;
   /** G (d × d, row-major; updates write the upper triangle, `mirror` copies it down), s, c, n_A, Y. */
   private readonly gram: Float64Array;
   private readonly sumX: Float64Array;
@@ -89,28 +76,27 @@ export class ActiveSetGradient {
   private updates = 0;
   private readonly rebuildAfter: number;
 
+  /** `kernel`: the samples' WebAssembly kernel made with `forward` (or null: the JS forward pass). */
   constructor(
     private readonly samples: Samples,
     private readonly reluGradAtZero: ReluGradAtZero,
+    private readonly kernel: WasmKernel | null = null,
   ) {
     const { n, d } = samples;
     this.mask = new Uint8Array(n);
     this.flips = new Int32Array(n);
     this.lim = activationLimit(reluGradAtZero);
-    this.wasm = wasmKernelSuits(n, d);
     this.gram = new Float64Array(d * d);
     this.sumX = new Float64Array(d);
     this.sumYX = new Float64Array(d);
     this.rebuildAfter = Math.max(16, n);
   }
 
-  /** l, ∇l and the active count at (w, b) into `out`, as `evaluateInto` defines them. */
+  /** l, ∇l and the active count at (w, b) into `out`, as reference.ts's `gradient` defines them. */
   evaluateInto(w: Float64Array, b: number, out: Evaluation): Evaluation {
     const { samples: s, mask, flips, sums } = this;
     const n = s.n;
-    // Looked up every pass: another data set may have been placed in the kernel's memory meanwhile.
-    const placed = this.wasm ? placeWasmSamples(s.x, s.y, s.d) : null;
-    let count = placed !== null ? forwardPlaced(placed, this, mask, w, b, this.lim, flips, sums) : -1;
+    let count = this.kernel !== null ? this.kernel.forward(mask, w, b, this.lim, flips, sums) : -1;
     if (count < 0) count = forwardRows(s, w, b, this.lim, mask, flips, sums);
     if (count > 0) {
       if (this.updates + count > this.rebuildAfter) this.rebuild();
