@@ -10,6 +10,7 @@ import { ActiveSetGradient, activeSetSuits } from './activeSet';
 import type { Initialization, TrainingSettings } from './settings';
 import { formatRate, formatTemplate } from './format';
 import { MESSAGES } from './messages';
+import { scalingAdvised } from './scaling';
 
 /** Why a run ended before its last epoch. */
 export interface StopReason {
@@ -35,6 +36,11 @@ export interface StopReason {
    * the same epochs neither diverges nor dies (0 when none of the rates tried does).
    */
   suggestedLearningRate: number;
+  /**
+   * Whether the message advises standardizing the features first (`# @scale standard`): scaling is
+   * off and the bound is tiny or the features' spreads differ a lot (scaling.ts, `scalingAdvised`).
+   */
+  scalingAdvised: boolean;
 }
 
 /** The whole history of one run, in flat typed arrays (w of entry t at `w[t * d + j]`). */
@@ -282,17 +288,27 @@ const STOP_TEMPLATES = {
   died: MESSAGES.died,
 } as const;
 
+/** The same, advising `# @scale standard` first and a learning rate second. */
+const STOP_TEMPLATES_SCALE = {
+  'non-finite': MESSAGES.divergedNonFiniteScale,
+  exploded: MESSAGES.divergedExplodedScale,
+  died: MESSAGES.diedScale,
+} as const;
+
 function overshoot(s: Samples, settings: TrainingSettings, epoch: number, what: keyof typeof STOP_TEMPLATES, suggest: boolean): StopReason {
   const lambda = hessianLambdaMax(s);
   const bound = lambda > 0 ? 2 / lambda : Number.POSITIVE_INFINITY;
   const suggested = suggest ? suggestLearningRate(s, settings, bound) : 0;
-  const template = STOP_TEMPLATES[what];
+  // With scaling on, `s` holds x̃ already: the advice is a learning rate alone.
+  const advised = settings.scale === 'none' && scalingAdvised(s, bound);
+  const template = (advised ? STOP_TEMPLATES_SCALE : STOP_TEMPLATES)[what];
   const args = [String(epoch), formatRate(settings.learningRate), bound.toPrecision(3), formatRate(suggested)];
   return {
     reason: what === 'died' ? 'died' : 'diverged',
     epoch,
     stabilityBound: bound,
     suggestedLearningRate: suggested,
+    scalingAdvised: advised,
     template,
     args,
     message: formatTemplate(template, args),
