@@ -5,7 +5,8 @@
  *   minmax:    x̃_ij = (x_ij − min_j) / (max_j − min_j)            (to [0, 1])
  *
  * over the N samples the trainer gets (after column roles and missing values). σ_j is the population
- * standard deviation (1/N, not 1/(N − 1)). A constant column (every x_ij equal) is left as it is.
+ * standard deviation (1/N, not 1/(N − 1)). A constant column (every x_ij equal, or a spread so small
+ * that 1/σ_j is not a finite double) is left as it is.
  * Both are x̃_j = (x_j − s_j)/f_j with a shift s_j and a factor f_j, so a neuron trained on x̃,
  * u = w̃·x̃ + b̃, is the same function of the raw x with
  *
@@ -93,9 +94,20 @@ export function computeScaling(s: FeatureMatrix, method: ScaleMethod): FeatureSc
     } else if (method === 'standard') {
       shift[j] = stats.mean[j];
       factor[j] = stats.sd[j];
+      // Spreads at the bottom of the double range (σ_j rounds to 0, or 1/σ_j overflows) are rounding noise.
+      if (!(factor[j] > 0 && Number.isFinite(1 / factor[j]))) {
+        constant.push(j);
+        shift[j] = 0;
+        factor[j] = 1;
+      }
     } else {
       shift[j] = stats.min[j];
       factor[j] = stats.max[j] - stats.min[j];
+      if (!Number.isFinite(1 / factor[j])) {
+        constant.push(j);
+        shift[j] = 0;
+        factor[j] = 1;
+      }
     }
   }
   return { method, shift, factor, constant, ...stats };
