@@ -137,21 +137,22 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
   const standard = scaling.method === 'standard';
   const shown = Math.min(d, ENTRIES);
   const jj = (j: number) => (d === 1 ? '' : `${j + 1}`);
-  const shiftOf = (j: number) => (standard ? `\\mu_{${jj(j)}}` : `\\min_{${jj(j)}}`);
-  const factorOf = (j: number) => (standard ? `\\sigma_{${jj(j)}}` : `(\\max_{${jj(j)}} - \\min_{${jj(j)}})`);
-  const xi = (i: string, j: string) => (d === 1 ? `x_{${i}}` : `x_{${i}${j}}`);
-  const xt = (i: string, j: string) => (d === 1 ? `\\tilde x_{${i}}` : `\\tilde x_{${i}${j}}`);
+  const at = (j: number) => (d === 1 ? '' : `_{${j + 1}}`);
+  const shiftOf = (j: number) => (standard ? `\\mu${at(j)}` : `\\min${at(j)}`);
+  const factorOf = (j: number) => (standard ? `\\sigma${at(j)}` : `\\max${at(j)} - \\min${at(j)}`);
+  const xi = (i: string, j: string) => (d === 1 ? `x_{${i}}` : `x_{${i},${j}}`);
+  const xt = (i: string, j: string) => (d === 1 ? `\\tilde x_{${i}}` : `\\tilde x_{${i},${j}}`);
   const constant = new Set(scaling.constant);
   const rule = standard
     ? '\\tilde x_{ij} = \\frac{x_{ij} - \\mu_j}{\\sigma_j},\\quad \\mu_j = \\frac{1}{N} \\sum_{i} x_{ij},\\quad \\sigma_j = \\sqrt{\\frac{1}{N} \\sum_{i} (x_{ij} - \\mu_j)^2}'
     : '\\tilde x_{ij} = \\frac{x_{ij} - \\min_j}{\\max_j - \\min_j},\\quad \\min_j = \\min_i x_{ij},\\quad \\max_j = \\max_i x_{ij}';
-  const [sSym, fSym] = standard ? ['\\mu_j', '\\sigma_j'] : ['\\min_j', '(\\max_j - \\min_j)'];
+  const [sSym, fSym] = standard ? ['\\mu_j', '\\sigma_j'] : ['\\min_j', '\\max_j - \\min_j'];
   const applied = `u_i = \\sum_{j} w_j \\tilde x_{ij} + b = \\sum_{j} \\frac{w_j}{${fSym}}\\, x_{ij} + \\Big(b - \\sum_{j} \\frac{w_j ${sSym}}{${fSym}}\\Big)`;
   const dataset: string[] = [];
   for (let j = 0; j < shown; j++) {
     const stats = standard
-      ? `\\mu_{${jj(j)}} = ${num(scaling.mean[j])},\\quad \\sigma_{${jj(j)}} = ${num(scaling.sd[j])}`
-      : `\\min_{${jj(j)}} = ${num(scaling.min[j])},\\quad \\max_{${jj(j)}} = ${num(scaling.max[j])}`;
+      ? `\\mu${at(j)} = ${num(scaling.mean[j])},\\quad \\sigma${at(j)} = ${num(scaling.sd[j])}`
+      : `\\min${at(j)} = ${num(scaling.min[j])},\\quad \\max${at(j)} = ${num(scaling.max[j])}`;
     dataset.push(constant.has(j) ? `${stats}\\;\\Rightarrow\\; ${xt('i', jj(j))} = ${xi('i', jj(j))}` : stats);
   }
   if (d > ENTRIES) dataset.push('\\dots');
@@ -171,9 +172,8 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
     const xtVec = d === 1 ? `\\tilde x_{${k}}` : `\\tilde{\\vec x}_{${k}}`;
     sample.push(`${xVec} = ${column(x)}`);
     for (let j = 0; j < shown; j++) {
-      const sym = constant.has(j) ? xi(k, jj(j)) : `\\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}}`;
-      const nums = constant.has(j) ? f(x[j]) : `\\frac{${f(x[j])} - ${f(scaling.shift[j])}}{${f(scaling.factor[j])}}`;
-      sample.push(`${xt(k, jj(j))} = ${sym} = ${nums} = ${num(xs[j])}`);
+      if (constant.has(j)) sample.push(`${xt(k, jj(j))} = ${xi(k, jj(j))} = ${num(xs[j])}`);
+      else sample.push(`${xt(k, jj(j))} = \\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}} = \\frac{${f(x[j])} - ${f(scaling.shift[j])}}{${f(scaling.factor[j])}} = ${num(xs[j])}`);
     }
     if (d > ENTRIES) sample.push('\\dots');
     value = `${xtVec} = ${column(xs)}`;

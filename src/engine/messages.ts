@@ -32,7 +32,7 @@ export const MESSAGES = {
   missingValue: 'The value of "{0}" is missing, so this row is skipped. With "# @missing mean" a missing feature takes its column\'s mean instead.',
   missingTarget: 'The target "{0}" is missing, so this row is skipped.',
   missingValueMean: 'The value of "{0}" is missing; the mean of "{0}" over the rows that have it is used.',
-  constantFeature: 'The feature "{0}" has the same value ({1}) in every sample, so scaling leaves it as it is.',
+  constantFeature: 'The feature "{0}" has the same value ({1}) in every sample, so scaling leaves it as it is. It adds nothing the bias b does not; "# @ignore {0}" leaves it out.',
   scaleMethodBad: '@scale must be none, standard or minmax; got "{0}".',
   missingModeBad: '@missing must be skip or mean; got "{0}".',
   moreRowsLikeThis: '… and {0, plural, one {# more row} other {# more rows}} like this in column "{1}".',

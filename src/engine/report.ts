@@ -85,7 +85,7 @@ export function runToText(data: Dataset, run: TrainingRun): string {
   if (scaling !== null) {
     const stat = (name: string, v: Float64Array) => `${name} = (${Array.from(v, (x) => formatNumber(x, 6)).join(', ')})`;
     const stats = scaling.method === 'standard' ? [stat('μ', scaling.mean), stat('σ', scaling.sd)] : [stat('min', scaling.min), stat('max', scaling.max)];
-    out.push(`Scaling: ${scaling.method}, ${stats.join(', ')} (σ with 1/N); the neuron trains on the scaled features x̃`);
+    out.push(`Scaling: ${scaling.method}, ${stats.join(', ')}${scaling.method === 'standard' ? ' (σ with 1/N)' : ''}; the neuron trains on the scaled features x̃`);
   }
   out.push('');
   if (t.length > 0) {
