@@ -134,8 +134,6 @@ export class DerivationView {
         : t('Sample {0} of {1}.', msg.selectedSample + 1, ctx.samples),
     );
     const plans = planDerivation(msg.derivation, { ...ctx, selectedSample: msg.selectedSample });
-    // With scaling on, the derivation opens with step 0 (scaling the features); the document's steps stay 1 … 6.
-    this.list.setAttribute('start', plans[0]?.id === 'scale' ? '0' : '1');
     const seen = new Set<string>();
     plans.forEach((plan, index) => {
       seen.add(plan.id);
