@@ -14,6 +14,10 @@ const ADVICE =
 const ADVICE_SCALE =
   'The learning rate {1} is too large for these features: their scales make every stable rate tiny (gradient descent is sure to be stable only below 2/λ_max ≈ {2}) and training at such a rate takes a very long time. Standardize the features first: add the line "# @scale standard", which trains on x̃_j = (x_j − μ_j)/σ_j and also gives the parameters in the file\'s units. Or keep the raw numbers and try a learning rate of {3}.';
 
+/** The same without a learning rate: every rate that would train the raw features is below the smallest allowed. */
+const ADVICE_SCALE_ONLY =
+  'The learning rate {1} is too large for these features, and their scales make every stable rate (below 2/λ_max ≈ {2}) smaller than the smallest a setting accepts. Standardize the features: add the line "# @scale standard", which trains on x̃_j = (x_j − μ_j)/σ_j and also gives the parameters in the file\'s units.';
+
 export const MESSAGES = {
   wrongFieldCount: 'Expected {0} fields ({1}) separated by {2}, but this row has {3}.',
   notFinite: 'The value of "{0}" must be a finite number, not "{1}".',
@@ -61,5 +65,8 @@ export const MESSAGES = {
   divergedNonFiniteScale: `Training diverged at epoch {0}: the loss stopped being a finite number. ${ADVICE_SCALE}`,
   divergedExplodedScale: `Training diverged at epoch {0}: the loss grew more than 10¹² times its starting value. ${ADVICE_SCALE}`,
   diedScale: `The neuron died at epoch {0}: a step overshot and left every sample inactive, so the gradient is 0 and training cannot move any more. ${ADVICE_SCALE}`,
+  divergedNonFiniteScaleOnly: `Training diverged at epoch {0}: the loss stopped being a finite number. ${ADVICE_SCALE_ONLY}`,
+  divergedExplodedScaleOnly: `Training diverged at epoch {0}: the loss grew more than 10¹² times its starting value. ${ADVICE_SCALE_ONLY}`,
+  diedScaleOnly: `The neuron died at epoch {0}: a step overshot and left every sample inactive, so the gradient is 0 and training cannot move any more. ${ADVICE_SCALE_ONLY}`,
   rowsSkipped: '{0, plural, one {# row skipped} other {# rows skipped}} — see Problems',
 } as const;

@@ -7,6 +7,7 @@ import {
   DEFAULT_SETTINGS,
   DERIVATION_NOTES,
   type FeatureMatrix,
+  LIMITS,
   type FeatureScaling,
   MESSAGES,
   type TrainingSettings,
@@ -307,6 +308,21 @@ describe('advice when a run on raw features fails', () => {
     const fixed = trainNeuron(scaleFeatures(scaled, s.scale).samples, s);
     assert.equal(fixed.stopped, null);
     assert.ok(fixed.trajectory.loss[s.epochs] < fixed.trajectory.loss[0] / 2);
+  });
+
+  it('advises standardizing alone when every rate that would train is below the smallest a setting accepts', () => {
+    const data = parseDataset('x,y\n1000000,1\n2000000,2\n3000000,3\n');
+    const run = trainNeuron(data, settings());
+    assert.ok(run.stopped);
+    assert.ok(run.stopped.stabilityBound < LIMITS.learningRate.min);
+    assert.deepEqual([run.stopped.suggestedLearningRate, run.stopped.scalingAdvised], [0, true]);
+    assert.equal(run.stopped.template, MESSAGES.divergedExplodedScaleOnly);
+    assert.match(run.stopped.message, /Standardize the features: add the line "# @scale standard"/);
+    assert.doesNotMatch(run.stopped.message, /try a learning rate/);
+    // Near the floor a rate is still offered, and it is one the settings accept.
+    const years = parseDataset('year,y\n1900,1\n1950,2\n2000,3\n');
+    const r2 = trainNeuron(years, settings());
+    assert.ok(r2.stopped && r2.stopped.suggestedLearningRate >= LIMITS.learningRate.min, String(r2.stopped?.suggestedLearningRate));
   });
 
   it('advises only a learning rate when the features are alike, or scaling is already on', () => {
