@@ -160,8 +160,9 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
   let fileB = p.b;
   for (let j = 0; j < d; j++) fileB -= (p.w[j] * scaling.shift[j]) / scaling.factor[j];
   // The parameters in the file's units (the note `fileUnits` says why).
-  const wFile = d === 1 ? `\\frac{w}{${standard ? '\\sigma' : '\\max - \\min'}}` : `\\Big(\\frac{w_j}{${fSym}}\\Big)_j`;
-  dataset.push(`${wFile} = ${column(fileW)},\\quad b - \\sum_{j} \\frac{w_j ${sSym}}{${fSym}} = ${num(fileB)}`);
+  const wFile = d === 1 ? `\\frac{w}{${factorOf(0)}}` : `\\Big(\\frac{w_j}{${fSym}}\\Big)_j`;
+  const bFile = d === 1 ? `b - \\frac{w ${shiftOf(0)}}{${factorOf(0)}}` : `b - \\sum_{j} \\frac{w_j ${sSym}}{${fSym}}`;
+  dataset.push(`${wFile} = ${column(fileW)},\\quad ${bFile} = ${num(fileB)}`);
   const sample: string[] = [];
   let value = standard ? `\\vec\\mu = ${column(scaling.mean)},\\quad \\vec\\sigma = ${column(scaling.sd)}` : `\\min = ${column(scaling.min)},\\quad \\max = ${column(scaling.max)}`;
   if (chosen !== null) {

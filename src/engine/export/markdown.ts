@@ -99,7 +99,8 @@ export function derivationMarkdown(src: RunExport, epoch: number, selectedSample
   if (run.stopped) out.push(`> ${t(T.stopped, t(run.stopped.template, ...run.stopped.args))}`, '');
 
   out.push(`## ${t(T.model)}`, '');
-  const wx = data.d === 1 ? 'w x' : '\\vec w \\cdot \\vec x';
+  const scaled = run.settings.scale !== 'none';
+  const wx = data.d === 1 ? (scaled ? 'w \\tilde x' : 'w x') : scaled ? '\\vec w \\cdot \\tilde{\\vec x}' : '\\vec w \\cdot \\vec x';
   out.push(display([`z = \\max(0,\\ ${wx} + b),\\qquad l = \\frac{1}{N} \\sum_{i=1}^{N} (z_i - y_i)^2,\\qquad N = ${data.n}`]), '');
 
   out.push(`## ${t(T.settings)}`, '');
