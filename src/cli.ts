@@ -1,7 +1,7 @@
 /**
  * The command-line trainer: `relu-neuron train FILE [--lr A] [--epochs N] [--init …]
- * [--relu-grad-at-zero 1|0] [--scale none|standard|minmax] [--target NAME] [--features A,B] [--ignore A,B] [--json]`. Flags override
- * the file's `# @key value` lines, which override the defaults the extension uses too, so the CLI and
+ * [--relu-grad-at-zero 1|0] [--scale none|standard|minmax] [--target NAME] [--features A,B]
+ * [--ignore A,B] [--json]`. Flags override the file's `# @key value` lines, which override the defaults the extension uses too, so the CLI and
  * the panel agree on the same file. The file is read as UTF-8, or as Windows-1251 if it is not UTF-8.
  */
 import { readFileSync } from 'node:fs';
@@ -36,8 +36,8 @@ const USAGE = `Usage: relu-neuron train FILE [--lr A] [--epochs N] [--init zeros
 Trains one ReLU neuron z = max(0, w·x + b) on a CSV file by full-batch gradient descent on the
 mean squared error, and prints the derivation at epoch 0, the loss, and the final parameters.
 With --scale standard (or minmax) it trains on scaled features and also prints the parameters in
-the file's units. Flags override the file's own "# @key value" settings. Column names are matched in any case;
-a name with a comma is written in double quotes.`;
+the file's units. Flags override the file's own "# @key value" settings. Column names are matched
+in any case; a name with a comma is written in double quotes.`;
 
 /** Thrown for bad usage: printed to stderr, exit code 2. */
 class UsageError extends Error {}
