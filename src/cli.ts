@@ -1,8 +1,9 @@
 /**
  * The command-line trainer: `relu-neuron train FILE [--lr A] [--epochs N] [--init …]
  * [--relu-grad-at-zero 1|0] [--scale none|standard|minmax] [--target NAME] [--features A,B]
- * [--ignore A,B] [--json]`. Flags override the file's `# @key value` lines, which override the defaults the extension uses too, so the CLI and
- * the panel agree on the same file. The file is read as UTF-8, or as Windows-1251 if it is not UTF-8.
+ * [--ignore A,B] [--json]`. Flags override the file's `# @key value` lines, which override the
+ * defaults the extension uses too, so the CLI and the panel agree on the same file. The file is read
+ * as UTF-8, or as Windows-1251 if it is not UTF-8. With `--scale`, training is on the scaled features.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
