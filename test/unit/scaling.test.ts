@@ -32,7 +32,7 @@ import {
   toFileUnits,
   trainNeuron,
 } from '../../src/engine';
-import { runJob } from '../../src/training/job';
+import { type JobResult, JobRunner, runJob } from '../../src/training/job';
 
 const matrix = (rows: number[][], y?: number[]): FeatureMatrix => ({
   n: rows.length,
@@ -253,6 +253,25 @@ describe('the @scale setting', () => {
     assert.equal(plain.samples, plain.dataset);
     assert.equal(plain.scaling, null);
     assert.equal(scaleDataset(plain.dataset, 'none').problems.length, 0);
+  });
+});
+
+describe('the Quick Fix\'s line, typed into an open file', () => {
+  it('"# @scale standard" inserted at the top re-trains the edited document on x̃, and removing it goes back', () => {
+    const runner = new JobRunner();
+    const base = { base: DEFAULT_SETTINGS, overrides: {}, edits: [] };
+    const years = 'year,y\n1900,1\n1950,2\n2000,3\n';
+    const raw = runner.run({ ...base, text: years, lineCount: 5, version: 1 }) as JobResult;
+    assert.equal(raw.scaling, null);
+    assert.equal(raw.stopped?.scalingAdvised, true);
+    const line = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0, text: '# @scale standard\n' };
+    const fixed = runner.run({ ...base, edits: [line], lineCount: 6, version: 2 }) as JobResult;
+    assert.equal(fixed.settings.scale, 'standard');
+    assert.equal(fixed.stopped, null);
+    assert.deepEqual(Array.from(fixed.samples.x), Array.from(scaleSamples(fixed.dataset, fixed.scaling!).x));
+    const undo = { startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 0, text: '' };
+    const back = runner.run({ ...base, edits: [undo], lineCount: 5, version: 3 }) as JobResult;
+    assert.deepEqual([back.settings.scale, back.scaling, back.samples === back.dataset], ['none', null, true]);
   });
 });
 
