@@ -1,8 +1,9 @@
 /**
  * The command-line trainer: `relu-neuron train FILE [--lr A] [--epochs N] [--init …]
- * [--relu-grad-at-zero 1|0] [--target NAME] [--features A,B] [--ignore A,B] [--json]`. Flags override
- * the file's `# @key value` lines, which override the defaults the extension uses too, so the CLI and
- * the panel agree on the same file. The file is read as UTF-8, or as Windows-1251 if it is not UTF-8.
+ * [--relu-grad-at-zero 1|0] [--scale none|standard|minmax] [--target NAME] [--features A,B]
+ * [--ignore A,B] [--json]`. Flags override the file's `# @key value` lines, which override the
+ * defaults the extension uses too, so the CLI and the panel agree on the same file. The file is read
+ * as UTF-8, or as Windows-1251 if it is not UTF-8. With `--scale`, training is on the scaled features.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +21,9 @@ import {
   parseInitialization,
   parseLearningRate,
   parseReluGradAtZero,
+  parseScaleMethod,
   runToJson,
+  scaleDataset,
   skipsRow,
   splitNames,
   runToText,
@@ -28,13 +31,14 @@ import {
 } from './engine';
 
 const USAGE = `Usage: relu-neuron train FILE [--lr A] [--epochs N] [--init zeros|random [SEED]|w1,…,wd,b]
-                          [--relu-grad-at-zero 1|0] [--target NAME] [--features A,B,…]
-                          [--ignore A,B,…] [--json]
+                          [--relu-grad-at-zero 1|0] [--scale none|standard|minmax]
+                          [--target NAME] [--features A,B,…] [--ignore A,B,…] [--json]
 
 Trains one ReLU neuron z = max(0, w·x + b) on a CSV file by full-batch gradient descent on the
 mean squared error, and prints the derivation at epoch 0, the loss, and the final parameters.
-Flags override the file's own "# @key value" settings. Column names are matched in any case;
-a name with a comma is written in double quotes.`;
+With --scale standard (or minmax) it trains on scaled features and also prints the parameters in
+the file's units. Flags override the file's own "# @key value" settings. Column names are matched
+in any case; a name with a comma is written in double quotes.`;
 
 /** Thrown for bad usage: printed to stderr, exit code 2. */
 class UsageError extends Error {}
@@ -87,6 +91,9 @@ export function parseArguments(argv: string[]): CliOptions {
       case '--relu-grad-at-zero':
         overrides.reluGradAtZero = take(flag, value(), parseReluGradAtZero);
         break;
+      case '--scale':
+        overrides.scale = take(flag, value(), parseScaleMethod);
+        break;
       case '--target': {
         const v = value();
         if (v === undefined || v.trim() === '') throw new UsageError(`${flag} needs a column name.`);
@@ -132,7 +139,10 @@ export function main(argv: string[], io = { stdout: process.stdout, stderr: proc
   const t0 = performance.now();
   const { text, encoding } = decodeDatasetBytes(bytes);
   if (encoding === 'windows-1251') io.stderr.write(`${options.file}: warning: ${formatTemplate(MESSAGES.readAsWindows1251, [])}\n`);
-  const data = parseDataset(text, options.columns);
+  const parsed = parseDataset(text, options.columns);
+  const settings = mergeSettings(DEFAULT_SETTINGS, parsed.settings, options.overrides);
+  const scaled = scaleDataset(parsed, settings.scale);
+  const data = scaled.problems.length > 0 ? { ...parsed, problems: parsed.problems.concat(scaled.problems) } : parsed;
   const parseMs = performance.now() - t0;
   for (const p of data.problems) {
     io.stderr.write(`${options.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}${skipsRow(p) ? ' (row skipped)' : ''}\n`);
@@ -141,9 +151,8 @@ export function main(argv: string[], io = { stdout: process.stdout, stderr: proc
     io.stderr.write(`relu-neuron: ${options.file} has no usable data rows.\n`);
     return 2;
   }
-  const settings = mergeSettings(DEFAULT_SETTINGS, data.settings, options.overrides);
   const t1 = performance.now();
-  const run = trainNeuron(data, settings);
+  const run = trainNeuron(scaled.samples, settings);
   const trainMs = performance.now() - t1;
   if (run.stopped) io.stderr.write(`relu-neuron: ${run.stopped.message}\n`);
   io.stdout.write(options.json ? `${JSON.stringify(runToJson(data, run, { parseMs, trainMs }))}\n` : `${runToText(data, run)}\n`);

@@ -25,7 +25,7 @@ export function activityReason(s: Pick<SampleDetail, 'u' | 'active'>, reluGradAt
 export function sampleHover(t: TrackedDataset, index: number): vscode.MarkdownString {
   const r = t.result!;
   const p = pointAt(r, t.display.epoch);
-  const s = sampleDetail(r.dataset, index, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
+  const s = sampleDetail(r.samples, index, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
   const names = r.dataset.features;
   const md = new vscode.MarkdownString();
   md.isTrusted = { enabledCommands: ['reluNeuron.showPanel'] };

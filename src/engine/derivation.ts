@@ -13,6 +13,7 @@ import type { ReluGradAtZero, TrainingSettings } from './settings';
 import { type Trajectory, gradWAt, weightsAt } from './train';
 import { latexFactor as f, latexNumber as num } from './format';
 import type { DerivationNote, DerivationStepId } from './derivationText';
+import type { FeatureMatrix, FeatureScaling } from './scaling';
 
 export { DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, STEP_TITLES, type DerivationNote, type DerivationNoteId, type DerivationStepId } from './derivationText';
 
@@ -120,11 +121,76 @@ function sumOf(n: number, written: readonly number[], term: (i: number) => strin
   return parts.join(' + ');
 }
 
+/** The samples as in the file and how they were scaled, when the run trained on x̃ (`# @scale`). */
+export interface ScaledFrom {
+  scaling: FeatureScaling;
+  raw: FeatureMatrix;
+}
+
+/**
+ * Step 0, scaling the features: the rule, μ_j and σ_j (or min_j and max_j), the parameters in the
+ * file's units, and the chosen sample's x and x̃ with numbers.
+ */
+function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null): DerivationStep {
+  const { scaling, raw } = from;
+  const d = raw.d;
+  const standard = scaling.method === 'standard';
+  const shown = Math.min(d, ENTRIES);
+  const jj = (j: number) => (d === 1 ? '' : `${j + 1}`);
+  const at = (j: number) => (d === 1 ? '' : `_{${j + 1}}`);
+  const shiftOf = (j: number) => (standard ? `\\mu${at(j)}` : `\\min${at(j)}`);
+  const factorOf = (j: number) => (standard ? `\\sigma${at(j)}` : `\\max${at(j)} - \\min${at(j)}`);
+  const xi = (i: string, j: string) => (d === 1 ? `x_{${i}}` : `x_{${i},${j}}`);
+  const xt = (i: string, j: string) => (d === 1 ? `\\tilde x_{${i}}` : `\\tilde x_{${i},${j}}`);
+  const constant = new Set(scaling.constant);
+  const rule = standard
+    ? '\\tilde x_{ij} = \\frac{x_{ij} - \\mu_j}{\\sigma_j},\\quad \\mu_j = \\frac{1}{N} \\sum_{i} x_{ij},\\quad \\sigma_j = \\sqrt{\\frac{1}{N} \\sum_{i} (x_{ij} - \\mu_j)^2}'
+    : '\\tilde x_{ij} = \\frac{x_{ij} - \\min_j}{\\max_j - \\min_j},\\quad \\min_j = \\min_i x_{ij},\\quad \\max_j = \\max_i x_{ij}';
+  const [sSym, fSym] = standard ? ['\\mu_j', '\\sigma_j'] : ['\\min_j', '\\max_j - \\min_j'];
+  const applied = `u_i = \\sum_{j} w_j \\tilde x_{ij} + b = \\sum_{j} \\frac{w_j}{${fSym}}\\, x_{ij} + \\Big(b - \\sum_{j} \\frac{w_j ${sSym}}{${fSym}}\\Big)`;
+  const dataset: string[] = [];
+  for (let j = 0; j < shown; j++) {
+    const stats = standard
+      ? `\\mu${at(j)} = ${num(scaling.mean[j])},\\quad \\sigma${at(j)} = ${num(scaling.sd[j])}`
+      : `\\min${at(j)} = ${num(scaling.min[j])},\\quad \\max${at(j)} = ${num(scaling.max[j])}`;
+    dataset.push(constant.has(j) ? `${stats}\\;\\Rightarrow\\; ${xt('i', jj(j))} = ${xi('i', jj(j))}` : stats);
+  }
+  if (d > ENTRIES) dataset.push('\\dots');
+  const fileW = Array.from({ length: d }, (_, j) => p.w[j] / scaling.factor[j]);
+  let fileB = p.b;
+  for (let j = 0; j < d; j++) fileB -= (p.w[j] * scaling.shift[j]) / scaling.factor[j];
+  // The parameters in the file's units (the note `fileUnits` says why).
+  const wFile = d === 1 ? `\\frac{w}{${factorOf(0)}}` : `\\Big(\\frac{w_j}{${fSym}}\\Big)_j`;
+  const bFile = d === 1 ? `b - \\frac{w ${shiftOf(0)}}{${factorOf(0)}}` : `b - \\sum_{j} \\frac{w_j ${sSym}}{${fSym}}`;
+  dataset.push(`${wFile} = ${column(fileW)},\\quad ${bFile} = ${num(fileB)}`);
+  const sample: string[] = [];
+  let value = standard ? `\\vec\\mu = ${column(scaling.mean)},\\quad \\vec\\sigma = ${column(scaling.sd)}` : `\\min = ${column(scaling.min)},\\quad \\max = ${column(scaling.max)}`;
+  if (chosen !== null) {
+    const k = sub(chosen);
+    const x = Array.from(raw.x.subarray(chosen * d, chosen * d + d));
+    const xs = x.map((v, j) => (v - scaling.shift[j]) / scaling.factor[j]);
+    const xVec = d === 1 ? `x_{${k}}` : `\\vec x_{${k}}`;
+    const xtVec = d === 1 ? `\\tilde x_{${k}}` : `\\tilde{\\vec x}_{${k}}`;
+    sample.push(`${xVec} = ${column(x)}`);
+    for (let j = 0; j < shown; j++) {
+      if (constant.has(j)) sample.push(`${xt(k, jj(j))} = ${xi(k, jj(j))} = ${num(xs[j])}`);
+      else sample.push(`${xt(k, jj(j))} = \\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}} = \\frac{${f(x[j])} - ${f(scaling.shift[j])}}{${f(scaling.factor[j])}} = ${num(xs[j])}`);
+    }
+    if (d > ENTRIES) sample.push('\\dots');
+    value = `${xtVec} = ${column(xs)}`;
+  }
+  const notes: DerivationNote[] = [{ id: standard ? 'standardSd' : 'minmaxRange', tone: 'info', args: [] }];
+  if (scaling.constant.length > 0) notes.push({ id: 'constantColumns', tone: 'info', args: [scaling.constant.length] });
+  notes.push({ id: 'fileUnits', tone: 'info', args: [] });
+  return { id: 'scale', rule, applied, dataset, sample, value, notes };
+}
+
 /**
  * The derivation at one trajectory point; `sampleIndex` (0-based) picks the sample whose own numbers
- * are substituted, or null for none.
+ * are substituted, or null for none. `s` holds what was trained on; with `scaled` (the run trained on
+ * x̃), a step 0 shows the scaling first and every later step says it is about x̃.
  */
-export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number | null): DerivationStep[] {
+export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number | null, scaled: ScaledFrom | null = null): DerivationStep[] {
   const { n, d } = s;
   const chosenIndex = sampleIndex !== null && sampleIndex >= 0 && sampleIndex < n ? sampleIndex : null;
   const written = writtenSamples(n, chosenIndex);
@@ -157,6 +223,7 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
   const relation = p.reluGradAtZero === 1 ? '\\geq' : '>';
 
   const steps: DerivationStep[] = [];
+  if (scaled) steps.push(scaleStep(scaled, p, chosenIndex));
 
   steps.push({
     id: 'sum',
@@ -298,5 +365,6 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
     notes: [{ id: 'updateBias', tone: 'document', args: [] }],
   });
 
+  if (scaled) for (const step of steps) if (step.id !== 'scale') step.notes.unshift({ id: 'onScaled', tone: 'info', args: [] });
   return steps;
 }

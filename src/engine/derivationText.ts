@@ -3,11 +3,15 @@
  * imports, so the view can show them without pulling the engine's kernels into its bundle.
  */
 
-/** The steps in the course document's order: sum, dot product, max, loss, chain rule, update. */
-export type DerivationStepId = 'sum' | 'dot' | 'max' | 'loss' | 'chain' | 'update';
+/**
+ * The steps in the course document's order: sum, dot product, max, loss, chain rule, update; with
+ * feature scaling on (`# @scale`), a step 0 `scale` before them.
+ */
+export type DerivationStepId = 'scale' | 'sum' | 'dot' | 'max' | 'loss' | 'chain' | 'update';
 
 /** English titles; the extension translates them, the CLI prints them. */
 export const STEP_TITLES: Record<DerivationStepId, string> = {
+  scale: 'Scaling the features',
   sum: 'Derivative of a sum',
   dot: 'Derivative of the dot product',
   max: 'Derivative of max(0, ·)',
@@ -36,6 +40,14 @@ export const DERIVATION_NOTES = {
   share:
     "c_i = (2/N) a_i (z_i − y_i) (x⃗_i, 1) is sample i's term of the sum: its part of ∇l = (∂l/∂w⃗, ∂l/∂b). The c_i add up to ∇l; a sample's share is c_i·∇l / |∇l|².",
   updateBias: 'The document writes ∂l/∂b⃗ in the update of b; b is a number, so here it is ∂l/∂b.',
+  standardSd:
+    'σ_j is the population standard deviation, with 1/N (not the sample one with 1/(N − 1)), over the N samples that are trained on; each scaled feature x̃_j then has mean 0 and standard deviation 1.',
+  minmaxRange: 'Each scaled feature x̃_j runs from 0 (at its smallest value in the data) to 1 (at its largest).',
+  constantColumns:
+    '{0, plural, one {# feature has} other {# features have}} the same value in every sample, so {0, plural, one {it is} other {they are}} left as {0, plural, one {it is} other {they are}} (shift 0, factor 1): there is nothing to scale.',
+  fileUnits:
+    'The neuron trains on x̃. Since x̃_j = (x_j − s_j)/f_j (s_j = μ_j and f_j = σ_j, or s_j = min_j and f_j = max_j − min_j), the same neuron on the file\'s numbers has w_j = w̃_j / f_j and b = b̃ − Σ_j w̃_j s_j / f_j: the parameters in the file\'s units.',
+  onScaled: 'Here x stands for the scaled features x̃ of step 0, and w, b for the parameters that act on them.',
   termsCut: '{0, plural, one {# term of each sum is} other {# terms of each sum are}} not written out (N = {1}); the brace under the sum gives {0, plural, one {its value} other {their total}}.',
   samplesCut: '{0, plural, one {# more sample is} other {# more samples are}} not listed (N = {1}); choose a sample to see its own numbers.',
 } as const;

@@ -132,6 +132,12 @@ export function latexToText(latex: string): string {
     [/\\qquad/g, '    '],
     [/\\quad/g, '  '],
     [/\\[,;! ]/g, ' '],
+    [/\\tilde\{\\vec\s*(\w)\}/g, '$1\u0303'],
+    [/\\tilde\s*(?:\{(\w)\}|(\w))/g, '$1$2\u0303'],
+    [/\\mu(?![a-zA-Z])/g, 'μ'],
+    [/\\sigma(?![a-zA-Z])/g, 'σ'],
+    [/\\min/g, 'min'],
+    [/\\vec\s*(?=[μσ])/g, ''],
     [/\\vec\s*(?:\{(\w)\}|(\w))/g, '$1$2'],
     [/\\(?:text|mathrm|operatorname|boldsymbol|mathbf)\{([^{}]*)\}/g, '$1'],
     [/\\(?:big|Big|bigg)\b/g, ''],
@@ -147,7 +153,9 @@ export function latexToText(latex: string): string {
   s = s.replace(/([_^])\{([^{}]*)\}/g, (_m, op: string, body: string) => (/^\w*$/.test(body) ? `${op}${body}` : `${op}(${body})`));
   // \frac{a}{b} → a/b, parenthesised where needed, innermost first.
   for (let k = 0; k < 5; k++) {
-    const next = s.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, (_m, a: string, b: string) => `${wrap(a)}/${wrap(b)}`);
+    const next = s
+      .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, (_m, a: string, b: string) => `${wrap(a)}/${wrap(b)}`)
+      .replace(/\\sqrt\{([^{}]*)\}/g, (_m, a: string) => `√${wrap(a)}`);
     if (next === s) break;
     s = next;
   }
@@ -182,5 +190,5 @@ function closingBrace(s: string, from: number): number {
 
 function wrap(s: string): string {
   const t = s.trim();
-  return /^[\w.∂∇|^()αθλ]+$/.test(t) ? t : `(${t})`;
+  return /^(?:[\w.∂∇|^()αθλμσ]|\u0303)+$/.test(t) ? t : `(${t})`;
 }

@@ -7,6 +7,7 @@ import { formatTemplate } from './format';
 /** Stable identifiers for every kind of problem (shown as the diagnostic's code). */
 export type ProblemCode =
   | 'empty-file'
+  | 'constant-feature'
   | 'header-only'
   | 'header-too-few-columns'
   | 'header-empty-name'

@@ -17,6 +17,15 @@ export function parseMissingMode(text: string): MissingMode | null {
   return t === 'skip' || t === 'mean' ? t : null;
 }
 
+/**
+ * Feature scaling before training: `none` (the course document's math on the file's numbers),
+ * `standard` (x̃_j = (x_j − μ_j)/σ_j) or `minmax` (x̃_j = (x_j − min_j)/(max_j − min_j)); scaling.ts.
+ */
+export type ScaleMethod = 'none' | 'standard' | 'minmax';
+
+/** The scale methods, in the order the settings list them. */
+export const SCALE_METHODS: readonly ScaleMethod[] = ['none', 'standard', 'minmax'];
+
 /** ReLU'(0): 1 is the course document's max rule (`f ≤ g` takes ∂g), 0 is PyTorch's convention. */
 export type ReluGradAtZero = 0 | 1;
 
@@ -34,6 +43,8 @@ export interface TrainingSettings {
   epochs: number;
   initialization: Initialization;
   reluGradAtZero: ReluGradAtZero;
+  /** How the features are scaled before training (applied to the samples, not inside the trainer). */
+  scale: ScaleMethod;
 }
 
 /** The ranges every source of settings (file, CLI, VS Code settings, panel) is held to. */
@@ -50,6 +61,7 @@ export const DEFAULT_SETTINGS: Readonly<TrainingSettings> = Object.freeze<Traini
   epochs: 200,
   initialization: { kind: 'zeros' },
   reluGradAtZero: 1,
+  scale: 'none',
 });
 
 /** Settings a file (or a flag) gives; anything missing falls back to the next source. */
@@ -63,6 +75,7 @@ export function mergeSettings(base: TrainingSettings, ...overrides: SettingsOver
     if (o.epochs !== undefined) merged.epochs = o.epochs;
     if (o.initialization !== undefined) merged.initialization = o.initialization;
     if (o.reluGradAtZero !== undefined) merged.reluGradAtZero = o.reluGradAtZero;
+    if (o.scale !== undefined) merged.scale = o.scale;
   }
   return merged;
 }
@@ -120,6 +133,13 @@ export function parseReluGradAtZero(text: string): SettingValue<ReluGradAtZero> 
   return fail('setting-out-of-range', MESSAGES.reluGradAtZeroOutOfRange, t);
 }
 
+/** Parses a scale method: `none`, `standard` or `minmax` (any case). */
+export function parseScaleMethod(text: string): SettingValue<ScaleMethod> {
+  const t = text.trim();
+  const m = SCALE_METHODS.find((k) => k === t.toLowerCase());
+  return m === undefined ? fail('setting-out-of-range', MESSAGES.scaleMethodBad, t) : { ok: true, value: m };
+}
+
 /**
  * Parses an initialisation: `zeros`, `random` (seed 0), `random 42`, or the numbers `w_1 … w_d b`
  * separated by commas or spaces. The count is checked against d later, when the header is known.
@@ -150,7 +170,7 @@ export function parseInitialization(text: string): SettingValue<Initialization> 
 }
 
 /** The keys a `# @key value` line may use, with their aliases. */
-export const SETTING_KEYS = ['lr', 'epochs', 'init', 'seed', 'relu-grad-at-zero', 'target', 'features', 'ignore', 'missing'] as const;
+export const SETTING_KEYS = ['lr', 'epochs', 'init', 'seed', 'relu-grad-at-zero', 'target', 'features', 'ignore', 'missing', 'scale'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 const KEY_ALIASES: Record<string, SettingKey> = {
@@ -167,6 +187,8 @@ const KEY_ALIASES: Record<string, SettingKey> = {
   feature: 'features',
   ignore: 'ignore',
   missing: 'missing',
+  scale: 'scale',
+  scaling: 'scale',
 };
 
 /** Resolves a key as written in a file (case-insensitive, aliases allowed). */
@@ -215,6 +237,10 @@ export function parseSettingOverride(name: SettingName, text: string, d: number)
       }
       return { ok: true, value: { initialization: r.value } };
     }
+    case 'scale': {
+      const r = parseScaleMethod(text);
+      return r.ok ? { ok: true, value: { scale: r.value } } : r;
+    }
   }
 }
 
@@ -228,6 +254,7 @@ export function overrideToStorage(o: SettingsOverride): StoredOverride {
   if (o.epochs !== undefined) stored.epochs = String(o.epochs);
   if (o.initialization !== undefined) stored.initialization = describeInitialization(o.initialization);
   if (o.reluGradAtZero !== undefined) stored.reluGradAtZero = String(o.reluGradAtZero);
+  if (o.scale !== undefined) stored.scale = o.scale;
   return stored;
 }
 
@@ -252,6 +279,7 @@ export function overrideFromStorage(raw: unknown): SettingsOverride {
   read('epochs', parseEpochs, (v) => (o.epochs = v));
   read('initialization', parseInitialization, (v) => (o.initialization = v));
   read('reluGradAtZero', parseReluGradAtZero, (v) => (o.reluGradAtZero = v));
+  read('scale', parseScaleMethod, (v) => (o.scale = v));
   return o;
 }
 
@@ -302,6 +330,8 @@ export function parseSettingLine(
       return apply(parseSeed(value), (v) => (settings.seed = v));
     case 'relu-grad-at-zero':
       return apply(parseReluGradAtZero(value), (v) => (settings.reluGradAtZero = v));
+    case 'scale':
+      return apply(parseScaleMethod(value), (v) => (settings.scale = v));
     case 'missing':
       return parseMissingMode(value) ? null : datasetProblem(line0, valueAt, value.length, 'setting-out-of-range', MESSAGES.missingModeBad, [value]);
     case 'target':

@@ -9,9 +9,10 @@ import { type Evaluation, type Samples, createEvaluation } from './samples';
 import { chooseEvaluator } from './fast/choose';
 import type { Evaluator } from './fast/serial';
 import type { RowThreads } from './fast/threads';
-import type { Initialization, TrainingSettings } from './settings';
+import { type Initialization, LIMITS, type TrainingSettings } from './settings';
 import { formatRate, formatTemplate } from './format';
 import { MESSAGES } from './messages';
+import { scalingAdvised } from './scaling';
 
 /** Why a run ended before its last epoch. */
 export interface StopReason {
@@ -34,9 +35,15 @@ export interface StopReason {
   stabilityBound: number;
   /**
    * A learning rate to try: the largest of 1, 2, 5 × 10^k below the bound with which a trial run of
-   * the same epochs neither diverges nor dies (0 when none of the rates tried does).
+   * the same epochs neither diverges nor dies (0 when none of the rates tried does, or every one is
+   * below the smallest rate a setting accepts, `LIMITS.learningRate.min`).
    */
   suggestedLearningRate: number;
+  /**
+   * Whether the message advises standardizing the features first (`# @scale standard`): scaling is
+   * off and the bound is tiny or the features' spreads differ a lot (scaling.ts, `scalingAdvised`).
+   */
+  scalingAdvised: boolean;
 }
 
 /** The whole history of one run, in flat typed arrays (w of entry t at `w[t * d + j]`). */
@@ -283,7 +290,7 @@ const SUGGESTION_TRIES = 12;
  */
 export function suggestLearningRate(s: Samples, settings: TrainingSettings, bound: number): number {
   let rate = Number.isFinite(bound) ? nextRoundBelow(bound) : niceBelow(settings.learningRate / 2);
-  for (let k = 0; k < SUGGESTION_TRIES && rate > 0; k++, rate = nextRoundBelow(rate)) {
+  for (let k = 0; k < SUGGESTION_TRIES && rate >= LIMITS.learningRate.min; k++, rate = nextRoundBelow(rate)) {
     const trial = new TrainingSession(s, { ...settings, learningRate: rate }, { trial: true });
     trial.step(Number.POSITIVE_INFINITY);
     const t = trial.trajectory;
@@ -298,17 +305,34 @@ const STOP_TEMPLATES = {
   died: MESSAGES.died,
 } as const;
 
+/** The same, advising `# @scale standard` first and a learning rate second. */
+const STOP_TEMPLATES_SCALE = {
+  'non-finite': MESSAGES.divergedNonFiniteScale,
+  exploded: MESSAGES.divergedExplodedScale,
+  died: MESSAGES.diedScale,
+} as const;
+
+/** Advising `# @scale standard` alone: no rate a setting accepts trains these raw features. */
+const STOP_TEMPLATES_SCALE_ONLY = {
+  'non-finite': MESSAGES.divergedNonFiniteScaleOnly,
+  exploded: MESSAGES.divergedExplodedScaleOnly,
+  died: MESSAGES.diedScaleOnly,
+} as const;
+
 function overshoot(s: Samples, settings: TrainingSettings, epoch: number, what: keyof typeof STOP_TEMPLATES, suggest: boolean): StopReason {
   const lambda = hessianLambdaMax(s);
   const bound = lambda > 0 ? 2 / lambda : Number.POSITIVE_INFINITY;
   const suggested = suggest ? suggestLearningRate(s, settings, bound) : 0;
-  const template = STOP_TEMPLATES[what];
+  // With scaling on, `s` holds x̃ already: the advice is a learning rate alone.
+  const advised = settings.scale === 'none' && scalingAdvised(s, bound);
+  const template = (advised ? (suggested > 0 || !suggest ? STOP_TEMPLATES_SCALE : STOP_TEMPLATES_SCALE_ONLY) : STOP_TEMPLATES)[what];
   const args = [String(epoch), formatRate(settings.learningRate), bound.toPrecision(3), formatRate(suggested)];
   return {
     reason: what === 'died' ? 'died' : 'diverged',
     epoch,
     stabilityBound: bound,
     suggestedLearningRate: suggested,
+    scalingAdvised: advised,
     template,
     args,
     message: formatTemplate(template, args),

@@ -5,7 +5,7 @@
  * panelHtml.ts, its playback timer in playback.ts.
  */
 import * as vscode from 'vscode';
-import { type SettingName, describeInitialization, parseSettingOverride } from '../engine';
+import { type DerivationStepId, STEP_TITLES, type SettingName, describeInitialization, parseSettingOverride } from '../engine';
 import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
 import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
@@ -204,6 +204,7 @@ export class ExplorerPanel implements vscode.Disposable {
         epoch: r.stopped.epoch,
         message: translate(r.stopped.template, r.stopped.args),
         suggestedLearningRate: r.stopped.suggestedLearningRate,
+        scalingAdvised: r.stopped.scalingAdvised,
       },
       timing: r.timing,
       epoch: this.epochOf(t),
@@ -234,7 +235,7 @@ export class ExplorerPanel implements vscode.Disposable {
     const key = `${t.runId}:${epoch}`;
     if (this.columnsCache?.key !== key) {
       const p = pointAt(r, epoch);
-      this.columnsCache = { key, cols: sampleColumns(r.dataset, p.w, p.b, p.gradW, p.gradB, p.reluGradAtZero), orders: new Map() };
+      this.columnsCache = { key, cols: sampleColumns(r.samples, p.w, p.b, p.gradW, p.gradB, p.reluGradAtZero), orders: new Map() };
     }
     const cache = this.columnsCache;
     const orderKey = `${sort}:${descending}`;
@@ -312,7 +313,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private strings(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const s of VIEW_STRINGS) out[s] = vscode.l10n.t(s);
-    for (const id of ['sum', 'dot', 'max', 'loss', 'chain', 'update'] as const) out[`step:${id}`] = stepTitle(id);
+    for (const id of Object.keys(STEP_TITLES) as DerivationStepId[]) out[`step:${id}`] = stepTitle(id);
     return out;
   }
 

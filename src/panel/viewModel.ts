@@ -106,13 +106,13 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     gradNorm: Math.hypot(...p.gradW, p.gradB),
     active: p.active,
     dead: p.active === 0,
-    derivation: derivationAt(r.dataset, p, selected),
+    derivation: derivationAt(r.samples, p, selected, r.scaling && { scaling: r.scaling, raw: r.dataset }),
     selectedSample: selected,
     selectionSeq,
-    sample: selected === null ? null : sampleDetail(r.dataset, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
+    sample: selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
     playing,
-    inactive: p.active === r.dataset.n ? [] : firstInactive(r.dataset, p.w, p.b, p.reluGradAtZero),
-    fit: withFit ? fitAt(r.dataset, p.w, p.b, p.reluGradAtZero) : null,
+    inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
+    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero) : null,
   };
 }
 
@@ -206,7 +206,7 @@ export function rowsPage(options: RowsPageOptions): RowsMessage {
       y: s.y[i],
       residual: cols.residual[i],
       active: cols.active[i] as 0 | 1,
-      contribW: Array.from({ length: s.d }, (_, j) => c * s.x[i * s.d + j]),
+      contribW: Array.from({ length: s.d }, (_, j) => c * r.samples.x[i * s.d + j]),
       contribB: c,
       share: cols.share[i],
     });
@@ -224,7 +224,7 @@ const SURFACE_ROWS = 20_000;
  */
 export function lossSurface(r: JobResult, grid = 41): LossSurface | null {
   const t = r.trajectory;
-  const s = r.dataset;
+  const s = r.samples;
   if (!t || s.d !== 1 || t.length === 0) return null;
   const path = decimate(t.length, 400);
   const pathW = path.map((e) => t.w[e]);

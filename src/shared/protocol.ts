@@ -35,6 +35,8 @@ export interface RunStop {
   /** Translated sentence saying what happened and what to change. */
   message: string;
   suggestedLearningRate: number;
+  /** Whether the message advises standardizing the features first (`# @scale standard`). */
+  scalingAdvised: boolean;
 }
 
 /**

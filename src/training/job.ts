@@ -4,6 +4,8 @@
  */
 import {
   type Dataset,
+  type FeatureScaling,
+  type Samples,
   type RowThreads,
   DatasetDocument,
   type SettingsOverride,
@@ -13,6 +15,7 @@ import {
   type TrainingSettings,
   TrainingSession,
   mergeSettings,
+  scaleDataset,
 } from '../engine';
 
 /** What a job needs: the text or the edits, and the settings from VS Code and from the panel. */
@@ -36,6 +39,10 @@ export interface JobResult {
   /** The document version this result was trained on. */
   version: number;
   dataset: Dataset;
+  /** What was trained on: the dataset's X, or x̃ when `settings.scale` is not `none` (y is the dataset's). */
+  samples: Samples;
+  /** How x̃ was made from the dataset's X; null without scaling. */
+  scaling: FeatureScaling | null;
   settings: TrainingSettings;
   trajectory: Trajectory | null;
   stopped: StopReason | null;
@@ -82,19 +89,23 @@ export class JobRunner {
       return 'resync';
     }
     if (shouldStop()) return 'superseded';
-    const dataset = this.document.dataset();
+    const parsed = this.document.dataset();
     const parseMs = now() - t0;
-    const settings = mergeSettings(input.base, dataset.settings, input.overrides);
+    const settings = mergeSettings(input.base, parsed.settings, input.overrides);
     const version = input.version;
-    if (dataset.n === 0) return { version, dataset, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
+    if (parsed.n === 0) return { version, dataset: parsed, samples: parsed, scaling: null, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
     const t1 = now();
-    const session = new TrainingSession(dataset, settings, { threads: this.threads });
+    // Scaling is recomputed per run (O(N·d)); the incremental parse keeps the raw X.
+    const scaled = scaleDataset(parsed, settings.scale);
+    const { samples, scaling } = scaled;
+    const dataset = scaled.problems.length > 0 ? { ...parsed, problems: parsed.problems.concat(scaled.problems) } : parsed;
+    const session = new TrainingSession(samples, settings, { threads: this.threads });
     const chunk = chunkEpochs(dataset.n, dataset.d);
     while (!session.done) {
       session.step(chunk);
       if (shouldStop()) return 'superseded';
     }
-    return { version, dataset, settings, trajectory: session.trajectory, stopped: session.stopped, timing: { parseMs, trainMs: now() - t1 } };
+    return { version, dataset, samples, scaling, settings, trajectory: session.trajectory, stopped: session.stopped, timing: { parseMs, trainMs: now() - t1 } };
   }
 }
 
@@ -108,6 +119,7 @@ export function runJob(input: Omit<JobInput, 'edits' | 'lineCount' | 'version'> 
 /** The typed arrays of a result, to transfer (not copy) from the worker. */
 export function transferables(r: JobResult): ArrayBuffer[] {
   const buffers: ArrayBufferLike[] = [r.dataset.x.buffer, r.dataset.y.buffer, r.dataset.sampleLines.buffer];
+  if (r.samples.x !== r.dataset.x) buffers.push(r.samples.x.buffer);
   if (r.trajectory) {
     const t = r.trajectory;
     buffers.push(t.w.buffer, t.b.buffer, t.loss.buffer, t.gradW.buffer, t.gradB.buffer, t.active.buffer);

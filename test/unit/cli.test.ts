@@ -119,4 +119,31 @@ describe('the command-line trainer', () => {
     assert.equal(r.stderr.match(/warning: The target "y" is missing, so this row is skipped\. \(row skipped\)/g)?.length, 20);
     assert.match(r.stderr, /na\.csv:23:4: warning: … and 10 more rows like this in column "y"\.\n/);
   });
+  it('scales with --scale (over the file\'s # @scale), and gives the scaling and both forms of the parameters', () => {
+    // x = 1900, 1950, 2000: μ = 1950, σ = √(5000/3) (1/N), x̃ = ∓√(3/2), 0; y = 2x̃ + 3 is fitted exactly on x̃.
+    const years = file('years.csv', '# @scale none\n# @epochs 400\nyear,y\n1900,0.550510257216822\n1950,3\n2000,5.449489742783178\n');
+    const raw = JSON.parse(cli('train', years, '--json').stdout);
+    assert.deepEqual(raw.scaling, { method: 'none' });
+    assert.equal(raw.stopped.scalingAdvised, true);
+    const r = cli('train', years, '--scale', 'standard', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.settings.scale, 'standard');
+    assert.deepEqual(out.scaling, { method: 'standard', mean: [1950], sd: [Math.sqrt(5000 / 3)], min: [1900], max: [2000], constant: [] });
+    assert.equal(out.stopped, null);
+    const { w, b, fileUnits } = out.final;
+    assert.ok(Math.abs(w[0] - 2) < 1e-6 && Math.abs(b - 3) < 1e-6, `${w} ${b}`);
+    // In the file's units: w/σ and b − wμ/σ.
+    assert.equal(fileUnits.w[0], w[0] / Math.sqrt(5000 / 3));
+    assert.equal(fileUnits.b, b - (w[0] * 1950) / Math.sqrt(5000 / 3));
+    const text = cli('train', years, '--scale=minmax');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Scaling: minmax, min = \(1900\), max = \(2000\)/m);
+    assert.match(text.stdout, /^0\. Scaling the features$/m);
+    assert.match(text.stdout, /^Final \(epoch 400\), on the scaled features x̃: w\[year\] = /m);
+    assert.match(text.stdout, /^In the file's units \(w_j \/ f_j, b − Σ_j w_j s_j \/ f_j\): w\[year\] = /m);
+    const bad = cli('train', years, '--scale', 'zscore');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--scale: @scale must be none, standard or minmax; got "zscore"\./);
+  });
 });

@@ -19,11 +19,14 @@ import {
   gradWAt,
   initialParameters,
   jsNumberPython,
+  latexNumber,
   mergeSettings,
   parseDataset,
   pythonFloat,
   pythonString,
   pytorchScript,
+  scaleFeatures,
+  toFileUnits,
   trainNeuron,
   weightsAt,
 } from '../../src/engine';
@@ -32,10 +35,11 @@ const root = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'relu-export-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Parses and trains `text` with its own settings and `override`, as the extension does. */
+/** Parses, scales (`@scale`) and trains `text` with its own settings and `override`, as the extension does. */
 function exported(text: string, fileName = 'data.csv', override: SettingsOverride = {}): RunExport {
   const dataset = parseDataset(text);
-  return { fileName, dataset, run: trainNeuron(dataset, mergeSettings(DEFAULT_SETTINGS, dataset.settings, override)) };
+  const settings = mergeSettings(DEFAULT_SETTINGS, dataset.settings, override);
+  return { fileName, dataset, run: trainNeuron(scaleFeatures(dataset, settings.scale).samples, settings) };
 }
 const course = () => exported(readFileSync(join(root, 'examples/course.csv'), 'utf8'), 'course.csv');
 
@@ -81,7 +85,8 @@ describe('the Markdown export of the derivation', () => {
     assert.match(md, /Initialisation: zeros/);
     assert.match(md, /^- Convention: ReLU has no derivative at u = 0 .*here ReLU'\(0\) = 1/m);
     const titles = [...md.matchAll(/^## \d\. (.*)$/gm)].map((m) => m[1]);
-    assert.deepEqual(titles, Object.values(STEP_TITLES));
+    // Step 0 (scaling the features) only when scaling is on.
+    assert.deepEqual(titles, Object.entries(STEP_TITLES).filter(([id]) => id !== 'scale').map(([, title]) => title));
 
     const t = src.run.trajectory;
     const steps = derivationAt(src.dataset, { epoch: 1, w: weightsAt(t, 1), b: t.b[1], loss: t.loss[1], gradW: gradWAt(t, 1), gradB: t.gradB[1], active: t.active[1], learningRate: 0.05, reluGradAtZero: 1 }, 0);
@@ -94,6 +99,23 @@ describe('the Markdown export of the derivation', () => {
     assert.equal((md.match(/^\*\*Sample 1\*\*$/gm) ?? []).length, 6, 'each step has the chosen sample\'s lines');
     assert.match(md, /\$a_\{1\} = 1:.*\$ if \$0 \\leq u_\{1\}\$ — \*\*taken\*\*/);
     assert.match(md, /Inactive samples \(a_i = 0\): 1 of 4; their numbers: 2\./);
+  });
+
+  it('with scaling on, opens with step 0 and gives the parameters both as trained on x̃ and in the file\'s units', () => {
+    const src = exported(`# @scale standard\n${readFileSync(join(root, 'examples/two-features.csv'), 'utf8')}`, 'two.csv');
+    const md = derivationMarkdown(src, 5, 0);
+    const titles = [...md.matchAll(/^## (\d)\. (.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(titles.slice(0, 2), ['0 Scaling the features', '1 Derivative of a sum']);
+    assert.equal(titles.length, 7);
+    assert.match(md, /^- Feature scaling: standard: x̃_j = \(x_j − μ_j\)\/σ_j, with σ_j the population standard deviation \(1\/N\)$/m);
+    assert.match(md, /^> Here x stands for the scaled features x̃ of step 0/m);
+    const t = src.run.trajectory;
+    const w = weightsAt(t, 5);
+    const file = toFileUnits(scaleFeatures(src.dataset, 'standard').scaling!, w, t.b[5]);
+    const at = md.indexOf("In the file's units");
+    assert.ok(at > 0 && md.indexOf('These act on the scaled features x̃.') < at);
+    const fileList = md.slice(at, md.indexOf('##', at));
+    for (const v of [...file.w, file.b]) assert.ok(fileList.includes(latexNumber(v, 8)), `${v} in ${fileList}`);
   });
 
   it('leaves the sample out when none is chosen, and clamps the epoch to the run', () => {
@@ -110,6 +132,9 @@ describe('the Markdown export of the derivation', () => {
       [readFileSync(join(root, 'examples/two-features.csv'), 'utf8'), 3, 4],
       [readFileSync(join(root, 'examples/noisy.csv'), 'utf8'), 400, null],
       ['x1,x2,x3,x4,x5,x6,x7,x8,y\n' + '1,2,3,4,5,6,7,8,9\n'.repeat(3), 1, 2],
+      [`# @scale standard\n${readFileSync(join(root, 'examples/two-features.csv'), 'utf8')}`, 3, 4],
+      [`# @scale minmax\n${readFileSync(join(root, 'examples/course.csv'), 'utf8')}`, 2, 1],
+      ['# @scale standard\nx1,x2,x3,x4,x5,x6,x7,x8,y\n' + '1,2,3,4,5,6,7,8,9\n2,2,3,4,5,6,7,9,9\n3,2,3,4,5,6,7,8,1\n', 1, 2],
     ] as const) {
       const md = derivationMarkdown(exported(text), epoch, sample);
       const { display, inline, prose } = mathOf(md);
@@ -298,6 +323,10 @@ describe('the PyTorch script', () => {
       ['course.csv', { reluGradAtZero: 0, initialization: { kind: 'random', seed: 3 } }],
       ['two-features.csv', {}],
       ['too-fast.csv', {}],
+      ['two-features.csv', { scale: 'standard' }],
+      ['course.csv', { scale: 'minmax', reluGradAtZero: 0, initialization: { kind: 'random', seed: 5 } }],
+      ['../test/fixtures/data/cars.csv', { scale: 'standard' }],
+      ['../test/fixtures/data/global-temp.csv', { scale: 'standard' }],
     ] as const;
     const runs = cases.map(([name, override], k) => {
       const src = exported(readFileSync(join(root, 'examples', name), 'utf8'), name, override as SettingsOverride);
@@ -326,8 +355,20 @@ describe('the PyTorch script', () => {
       const lines = results[k].out.trim().split('\n');
       assert.equal(results[k].code, 0, `${name}: ${lines.slice(-3).join('\n')}`);
       assert.equal(lines[lines.length - 1], '# matches ReLU Neuron Explorer: yes');
-      assert.equal(lines[0], src.dataset.d === 2 ? 'epoch,loss,w1,w2,b,dl_dw1,dl_dw2,dl_db,active' : 'epoch,loss,w1,b,dl_dw1,dl_db,active');
+      const names = src.dataset.features.map((_, j) => `w${j + 1}`);
+      assert.equal(lines[0], ['epoch', 'loss', ...names, 'b', ...names.map((n) => `dl_d${n}`), 'dl_db', 'active'].join(','));
       assert.equal(lines.filter((l) => !l.startsWith('#')).length, src.run.trajectory.length + 1);
+      // A scaled run: the script recomputes the scaling and gives the parameters in the file's units too.
+      const fileLine = lines.find((l) => l.startsWith("# in the file's units"));
+      assert.equal(fileLine !== undefined, src.run.settings.scale !== 'none', name);
+      if (fileLine) {
+        const last = src.run.trajectory.length - 1;
+        const file = toFileUnits(scaleFeatures(src.dataset, src.run.settings.scale).scaling!, weightsAt(src.run.trajectory, last), src.run.trajectory.b[last]);
+        const [, ws, bs] = /: w \[(.*)\], b (\S+)$/.exec(fileLine) ?? [];
+        const numbers = [...ws.split(', ').map((v) => v.replace(/'/g, '')), bs].map(Number);
+        assert.equal(numbers.length, file.w.length + 1, fileLine);
+        [...file.w, file.b].forEach((v, j) => assert.ok(Math.abs(numbers[j] - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${name}: ${numbers[j]} vs ${v}`));
+      }
     });
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, LIMITS, MESSAGES, STEP_TITLES, formatTemplate } from '../../src/engine';
+import { DEFAULT_SETTINGS, DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, LIMITS, MESSAGES, SCALE_METHODS, STEP_TITLES, formatTemplate } from '../../src/engine';
 import { VIEW_STRINGS } from '../../src/shared/viewStrings';
 
 const root = join(__dirname, '../..');
@@ -57,6 +57,7 @@ describe('Russian numbers and nouns', () => {
     [MESSAGES.moreRowsLikeThis]: { one: 'такая строка', few: 'такие строки', many: 'таких строк' },
     [MESSAGES.moreRowsLikeThisNoColumn]: { one: 'такая строка', few: 'такие строки', many: 'таких строк' },
     [DERIVATION_NOTES.termsCut]: { one: 'слагаемое', few: 'слагаемых', many: 'слагаемых' },
+    [DERIVATION_NOTES.constantColumns]: { one: 'признак принимает', few: 'признака принимают', many: 'признаков принимают' },
     [DERIVATION_NOTES.samplesCut]: { one: 'пример не показан', few: 'примера не показаны', many: 'примеров не показано' },
     '{0, plural, one {# sample} other {# samples}}': { one: 'пример', few: 'примера', many: 'примеров' },
     '{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.': { one: 'пример;', few: 'примера;', many: 'примеров;' },
@@ -106,6 +107,8 @@ describe('the manifest\'s settings', () => {
     assert.equal(props['reluNeuron.epochs'].default, DEFAULT_SETTINGS.epochs);
     assert.equal(props['reluNeuron.initialization'].default, DEFAULT_SETTINGS.initialization.kind);
     assert.equal(props['reluNeuron.reluGradAtZero'].default, String(DEFAULT_SETTINGS.reluGradAtZero));
+    assert.equal(props['reluNeuron.scale'].default, DEFAULT_SETTINGS.scale);
+    assert.deepEqual(props['reluNeuron.scale'].enum, SCALE_METHODS);
   });
 
   it('have the engine\'s ranges', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MESSAGES } from '../../src/engine';
+import { DERIVATION_NOTES, MESSAGES, scaleFeatures } from '../../src/engine';
 import { planDerivation } from '../../webview/derivationPlan';
 import { derivationAt } from '../../src/engine/derivation';
 import { setStrings, t } from '../../webview/i18n';
@@ -51,6 +51,24 @@ describe('the view\'s words', () => {
         }
       }
     }
+    // With scaling on (standard and minmax, one feature constant): step 0 and the notes about x̃.
+    const ids = new Set<string>();
+    for (const method of ['standard', 'minmax'] as const) for (const selected of [null, 1]) {
+      const raw = { n: 3, d: 2, x: Float64Array.from([1, 5, 2, 5, 4, 5]), y: Float64Array.from([1, 2, 3]) };
+      const { samples, scaling } = scaleFeatures(raw, method);
+      const steps = derivationAt(samples, { epoch: 0, w: [0.5, 0.1], b: 0, loss: 1, gradW: [0.1, 0], gradB: 0.1, active: 3, learningRate: 0.1, reluGradAtZero: 1 }, selected, { scaling: scaling!, raw });
+      for (const plan of planDerivation(steps, { selectedSample: selected, reluGradAtZero: 1, samples: 3, active: 3, inactiveKnown: [] })) {
+        ids.add(plan.id);
+        texts.push(plan.title);
+        for (const b of plan.blocks) {
+          if (b.kind === 'math' || b.kind === 'value' || b.kind === 'cases') texts.push(b.label);
+          if (b.kind === 'lines' || b.kind === 'inactive') texts.push(b.label.text);
+          if (b.kind === 'note') texts.push(b.sentence.text);
+        }
+      }
+    }
+    assert.ok(ids.has('scale'));
+    for (const note of ['standardSd', 'minmaxRange', 'constantColumns', 'fileUnits', 'onScaled'] as const) assert.ok(texts.includes(DERIVATION_NOTES[note]), note);
     assert.deepEqual([...new Set(texts)].filter((s) => !listed.has(s)), []);
   });
 });

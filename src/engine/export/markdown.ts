@@ -5,9 +5,10 @@
 import { DERIVATION_NOTES, type DerivationStep, EVERY_SAMPLE_ACTIVE, STEP_TITLES, derivationAt, pointOf } from '../derivation';
 import { formatNumber, formatTemplate, latexNumber } from '../format';
 import { isActive } from '../neuron';
+import { toFileUnits } from '../scaling';
 import { describeInitialization } from '../settings';
 import { gradWAt, weightsAt } from '../train';
-import { type RunExport, lastEntry } from './run';
+import { type RunExport, lastEntry, trainedSamples } from './run';
 
 /** Looks a `{0}`-template sentence up in the display language (the extension passes `vscode.l10n.t`). */
 export type Translate = (template: string, ...args: Array<string | number>) => string;
@@ -28,6 +29,11 @@ export const MARKDOWN_TEXT = {
   epochs: 'Epochs',
   initialisation: 'Initialisation',
   parameters: 'Parameters at epoch {0}',
+  scaling: 'Feature scaling',
+  scalingStandard: 'standard: x̃_j = (x_j − μ_j)/σ_j, with σ_j the population standard deviation (1/N)',
+  scalingMinmax: 'minmax: x̃_j = (x_j − min_j)/(max_j − min_j), from 0 to 1',
+  onScaledParameters: 'These act on the scaled features x̃.',
+  fileUnitsParameters: "In the file's units (the same neuron on the file's numbers):",
   rule: 'Rule',
   applied: 'Applied to this neuron',
   casesAny: 'Cases (taken by at least one sample)',
@@ -93,27 +99,39 @@ export function derivationMarkdown(src: RunExport, epoch: number, selectedSample
   if (run.stopped) out.push(`> ${t(T.stopped, t(run.stopped.template, ...run.stopped.args))}`, '');
 
   out.push(`## ${t(T.model)}`, '');
-  const wx = data.d === 1 ? 'w x' : '\\vec w \\cdot \\vec x';
+  const scaled = run.settings.scale !== 'none';
+  const wx = data.d === 1 ? (scaled ? 'w \\tilde x' : 'w x') : scaled ? '\\vec w \\cdot \\tilde{\\vec x}' : '\\vec w \\cdot \\vec x';
   out.push(display([`z = \\max(0,\\ ${wx} + b),\\qquad l = \\frac{1}{N} \\sum_{i=1}^{N} (z_i - y_i)^2,\\qquad N = ${data.n}`]), '');
 
   out.push(`## ${t(T.settings)}`, '');
   out.push(`- ${t(T.learningRate)}: $\\alpha = ${latexNumber(s.learningRate, 17)}$`);
   out.push(`- ${t(T.epochs)}: ${s.epochs}`);
   out.push(`- ${t(T.initialisation)}: ${escapeMarkdown(describeInitialization(s.initialization))}`);
-  out.push(`- ${t(s.reluGradAtZero === 1 ? DERIVATION_NOTES.reluAtZero1 : DERIVATION_NOTES.reluAtZero0)}`, '');
+  out.push(`- ${t(s.reluGradAtZero === 1 ? DERIVATION_NOTES.reluAtZero1 : DERIVATION_NOTES.reluAtZero0)}`);
+  const { samples, scaling } = trainedSamples(src);
+  if (scaling) out.push(`- ${t(T.scaling)}: ${t(scaling.method === 'standard' ? T.scalingStandard : T.scalingMinmax)}`);
+  out.push('');
 
   out.push(`## ${t(T.parameters, e)}`, '');
+  if (scaling) out.push(t(T.onScaledParameters), '');
   data.features.forEach((_, j) => out.push(`- $${weightName(data.d, j)} = ${latexNumber(point.w[j], 8)}$ (${names[j]})`));
   out.push(`- $b = ${latexNumber(point.b, 8)}$`, `- $l = ${latexNumber(point.loss, 8)}$`, '');
+  if (scaling) {
+    const file = toFileUnits(scaling, point.w, point.b);
+    out.push(t(T.fileUnitsParameters), '');
+    data.features.forEach((_, j) => out.push(`- $${weightName(data.d, j)} = ${latexNumber(file.w[j], 8)}$ (${names[j]})`));
+    out.push(`- $b = ${latexNumber(file.b, 8)}$`, '');
+  }
 
   const inactive: number[] = [];
   for (let i = 0; i < data.n && inactive.length < INACTIVE_LISTED; i++) {
     let u = point.b;
-    for (let j = 0; j < data.d; j++) u += point.w[j] * data.x[i * data.d + j];
+    for (let j = 0; j < data.d; j++) u += point.w[j] * samples.x[i * data.d + j];
     if (!isActive(u, s.reluGradAtZero)) inactive.push(i + 1);
   }
-  const steps = derivationAt(data, point, chosen);
-  steps.forEach((step, k) => out.push(...stepMarkdown(step, k + 1, { chosen, n: data.n, active: point.active, inactive }, t)));
+  const steps = derivationAt(samples, point, chosen, scaling && { scaling, raw: data });
+  const first = steps[0]?.id === 'scale' ? 0 : 1;
+  steps.forEach((step, k) => out.push(...stepMarkdown(step, k + first, { chosen, n: data.n, active: point.active, inactive }, t)));
 
   out.push(...trajectoryTable(src, e, t));
   out.push('---', '', `*${t(T.footer)}*`, '');

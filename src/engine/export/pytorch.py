@@ -5,7 +5,7 @@
 #
 #   dataset:   {{file_name}} ({{samples}} samples; features: {{feature_names}}; target: {{target_name}})
 #   model:     z = max(0, w·x + b),  loss l = (1/N) Σ (z_i − y_i)²
-#   settings:  learning rate {{learning_rate_as_set}}, {{epochs_as_set}} epochs, init {{initialization}}, ReLU'(0) = {{relu_grad_at_zero}}
+#   settings:  learning rate {{learning_rate_as_set}}, {{epochs_as_set}} epochs, init {{initialization}}, ReLU'(0) = {{relu_grad_at_zero}}, scale {{scale}}
 #
 # Run it with python3 (PyTorch needed: pip install torch). It prints one line per epoch with the
 # columns of the explorer's CSV export (epoch,loss,w1,…,b,dl_dw1,…,dl_db,active; the line of epoch t
@@ -28,6 +28,10 @@ X = [
 {{rows}}
 ]
 Y = {{y}}
+
+# Feature scaling before training, as the explorer's "# @scale {{scale}}": "none" trains on X as it is;
+# "standard" on x̃_j = (x_j − μ_j)/σ_j (σ_j with 1/N); "minmax" on x̃_j = (x_j − min_j)/(max_j − min_j).
+SCALE = "{{scale}}"
 
 # θ₀, the parameters before the first step, as the explorer's initialisation "{{initialization}}" gave them.
 W0 = {{w0}}
@@ -79,6 +83,42 @@ def active_count(u):
     return int((u >= 0).sum()) if RELU_GRAD_AT_ZERO == 1 else int((u > 0).sum())
 
 
+def feature_scaling(rows, method):
+    """Shifts s_j and factors f_j with x̃_j = (x_j − s_j)/f_j, computed as the explorer computes them:
+    sums in row order, so the scaled samples are the same doubles. A feature with one value in every
+    sample is left as it is (s_j = 0, f_j = 1); "none" leaves every feature as it is."""
+    d = len(W0)
+    shift, factor = [0.0] * d, [1.0] * d
+    if method == "none" or not rows:
+        return shift, factor
+    n = len(rows)
+    for j in range(d):
+        column = [row[j] for row in rows]
+        lo, hi = min(column), max(column)
+        if not hi > lo:
+            continue
+        if method == "standard":
+            mean = 0.0
+            for v in column:
+                mean += v
+            mean /= n  # μ_j = (1/N) Σ_i x_ij
+            squares = 0.0
+            for v in column:
+                squares += (v - mean) * (v - mean)
+            shift[j], factor[j] = mean, math.sqrt(squares / n)  # σ_j = √((1/N) Σ_i (x_ij − μ_j)²)
+        else:
+            shift[j], factor[j] = lo, hi - lo
+    return shift, factor
+
+
+def in_file_units(w, b, shift, factor):
+    """The trained parameters on the file's numbers: w_j / f_j and b − Σ_j w_j s_j / f_j."""
+    bias = b
+    for wj, sj, fj in zip(w, shift, factor):
+        bias -= (wj * sj) / fj
+    return [wj / fj for wj, fj in zip(w, factor)], bias
+
+
 {{js_number}}
 
 
@@ -88,6 +128,9 @@ def csv_line(values):
 
 def main():
     x = torch.tensor(X, dtype=torch.float64)
+    shift, factor = feature_scaling(X, SCALE)
+    if SCALE != "none":  # x̃_ij = (x_ij − s_j)/f_j, in plain floats as the explorer computes it
+        x = torch.tensor([[(v - s) / f for v, s, f in zip(row, shift, factor)] for row in X], dtype=torch.float64)
     y = torch.tensor(Y, dtype=torch.float64)
     w = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
     b = torch.tensor(B0, dtype=torch.float64, requires_grad=True)
@@ -115,6 +158,9 @@ def main():
     same = close(final_loss, EXPECTED_LOSS) and close(final_b, EXPECTED_B) and all(close(a, e) for a, e in zip(final_w, EXPECTED_W))
     print(f"# PyTorch at epoch {EPOCHS}: loss {js_number(final_loss)}, w {[js_number(v) for v in final_w]}, b {js_number(final_b)}")
     print(f"# explorer at epoch {EPOCHS}: loss {js_number(EXPECTED_LOSS)}, w {[js_number(v) for v in EXPECTED_W]}, b {js_number(EXPECTED_B)}")
+    if SCALE != "none":
+        file_w, file_b = in_file_units(final_w, final_b, shift, factor)
+        print(f"# in the file's units (on the raw X): w {[js_number(v) for v in file_w]}, b {js_number(file_b)}")
     print("# matches ReLU Neuron Explorer: " + ("yes" if same else "no"))
     return 0 if same else 1
 

@@ -75,7 +75,7 @@ const commentText = (s: string) => s.replace(/[\r\n\u2028\u2029]/g, ' ');
  * A standalone PyTorch script reproducing the run: the same samples (every double written in full),
  * θ₀ as `initialParameters` gives it (so a seeded random start is the same numbers, not the same
  * seed), α, the recorded number of epochs, full-batch gradient descent on the mean squared error in
- * float64, and the run's ReLU'(0). It prints one line per epoch in the CSV export's columns and ends
+ * float64, the run's ReLU'(0), and its feature scaling (recomputed from X in the script, to the same bits). It prints one line per epoch in the CSV export's columns and ends
  * with "# matches ReLU Neuron Explorer: yes" (exit code 0) or "… no" (exit code 1).
  */
 export function pytorchScript(src: RunExport): string {
@@ -103,6 +103,7 @@ export function pytorchScript(src: RunExport): string {
     epochs_as_set: String(s.epochs),
     initialization: commentText(describeInitialization(s.initialization)),
     relu_grad_at_zero: String(s.reluGradAtZero),
+    scale: s.scale,
     features: `[${data.features.map(pythonString).join(', ')}]`,
     target: pythonString(data.target),
     rows,
