@@ -18,3 +18,4 @@ export * from './export/pytorch';
 export * from './parallel';
 export * from './wasmKernel';
 export * from './activeSet';
+export * from './fileEdits';
