@@ -49,7 +49,6 @@ describe('Quick Fixes', function () {
     const leaveOut = fixes.get('Leave out column "city"');
     assert.ok(leaveOut, `offered: ${[...fixes.keys()].join(' | ')}`);
     assert.ok(leaveOut.isPreferred);
-    assert.deepEqual(leaveOut.diagnostics?.map((d) => d.code), ['text-column']);
     await choose(leaveOut);
     assert.equal(doc.getText(), diskText.replace('# @epochs 50\n', '# @epochs 50\n# @ignore city\n'));
     await settled(t, t.runId);
@@ -59,7 +58,7 @@ describe('Quick Fixes', function () {
     // One ordinary edit: one Undo restores the text.
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
-    assert.equal(doc.getText(), diskText);
+    await waitFor(() => (doc.getText() === diskText ? true : undefined), 'Undo to restore the text', 5_000);
     await diagnostic(doc.uri, 'text-column');
     await revert(editor);
     tracker.untrack(doc.uri);
