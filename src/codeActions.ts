@@ -14,6 +14,7 @@ import {
   type DatasetProblem,
   type LineSource,
   type TextEdit,
+  commentLinesOf,
   commentOutRowEdit,
   findSettingLine,
   formatRate,
@@ -30,9 +31,18 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 /** How many columns a wrong `# @target` offers in its place. */
 const MAX_TARGET_CHOICES = 8;
 
+/** Each document's comment lines at one version: read once per edit, not once per cursor move. */
+const commentLineCache = new WeakMap<vscode.TextDocument, { version: number; lines: number[] }>();
+
 /** A document's lines as fileEdits.ts reads them. */
 export function documentLines(doc: vscode.TextDocument): LineSource {
-  return { lineCount: doc.lineCount, lineAt: (i) => doc.lineAt(i).text, eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
+  const src = { lineCount: doc.lineCount, lineAt: (i: number) => doc.lineAt(i).text, eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
+  let cached = commentLineCache.get(doc);
+  if (cached?.version !== doc.version) {
+    cached = { version: doc.version, lines: commentLinesOf(src) };
+    commentLineCache.set(doc, cached);
+  }
+  return { ...src, commentLines: cached.lines };
 }
 
 /** An engine edit as a workspace edit of `uri`. */

@@ -20,6 +20,11 @@ export interface LineSource {
   lineAt(line0: number): string;
   /** The line break new lines are written with: `\n` or `\r\n`. */
   readonly eol: string;
+  /**
+   * The lines that start with `#`, ascending, if the caller knows them (a long document's cache):
+   * then only these are read when looking for a `# @key` line.
+   */
+  readonly commentLines?: readonly number[];
 }
 
 /** A string's lines (split as the engine splits them), and its line break (`\r\n` if it has one). */
@@ -57,11 +62,21 @@ export function settingsInsertLine(src: LineSource): number {
 
 /** The first line that sets `key` (`lr`, `scale`, `target`, `ignore`, …), or -1. */
 export function findSettingLine(src: LineSource, key: string): number {
-  for (let i = 0; i < src.lineCount; i++) {
+  const { commentLines } = src;
+  const count = commentLines ? commentLines.length : src.lineCount;
+  for (let k = 0; k < count; k++) {
+    const i = commentLines ? commentLines[k] : k;
     const t = src.lineAt(i);
     if (isSettingLine(t) && keyOf(t) === key) return i;
   }
   return -1;
+}
+
+/** The 0-based lines of `src` whose first non-space character is `#`, ascending. */
+export function commentLinesOf(src: LineSource): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < src.lineCount; i++) if (src.lineAt(i).trimStart().startsWith('#')) out.push(i);
+  return out;
 }
 
 /** Inserts `line` as a whole new line before line `at` (or after the last line). */

@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
   type TextEdit,
+  commentLinesOf,
   commentOutRowEdit,
+  findSettingLine,
   ignoreColumnEdit,
   learningRateEdit,
   listName,
@@ -155,6 +157,21 @@ describe('Quick Fix edits of the dataset text', () => {
       assert.equal(edited, 'x,y\n1,2\n# 3,oops\n5,6\n');
       const d = parseDataset(edited);
       assert.deepEqual([d.n, d.problems.length], [2, 0]);
+    });
+  });
+
+  describe('a long document', () => {
+    it('finds a `# @key` line among the comment lines alone when the caller knows them, as a full read does', () => {
+      const rows = Array.from({ length: 5000 }, (_, i) => `${i},${2 * i}`);
+      const text = ['# data', 'x,y', ...rows.slice(0, 2500), '# @lr 0.01', '  # @ignore x', ...rows.slice(2500)].join('\n');
+      const full = textLines(text);
+      let reads = 0;
+      const known = { ...full, lineAt: (i: number) => (reads++, full.lineAt(i)), commentLines: commentLinesOf(full) };
+      assert.deepEqual(known.commentLines, [0, 2502, 2503]);
+      for (const key of ['lr', 'ignore', 'target']) assert.equal(findSettingLine(known, key), findSettingLine(full, key), key);
+      assert.ok(reads <= 9, `${reads} lines read`);
+      assert.deepEqual(learningRateEdit(known, 0.5), learningRateEdit(full, 0.5));
+      assert.deepEqual(ignoreColumnEdit(known, 'y'), ignoreColumnEdit(full, 'y'));
     });
   });
 
