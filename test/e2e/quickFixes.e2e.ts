@@ -38,10 +38,16 @@ describe('Quick Fixes on a downloaded file', function () {
     await waitVisible(menu, 10_000, 'the Quick Fix menu');
     return menu;
   };
+  /** Chooses `title` in the open Quick Fix menu with the keyboard (a pointer block over the page takes the mouse's clicks). */
   const choose = async (title: string) => {
     const row = page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
     await waitVisible(row, 10_000, `"${title}" in the Quick Fix menu`);
-    await row.click();
+    await waitFor(async () => {
+      if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
+      await page.keyboard.press('ArrowDown');
+      return undefined;
+    }, 10_000, `"${title}" focused in the Quick Fix menu`, 100);
+    await page.keyboard.press('Enter');
   };
 
   before(async function () {
