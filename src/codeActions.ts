@@ -13,23 +13,16 @@ import * as vscode from 'vscode';
 import {
   type DatasetProblem,
   type LineSource,
+  type QuickFix,
   type TextEdit,
   commentLinesOf,
-  commentOutRowEdit,
-  findSettingLine,
   formatRate,
-  ignoreColumnEdit,
-  learningRateEdit,
-  settingValue,
-  skipsRow,
-  standardizeEdit,
-  targetColumnEdit,
+  problemFixes,
+  quickFixEdit,
+  stopFixes,
 } from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-
-/** How many columns a wrong `# @target` offers in its place. */
-const MAX_TARGET_CHOICES = 8;
 
 /** Each document's comment lines at one version: read once per edit, not once per cursor move. */
 const commentLineCache = new WeakMap<vscode.TextDocument, { version: number; lines: number[] }>();
@@ -52,18 +45,19 @@ export function toWorkspaceEdit(uri: vscode.Uri, e: TextEdit): vscode.WorkspaceE
   return edit;
 }
 
-/** The column a problem is about (the name as in the header), if it names one. */
-function columnOf(p: DatasetProblem): string | undefined {
-  switch (p.code) {
-    case 'text-column':
-    case 'not-a-number':
-    case 'not-finite':
-    case 'missing-value':
-      return p.args[0];
-    case 'more-rows-like-this':
-      return p.args[1];
-    default:
-      return undefined;
+/** A Quick Fix's title in the display language. */
+export function quickFixTitle(f: QuickFix): string {
+  switch (f.kind) {
+    case 'ignore':
+      return vscode.l10n.t('Leave out column "{0}"', f.column);
+    case 'target':
+      return vscode.l10n.t('Use column "{0}" as the target', f.column);
+    case 'comment-out':
+      return vscode.l10n.t('Comment out this row');
+    case 'standardize':
+      return vscode.l10n.t('Standardize the features');
+    case 'learning-rate':
+      return vscode.l10n.t('Use learning rate {0}', formatRate(f.rate));
   }
 }
 
@@ -83,39 +77,21 @@ class DatasetQuickFixes implements vscode.CodeActionProvider {
     if (!t?.result) return [];
     const src = documentLines(document);
     const actions: vscode.CodeAction[] = [];
-    const fix = (title: string, edit: TextEdit | null, diagnostic?: vscode.Diagnostic, preferred = false) => {
+    const add = (f: QuickFix, diagnostic?: vscode.Diagnostic) => {
+      const edit = quickFixEdit(src, f);
       if (!edit) return;
-      const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      const a = new vscode.CodeAction(quickFixTitle(f), vscode.CodeActionKind.QuickFix);
       a.edit = toWorkspaceEdit(document.uri, edit);
       if (diagnostic) a.diagnostics = [diagnostic];
-      a.isPreferred = preferred;
+      a.isPreferred = (f.kind === 'ignore' && f.preferred) || f.kind === 'standardize';
       actions.push(a);
     };
-    const schema = t.result.dataset.schema;
-    const target = t.result.dataset.target.toLowerCase();
     for (const d of context.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
       const p = problemOf(t, d);
-      if (!p) continue;
-      const column = columnOf(p);
-      // The target cannot be left out (columns.ts keeps it); a new target is the fix there.
-      if (column !== undefined && (schema === null || column.toLowerCase() !== target)) {
-        fix(vscode.l10n.t('Leave out column "{0}"', column), ignoreColumnEdit(src, column), d, p.code === 'text-column');
-      }
-      if (p.code === 'unknown-column' && schema && findSettingLine(src, 'target') === d.range.start.line) {
-        const choices = schema.columns.filter((_, k) => schema.roles[k] !== 'ignored').slice(0, MAX_TARGET_CHOICES);
-        for (const c of choices) fix(vscode.l10n.t('Use column "{0}" as the target', c), targetColumnEdit(src, c), d);
-      }
-      if (skipsRow(p)) fix(vscode.l10n.t('Comment out this row'), commentOutRowEdit(d.range.start.line), d);
+      if (p) for (const f of problemFixes(p, t.result.dataset.schema, src)) add(f, d);
     }
-    const stopped = t.result.stopped;
-    if (stopped) {
-      // Large raw features make both the bound and any stable α tiny: scaling them is the cure, α the fallback.
-      if (settingValue(src, 'scale')?.toLowerCase() !== 'standard') fix(vscode.l10n.t('Standardize the features'), standardizeEdit(src), undefined, true);
-      // A rate set in the panel wins over the file's line, which would then change nothing.
-      const rate = stopped.suggestedLearningRate;
-      if (rate > 0 && t.overrides.learningRate === undefined) fix(vscode.l10n.t('Use learning rate {0}', formatRate(rate)), learningRateEdit(src, rate));
-    }
+    for (const f of stopFixes(t.result.stopped, src, t.overrides.learningRate !== undefined)) add(f);
     return actions;
   }
 }

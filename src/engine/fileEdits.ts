@@ -10,9 +10,12 @@
  * Names are written so that columns.ts reads them back as the same column.
  */
 import { splitNames } from './columns';
+import type { DatasetSchema } from './csv';
 import type { TextEdit } from './dataset';
 import { formatRate } from './format';
+import { type DatasetProblem, skipsRow } from './problems';
 import { isSettingLine, settingKey } from './settings';
+import type { StopReason } from './train';
 
 /** The lines of a text as the edits see them: a VS Code document, or a string (`textLines`). */
 export interface LineSource {
@@ -153,4 +156,83 @@ export function commentOutRowEdit(line0: number): TextEdit {
 export function settingValue(src: LineSource, key: string): string | undefined {
   const at = findSettingLine(src, key);
   return at < 0 ? undefined : valueOf(src.lineAt(at));
+}
+
+/** One Quick Fix as data: what it changes (the edit is made by the functions above). */
+export type QuickFix =
+  | { kind: 'ignore'; column: string; preferred: boolean }
+  | { kind: 'target'; column: string }
+  | { kind: 'comment-out'; line0: number }
+  | { kind: 'standardize' }
+  | { kind: 'learning-rate'; rate: number };
+
+/** How many columns a wrong `# @target` offers in its place. */
+export const MAX_TARGET_CHOICES = 8;
+
+/** The column a problem is about (as named in the header), if it names one. */
+function columnOf(p: DatasetProblem): string | undefined {
+  switch (p.code) {
+    case 'text-column':
+    case 'not-a-number':
+    case 'not-finite':
+    case 'missing-value':
+      return p.args[0];
+    case 'more-rows-like-this':
+      return p.args.length > 1 ? p.args[1] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The fixes a problem offers, with the columns as the run read them (`schema`):
+ * - a column holding text or a value that is no number: leave that column out, unless it is the
+ *   target (columns.ts keeps the target) or the last feature (nothing would be left to train on);
+ * - a `# @target` naming no column: each column that is not left out, as the target;
+ * - a skipped row: comment it out.
+ */
+export function problemFixes(p: DatasetProblem, schema: DatasetSchema | null, src: LineSource): QuickFix[] {
+  const fixes: QuickFix[] = [];
+  const column = columnOf(p);
+  const k = column === undefined || !schema ? -1 : schema.columns.indexOf(column);
+  if (schema && k >= 0) {
+    const role = schema.roles[k];
+    const lastFeature = role === 'feature' && schema.featureColumns.length <= 1;
+    if (role !== 'target' && !lastFeature) fixes.push({ kind: 'ignore', column: schema.columns[k], preferred: p.code === 'text-column' });
+  }
+  if (p.code === 'unknown-column' && schema && findSettingLine(src, 'target') === p.line - 1) {
+    const choices = schema.columns.filter((_, j) => schema.roles[j] !== 'ignored').slice(0, MAX_TARGET_CHOICES);
+    for (const c of choices) fixes.push({ kind: 'target', column: c });
+  }
+  if (skipsRow(p)) fixes.push({ kind: 'comment-out', line0: p.line - 1 });
+  return fixes;
+}
+
+/**
+ * The fixes a stopped run offers, anywhere in the file: standardizing the features first (large raw
+ * features make the bound 2/λ_max and every stable α tiny), unless the file already says so; then
+ * the suggested α, unless none was found or the panel sets α (which wins over the file's line).
+ */
+export function stopFixes(stopped: StopReason | null, src: LineSource, panelSetsRate: boolean): QuickFix[] {
+  if (!stopped) return [];
+  const fixes: QuickFix[] = [];
+  if (settingValue(src, 'scale')?.toLowerCase() !== 'standard') fixes.push({ kind: 'standardize' });
+  if (stopped.suggestedLearningRate > 0 && !panelSetsRate) fixes.push({ kind: 'learning-rate', rate: stopped.suggestedLearningRate });
+  return fixes;
+}
+
+/** The edit that carries out `fix` (null when there is nothing to change). */
+export function quickFixEdit(src: LineSource, fix: QuickFix): TextEdit | null {
+  switch (fix.kind) {
+    case 'ignore':
+      return ignoreColumnEdit(src, fix.column);
+    case 'target':
+      return targetColumnEdit(src, fix.column);
+    case 'comment-out':
+      return commentOutRowEdit(fix.line0);
+    case 'standardize':
+      return standardizeEdit(src);
+    case 'learning-rate':
+      return learningRateEdit(src, fix.rate);
+  }
 }

@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
+  type QuickFix,
+  type StopReason,
   type TextEdit,
+  problemFixes,
+  quickFixEdit,
+  stopFixes,
   commentLinesOf,
   commentOutRowEdit,
   findSettingLine,
@@ -157,6 +162,69 @@ describe('Quick Fix edits of the dataset text', () => {
       assert.equal(edited, 'x,y\n1,2\n# 3,oops\n5,6\n');
       const d = parseDataset(edited);
       assert.deepEqual([d.n, d.problems.length], [2, 0]);
+    });
+  });
+
+  describe('which fixes a problem offers', () => {
+    /** The fixes of each problem of `text`, by problem code, and `text` with each fix applied. */
+    const fixesOf = (text: string) => {
+      const d = parseDataset(text);
+      return d.problems.map((p) => ({ code: p.code, fixes: problemFixes(p, d.schema, textLines(text)) }));
+    };
+    const applied = (text: string, f: QuickFix) => apply(text, quickFixEdit(textLines(text), f));
+
+    it('a text column: leave it out (the preferred fix), and the warning goes', () => {
+      const [w] = fixesOf(COUNTRIES);
+      assert.deepEqual(w, { code: 'text-column', fixes: [{ kind: 'ignore', column: 'country', preferred: true }] });
+      assert.deepEqual(parseDataset(applied(COUNTRIES, w.fixes[0])).problems, []);
+    });
+
+    it('a value that is no number in a feature: leave the column out, or comment the row out; either clears the error', () => {
+      const text = 'a,b,y\n1,2,3\n4,x,6\n7,8,9\n';
+      const [e] = fixesOf(text);
+      assert.deepEqual(e, { code: 'not-a-number', fixes: [{ kind: 'ignore', column: 'b', preferred: false }, { kind: 'comment-out', line0: 2 }] });
+      for (const f of e.fixes) assert.deepEqual(parseDataset(applied(text, f)).problems, [], f.kind);
+      assert.equal(parseDataset(applied(text, e.fixes[0])).n, 3);
+    });
+
+    it('never offers to leave out the target, or the last feature (nothing would be left to train on)', () => {
+      assert.deepEqual(fixesOf('a,y\n1,2\n3,oops\n5,6\n'), [{ code: 'not-a-number', fixes: [{ kind: 'comment-out', line0: 2 }] }]);
+      assert.deepEqual(fixesOf('x,y\nfoo,1\n2,3\n4,5\n'), [{ code: 'not-a-number', fixes: [{ kind: 'comment-out', line0: 1 }] }]);
+      assert.deepEqual(fixesOf('a,b,y\n1,2,3\n4,5\n'), [{ code: 'wrong-field-count', fixes: [{ kind: 'comment-out', line0: 2 }] }]);
+    });
+
+    it('a `# @target` naming no column: each column not left out, as the target; a wrong `# @ignore` name: nothing', () => {
+      const text = '# @target helth\n# @ignore populaton\n' + COUNTRIES;
+      const byCode = fixesOf(text);
+      const target = byCode.find((p) => p.code === 'unknown-column' && p.fixes.length > 0)!;
+      assert.deepEqual(target.fixes, ['income', 'health', 'population'].map((column) => ({ kind: 'target', column })));
+      assert.equal(byCode.filter((p) => p.code === 'unknown-column' && p.fixes.length === 0).length, 1);
+      const fixed = applied(text, target.fixes[1]);
+      assert.equal(parseDataset(fixed).target, 'health');
+      assert.deepEqual(parseDataset(fixed).problems.map((p) => p.code).sort(), ['text-column', 'unknown-column']);
+    });
+
+    it('the count of more rows like this in a column: leave the column out (it is no row of its own)', () => {
+      const rows = Array.from({ length: 90 }, (_, i) => `${i},${i % 3 ? i : 'n/a?'},${i}`).join('\n');
+      const text = `a,b,y\n${rows}\n`;
+      const more = fixesOf(text).find((p) => p.code === 'more-rows-like-this')!;
+      assert.deepEqual(more.fixes, [{ kind: 'ignore', column: 'b', preferred: false }]);
+    });
+  });
+
+  describe('which fixes a stopped run offers', () => {
+    const stop = (rate: number): StopReason => ({ reason: 'diverged', epoch: 3, message: '', template: '', args: [], stabilityBound: 2 * rate, suggestedLearningRate: rate });
+    const bare = textLines('year,temp\n1900,1\n');
+
+    it('standardizing first, then the suggested α; nothing when the run did not stop', () => {
+      assert.deepEqual(stopFixes(null, bare, false), []);
+      assert.deepEqual(stopFixes(stop(5e-7), bare, false), [{ kind: 'standardize' }, { kind: 'learning-rate', rate: 5e-7 }]);
+    });
+
+    it('no standardizing when the file already says `# @scale standard`; no α when none was found or the panel sets α', () => {
+      assert.deepEqual(stopFixes(stop(5e-7), textLines('# @scale Standard\nyear,temp\n1900,1\n'), false), [{ kind: 'learning-rate', rate: 5e-7 }]);
+      assert.deepEqual(stopFixes(stop(0), bare, false), [{ kind: 'standardize' }]);
+      assert.deepEqual(stopFixes(stop(5e-7), bare, true), [{ kind: 'standardize' }]);
     });
   });
 
