@@ -1,8 +1,9 @@
 /**
  * The extension's entry point: wires the dataset tracker (document → worker → result) to the views
- * of the result: Problems panel, hover, status bar, CodeLens and the explorer panel.
+ * of the result: Problems panel and its Quick Fixes, hover, status bar, CodeLens and the explorer panel.
  */
 import * as vscode from 'vscode';
+import { registerQuickFixes } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { DatasetTracker } from './datasetTracker';
@@ -33,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCommands(context, tracker),
     registerSerializer(context, tracker),
     registerStopNotifications(tracker),
+    // Every language: any document "Train ReLU neuron" is run on may carry the problems.
+    registerQuickFixes(tracker, '*'),
   );
   // Datasets tracked before a reload are tracked again as their documents come back (editors are
   // restored after activation, so also when they open later).

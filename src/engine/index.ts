@@ -18,3 +18,4 @@ export * from './export/run';
 export * from './export/markdown';
 export * from './export/pytorch';
 export * from './fast';
+export * from './fileEdits';
