@@ -43,10 +43,11 @@ export const FAST_PATHS = {
   ACTIVE_SET_MIN_EPOCHS: 16,
   /**
    * The rows are split across threads (threads.ts) from this many values. Two threads against one
-   * (the coordinator on WebAssembly either way): 1.3× at 45,000 (N = 5000, d = 8), 0.7–1.0× at
-   * 900,000, 0.9× at 2.7 million, 1.1–1.5× at 9 million (N = 10⁶, d = 8); the pool backs off to one
-   * thread while threads lose. So not 1.5× here, where no core is free; kept for machines that have
-   * free cores (up to three helpers), which this machine cannot measure.
+   * (the coordinator on WebAssembly either way, `npx tsx bench/fastPaths.ts threads`, 2 cores, the
+   * other one free): 1.16× at 45,000 (N = 5000, d = 8), 1.45× at 900,000, 1.51× at 2.7 million,
+   * 1.50× at 9 million (N = 10⁶, d = 8), 1.29× at N = 10⁵, d = 32. With the other core busy (other
+   * processes) 0.7–1.0×, and the pool backs off to one thread while threads lose. Kept: the runs that
+   * use them (MIN_THREADED_WORK below) are the large ones, where they reach 1.5× on two free cores.
    */
   THREADS_MIN_VALUES: 36_000,
   /**
