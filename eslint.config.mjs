@@ -43,11 +43,13 @@ const viewSyntax = [
     message: 'The CSP blocks style attributes: set el.style (the CSSOM) instead.',
   },
   {
-    selector: "CallExpression[callee.object.name='katex'][callee.property.name='render']:not(:has(Property[key.name='trust'][value.value=false]))",
+    selector:
+      "CallExpression[callee.object.name='katex'][callee.property.name='render']:not(:has(Property[key.name='trust'][value.value=false]))",
     message: 'katex.render with trust: false (no \\href, no \\htmlStyle).',
   },
   {
-    selector: "CallExpression[callee.object.name='katex'][callee.property.name='render']:not(:has(Property[key.name='throwOnError'][value.value=false]))",
+    selector:
+      "CallExpression[callee.object.name='katex'][callee.property.name='render']:not(:has(Property[key.name='throwOnError'][value.value=false]))",
     message: 'katex.render with throwOnError: false (errors drawn, not thrown).',
   },
 ];
@@ -127,13 +129,19 @@ export default tseslint.config(
   {
     files: PURE_ENGINE.map((m) => `src/engine/${m}.ts`),
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [engineOnlyItself, {
-          regex: `^\\.(?!/(${pure})$)`,
-          message: 'A pure engine module imports only the other pure ones at run time (they reach the view).',
-          allowTypeImports: true,
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            engineOnlyItself,
+            {
+              regex: `^\\.(?!/(${pure})$)`,
+              message: 'A pure engine module imports only the other pure ones at run time (they reach the view).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -151,7 +159,8 @@ export default tseslint.config(
       'no-eval': 'error',
       'no-new-func': 'error',
       '@typescript-eslint/no-implied-eval': 'error',
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment'].map((property) => ({ property, message: NO_HTML })),
         { object: 'document', property: 'write', message: NO_HTML },
         { object: 'document', property: 'writeln', message: NO_HTML },
@@ -159,10 +168,13 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', { name: 'DOMParser', message: NO_HTML }],
       'no-restricted-syntax': ['error', ...viewSyntax, toolkitTags],
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [vscodeTypesOnly, { name: '@vscode/webview-ui-toolkit', message: TOOLKIT_ONLY }],
-        patterns: [pureEngineOnly],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeTypesOnly, { name: '@vscode/webview-ui-toolkit', message: TOOLKIT_ONLY }],
+          patterns: [pureEngineOnly],
+        },
+      ],
     },
   },
   {

@@ -33,8 +33,35 @@ export function activationMs(rounds = 7): { loadMs: number; activateMs: number; 
   const moduleApi = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
   const load = moduleApi._load;
   // A plain object (the bundle copies the module's own properties), each namespace a stand-in.
-  const names = ['window', 'workspace', 'languages', 'commands', 'l10n', 'env', 'extensions', 'Uri', 'EventEmitter', 'Disposable', 'ThemeColor'];
-  const vscode = Object.fromEntries([...names, 'Range', 'Position', 'Diagnostic', 'DiagnosticSeverity', 'StatusBarAlignment', 'ViewColumn', 'ProgressLocation', 'CodeLens', 'Hover', 'MarkdownString', 'Selection'].map((n) => [n, standIn()]));
+  const names = [
+    'window',
+    'workspace',
+    'languages',
+    'commands',
+    'l10n',
+    'env',
+    'extensions',
+    'Uri',
+    'EventEmitter',
+    'Disposable',
+    'ThemeColor',
+  ];
+  const vscode = Object.fromEntries(
+    [
+      ...names,
+      'Range',
+      'Position',
+      'Diagnostic',
+      'DiagnosticSeverity',
+      'StatusBarAlignment',
+      'ViewColumn',
+      'ProgressLocation',
+      'CodeLens',
+      'Hover',
+      'MarkdownString',
+      'Selection',
+    ].map((n) => [n, standIn()]),
+  );
   moduleApi._load = (request, parent, isMain) => (request === 'vscode' ? vscode : load(request, parent, isMain));
   let best = { loadMs: Infinity, activateMs: Infinity, totalMs: Infinity };
   let firstTotalMs = 0;
@@ -57,8 +84,18 @@ export function activationMs(rounds = 7): { loadMs: number; activateMs: number; 
 }
 
 /** Sizes in bytes: the VSIX (packaged fresh) and the production bundles. */
-export function sizes(): { vsixBytes: number; extensionBytes: number; workerBytes: number; webviewJsBytes: number; webviewCssBytes: number; fontsBytes: number } {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts', '--package-only'], { cwd: root, encoding: 'utf8' });
+export function sizes(): {
+  vsixBytes: number;
+  extensionBytes: number;
+  workerBytes: number;
+  webviewJsBytes: number;
+  webviewCssBytes: number;
+  fontsBytes: number;
+} {
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts', '--package-only'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`packaging failed: ${r.stderr}`);
   const size = (p: string) => fs.statSync(path.join(root, p)).size;
   const fonts = fs.readdirSync(path.join(root, 'dist/webview/fonts')).reduce((sum, f) => sum + size(`dist/webview/fonts/${f}`), 0);

@@ -89,7 +89,7 @@ export class TfTrainer {
     });
     const losses = new Float64Array(epochs);
     const loss = () => tf.mean(tf.square(tf.sub(tf.relu(tf.add(tf.matMul(x, w), b)), y))) as tf.Scalar;
-    const step = 2 * learningRate / this.samples.n;
+    const step = (2 * learningRate) / this.samples.n;
     const manual = () =>
       tf.tidy(() => {
         const u = tf.add(tf.matMul(x, w), b);

@@ -27,7 +27,16 @@ const engineOnly = process.argv.includes('--engine');
 const D = 8;
 const LEARNING_RATE = 0.25;
 /** Engine vs peers: N, and epochs per run (fewer for larger N, to keep tfjs-cpu's share of the run bounded). */
-const PEER_RUNS: readonly [number, number][] = quick ? [[1_000, 200], [10_000, 50]] : [[1_000, 400], [100_000, 40], [1_000_000, 8]];
+const PEER_RUNS: readonly [number, number][] = quick
+  ? [
+      [1_000, 200],
+      [10_000, 50],
+    ]
+  : [
+      [1_000, 400],
+      [100_000, 40],
+      [1_000_000, 8],
+    ];
 const ROUNDS = quick ? 2 : 6;
 /**
  * How far tfjs's float32 loss trajectory may be from the engine's float64 one, relative: N·2⁻²⁴, the
@@ -325,7 +334,13 @@ function parsing(): ParseResult[] {
     const length = doc.text().split('\n', line + 1)[line].length;
     let k = 0;
     const msIncremental = bestOf(ROUNDS * 5, () => {
-      doc.applyEdit({ startLine: line, startCharacter: 0, endLine: line, endCharacter: length, text: '0.5,'.repeat(D) + String(k++ % 10).padEnd(length - 4 * D, '0') });
+      doc.applyEdit({
+        startLine: line,
+        startCharacter: 0,
+        endLine: line,
+        endCharacter: length,
+        text: '0.5,'.repeat(D) + String(k++ % 10).padEnd(length - 4 * D, '0'),
+      });
       n = doc.dataset().n;
     });
     if (n !== rows) throw new Error(`the incremental parse read ${n} rows of ${rows}`);
@@ -349,7 +364,11 @@ interface Gap {
 }
 
 /** What bench/vscode/editLatency.ts reports (the fields used here; the BENCH line keeps them all). */
-type VsCodeResult = Record<string, number> & { extensionHostLongestGap: Gap; bigDatasetLongestGap: Gap; cpuDuringEdits?: Record<string, number> };
+type VsCodeResult = Record<string, number> & {
+  extensionHostLongestGap: Gap;
+  bigDatasetLongestGap: Gap;
+  cpuDuringEdits?: Record<string, number>;
+};
 
 function gapShare(g: Gap): string {
   return g.runMs === undefined ? `${g.ms} ms` : `${g.ms} ms: ${g.runMs} / ${g.waitMs}`;
@@ -370,7 +389,10 @@ function runToStderr(command: string, args: string[], stdout: boolean): Promise<
     });
     child.on('error', (e) => resolve({ code: 1, lastError: e.message }));
     child.on('close', (code) => {
-      const lines = tail.split('\n').map((l) => l.trim()).filter((l) => l && !/^at |^Node\.js v/.test(l));
+      const lines = tail
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !/^at |^Node\.js v/.test(l));
       resolve({ code: code ?? 1, lastError: lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? '' });
     });
   });
@@ -384,10 +406,17 @@ function runToStderr(command: string, args: string[], stdout: boolean): Promise<
 async function editLatencyInVsCode(): Promise<{ result: VsCodeResult } | { didNotRun: string }> {
   log('edit-to-view latency in a real VS Code (code-server): npm run setup:vscode');
   const setup = await runToStderr('npm', ['run', '--silent', 'setup:vscode'], true);
-  if (setup.code !== 0) return { didNotRun: `installing code-server and its Debian packages failed (npm run setup:vscode, exit ${setup.code}: ${setup.lastError})` };
+  if (setup.code !== 0)
+    return {
+      didNotRun: `installing code-server and its Debian packages failed (npm run setup:vscode, exit ${setup.code}: ${setup.lastError})`,
+    };
   log('edit-to-view latency in a real VS Code (code-server)');
   const out = join(mkdtempSync(join(tmpdir(), 'relu-bench-')), 'vscode.json');
-  const r = await runToStderr(process.execPath, [join(__dirname, '..', 'node_modules', '.bin', 'tsx'), join(__dirname, 'vscode', 'editLatency.ts'), '--json', out], false);
+  const r = await runToStderr(
+    process.execPath,
+    [join(__dirname, '..', 'node_modules', '.bin', 'tsx'), join(__dirname, 'vscode', 'editLatency.ts'), '--json', out],
+    false,
+  );
   if (r.code !== 0) return { didNotRun: `bench/vscode/editLatency.ts failed (exit ${r.code}: ${r.lastError})` };
   return { result: JSON.parse(readFileSync(out, 'utf8')) as VsCodeResult };
 }
@@ -397,7 +426,9 @@ async function main(): Promise<void> {
   const tfInfo = await initTf();
   const threads = new RowThreads();
   await helpersStarted(threads);
-  log(`${threads.helpers} helper thread(s) ready; tfjs ${tfInfo.version}, wasm SIMD ${tfInfo.wasmSimd}, wasm threads ${tfInfo.wasmThreads}`);
+  log(
+    `${threads.helpers} helper thread(s) ready; tfjs ${tfInfo.version}, wasm SIMD ${tfInfo.wasmSimd}, wasm threads ${tfInfo.wasmThreads}`,
+  );
 
   const peers = await enginesVsPeers(threads);
   const floor = againstTheFloor(peers);
@@ -418,7 +449,7 @@ async function main(): Promise<void> {
     names.map((name) => [name, ...peers.map((p) => p.epochsPerSecond[name])]),
   );
   table(
-    'Ratio: engine epochs/s over the peer\'s (higher is better)',
+    "Ratio: engine epochs/s over the peer's (higher is better)",
     ['peer', ...peers.map((p) => `N = ${p.n}`)],
     Object.keys(peers[0].ratio).map((name) => [name, ...peers.map((p) => p.ratio[name])]),
   );
@@ -434,14 +465,23 @@ async function main(): Promise<void> {
       ['all within tolerance', ...peers.map((p) => String(p.lossCheck.ok))],
       ['engine threads = 1 thread, bit for bit', ...peers.map((p) => String(p.lossCheck.threadsSameBitsAsOneThread))],
       ['threaded engine: epochs across threads', ...peers.map((p) => p.threadedEpochShare)],
-      ['  helpers\' share of their blocks', ...peers.map((p) => p.helperShare)],
+      ["  helpers' share of their blocks", ...peers.map((p) => p.helperShare)],
       ['load average (1 min)', ...peers.map((p) => p.load)],
     ],
   );
   table(
     'Against the floor: ms per epoch vs one bare single-thread pass over X and y',
     ['N', 'engine', '1 thread', 'bare pass', 'bare pass ×4 chains', 'engine / bare', '1 thread / bare', 'engine / bare×4'],
-    floor.map((f) => [String(f.n), f.msPerEpoch.engine, f.msPerEpoch.engineOneThread, f.msBarePass, f.msBarePass4, f.ratio.engine, f.ratio.engineOneThread, f.ratio.engineVsBarePass4]),
+    floor.map((f) => [
+      String(f.n),
+      f.msPerEpoch.engine,
+      f.msPerEpoch.engineOneThread,
+      f.msBarePass,
+      f.msBarePass4,
+      f.ratio.engine,
+      f.ratio.engineOneThread,
+      f.ratio.engineVsBarePass4,
+    ]),
   );
   table(
     `Scaling in N (d = ${D}): ms per epoch; fitted exponent ${scalingN.exponent} (1 thread: ${scalingN.exponentOneThread})`,
@@ -460,20 +500,35 @@ async function main(): Promise<void> {
   );
   const activation = engineOnly ? null : activationMs();
   const size = engineOnly ? null : sizes();
-  if (activation && size) table(
-    'Footprint (production build)',
-    ['what', 'value'],
-    [
-      ['activation: load dist/extension.js + activate(), best / first (ms)', `${round(activation.totalMs, 3)} / ${round(activation.firstTotalMs, 3)}`],
-      ['VSIX (KB)', round(size.vsixBytes / 1024, 4)],
-      ['extension host bundle (KB)', round(size.extensionBytes / 1024, 4)],
-      ['training worker bundle (KB)', round(size.workerBytes / 1024, 4)],
-      ['webview bundle: js + css + woff2 fonts (KB)', `${round(size.webviewJsBytes / 1024, 4)} + ${round(size.webviewCssBytes / 1024, 4)} + ${round(size.fontsBytes / 1024, 4)}`],
-    ],
-  );
-  const vscodePart = quick ? { didNotRun: 'skipped with --quick' } : engineOnly ? { didNotRun: 'skipped with --engine' } : await editLatencyInVsCode();
+  if (activation && size)
+    table(
+      'Footprint (production build)',
+      ['what', 'value'],
+      [
+        [
+          'activation: load dist/extension.js + activate(), best / first (ms)',
+          `${round(activation.totalMs, 3)} / ${round(activation.firstTotalMs, 3)}`,
+        ],
+        ['VSIX (KB)', round(size.vsixBytes / 1024, 4)],
+        ['extension host bundle (KB)', round(size.extensionBytes / 1024, 4)],
+        ['training worker bundle (KB)', round(size.workerBytes / 1024, 4)],
+        [
+          'webview bundle: js + css + woff2 fonts (KB)',
+          `${round(size.webviewJsBytes / 1024, 4)} + ${round(size.webviewCssBytes / 1024, 4)} + ${round(size.fontsBytes / 1024, 4)}`,
+        ],
+      ],
+    );
+  const vscodePart = quick
+    ? { didNotRun: 'skipped with --quick' }
+    : engineOnly
+      ? { didNotRun: 'skipped with --engine' }
+      : await editLatencyInVsCode();
   if ('didNotRun' in vscodePart) {
-    table('In a real VS Code (code-server 1.100.3)', ['what', 'value'], [['keystroke → panel latency, stalls, memory', `DID NOT RUN: ${vscodePart.didNotRun}`]]);
+    table(
+      'In a real VS Code (code-server 1.100.3)',
+      ['what', 'value'],
+      [['keystroke → panel latency, stalls, memory', `DID NOT RUN: ${vscodePart.didNotRun}`]],
+    );
   } else {
     const vscode = vscodePart.result;
     table(
@@ -484,7 +539,10 @@ async function main(): Promise<void> {
         ['keystroke → new loss in the panel, p95', vscode.editToViewP95Ms],
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
         ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.extensionHostLongestGap)],
-        ['extension host memory before → after the edits (MB, worker threads included)', `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`],
+        [
+          'extension host memory before → after the edits (MB, worker threads included)',
+          `${vscode.extensionHostRssBeforeMb} → ${vscode.extensionHostRssAfterMb}`,
+        ],
         [`${vscode.bigRows} × 8: "Train" → final loss in the panel`, vscode.bigDatasetFirstResultMs],
         [`${vscode.bigRows} × 8: longest extension-host stall from "Train" to the final loss`, vscode.bigDatasetMaxStallMs],
         ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.bigDatasetLongestGap)],
@@ -516,8 +574,22 @@ async function main(): Promise<void> {
   // The bare pass is the plain loop's reference too: engine/bare ≤ 1.5 where plain/bare = 3.9 means engine ≥ 2.6× plain.
   const floorOverPlain = peers.find((p) => p.n === lastFloor.n)!.ratio['plain loop'];
   const targets = {
-    [`vs_tfjs_wasm_at_${first.n}`]: { target: 20, ...w1, met: w1.fastest >= 20, metIdiomatic: w1.idiomatic >= 20, requiredOverPlainLoop: round(20 / 13), metOverPlainLoop: w1.overPlainLoop >= 20 / 13 },
-    [`vs_tfjs_wasm_at_${last.n}`]: { target: 3, ...w2, met: w2.fastest >= 3, metIdiomatic: w2.idiomatic >= 3, requiredOverPlainLoop: round(3 / 1.3), metOverPlainLoop: w2.overPlainLoop >= 3 / 1.3 },
+    [`vs_tfjs_wasm_at_${first.n}`]: {
+      target: 20,
+      ...w1,
+      met: w1.fastest >= 20,
+      metIdiomatic: w1.idiomatic >= 20,
+      requiredOverPlainLoop: round(20 / 13),
+      metOverPlainLoop: w1.overPlainLoop >= 20 / 13,
+    },
+    [`vs_tfjs_wasm_at_${last.n}`]: {
+      target: 3,
+      ...w2,
+      met: w2.fastest >= 3,
+      metIdiomatic: w2.idiomatic >= 3,
+      requiredOverPlainLoop: round(3 / 1.3),
+      metOverPlainLoop: w2.overPlainLoop >= 3 / 1.3,
+    },
     [`floor_at_${lastFloor.n}`]: {
       target: 1.5,
       engineOverBarePass: lastFloor.ratio.engine,
@@ -550,7 +622,7 @@ async function main(): Promise<void> {
     ],
     ['scaling exponent ≈ 1', `N: ${scalingN.exponent}, d: ${scalingD.exponent}`, ''],
   ];
-  table('Targets', ['target', 'measured', 'engine over plain loop (issue\'s calibration)'], targetRows);
+  table('Targets', ['target', 'measured', "engine over plain loop (issue's calibration)"], targetRows);
 
   const bench = {
     machine: {

@@ -54,7 +54,9 @@ const contexts = [
 
 // The extension-host suite (mocha runs inside VS Code); not shipped in the VSIX.
 if (!production || process.argv.includes('--tests')) {
-  const tests = readdirSync('test/integration').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/integration', f));
+  const tests = readdirSync('test/integration')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test/integration', f));
   contexts.push({
     ...node,
     external: ['vscode', 'mocha'],

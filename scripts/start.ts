@@ -29,7 +29,12 @@ export const VSCE_PACKAGE_FLAGS = ['--no-dependencies', '--no-rewrite-relative-l
 /** Where packaging writes the README the VSIX ships (vsce takes it with `--readme-path`, relative to the root). */
 export const VSIX_README = 'dist/vsix/README.md';
 
-const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif' };
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+};
 
 /**
  * The README for the Extensions view: every local picture it shows (`![alt](path)`, or a reference
@@ -56,8 +61,19 @@ export function packageVsix(): string {
   run(process.execPath, ['scripts/build.mjs', '--production']);
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   fs.mkdirSync(path.dirname(path.join(root, VSIX_README)), { recursive: true });
-  fs.writeFileSync(path.join(root, VSIX_README), readmeWithInlinePictures(readme, (rel) => fs.readFileSync(path.join(root, rel))));
-  run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', ...VSCE_PACKAGE_FLAGS, '--readme-path', VSIX_README, '--out', vsix]);
+  fs.writeFileSync(
+    path.join(root, VSIX_README),
+    readmeWithInlinePictures(readme, (rel) => fs.readFileSync(path.join(root, rel))),
+  );
+  run(process.execPath, [
+    path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+    'package',
+    ...VSCE_PACKAGE_FLAGS,
+    '--readme-path',
+    VSIX_README,
+    '--out',
+    vsix,
+  ]);
   return vsix;
 }
 

@@ -73,7 +73,8 @@ export function parseArguments(argv: string[]): CliOptions {
   let json = false;
   for (let k = 1; k < argv.length; k++) {
     const arg = argv[k];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inline ?? argv[++k];
     switch (flag) {
       case '--json':

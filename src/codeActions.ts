@@ -29,7 +29,11 @@ const commentLineCache = new WeakMap<vscode.TextDocument, { version: number; lin
 
 /** A document's lines as fileEdits.ts reads them. */
 export function documentLines(doc: vscode.TextDocument): LineSource {
-  const src = { lineCount: doc.lineCount, lineAt: (i: number) => doc.lineAt(i).text, eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
+  const src = {
+    lineCount: doc.lineCount,
+    lineAt: (i: number) => doc.lineAt(i).text,
+    eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+  };
   let cached = commentLineCache.get(doc);
   if (cached?.version !== doc.version) {
     cached = { version: doc.version, lines: commentLinesOf(src) };

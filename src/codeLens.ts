@@ -25,7 +25,13 @@ export function registerCodeLens(tracker: DatasetTracker, selector: vscode.Docum
       const range = new vscode.Range(line, 0, line, 0);
       const r = t?.result;
       if (!t || !r) {
-        return [new vscode.CodeLens(range, { title: `$(play) ${vscode.l10n.t('Train ReLU neuron')}`, command: 'reluNeuron.train', arguments: [document.uri] })];
+        return [
+          new vscode.CodeLens(range, {
+            title: `$(play) ${vscode.l10n.t('Train ReLU neuron')}`,
+            command: 'reluNeuron.train',
+            arguments: [document.uri],
+          }),
+        ];
       }
       const lenses = [];
       if (r.trajectory && r.trajectory.length > 0) {
@@ -38,10 +44,17 @@ export function registerCodeLens(tracker: DatasetTracker, selector: vscode.Docum
         );
       }
       if (r.dataset.skippedRows > 0) {
-        lenses.push(new vscode.CodeLens(range, { title: skippedSentence(r.dataset.skippedRows), command: 'workbench.actions.view.problems' }));
+        lenses.push(
+          new vscode.CodeLens(range, { title: skippedSentence(r.dataset.skippedRows), command: 'workbench.actions.view.problems' }),
+        );
       }
       return lenses;
     },
   };
-  return vscode.Disposable.from(changed, vscode.languages.registerCodeLensProvider(selector, provider), tracker.onDidChange(({ kind }) => kind === 'result' && changed.fire()), tracker.onDidClose(() => changed.fire()));
+  return vscode.Disposable.from(
+    changed,
+    vscode.languages.registerCodeLensProvider(selector, provider),
+    tracker.onDidChange(({ kind }) => kind === 'result' && changed.fire()),
+    tracker.onDidClose(() => changed.fire()),
+  );
 }

@@ -30,7 +30,11 @@ async function pickDataset(context: vscode.ExtensionContext, reason?: string): P
   type Item = vscode.QuickPickItem & { uri?: vscode.Uri; example?: boolean };
   const files = vscode.workspace.workspaceFolders ? await vscode.workspace.findFiles('**/*.{csv,tsv}', '**/node_modules/**', 200) : [];
   const items: Item[] = [
-    { label: `$(beaker) ${vscode.l10n.t('Example: the course dataset')}`, description: vscode.l10n.t('opens as an unsaved file'), example: true },
+    {
+      label: `$(beaker) ${vscode.l10n.t('Example: the course dataset')}`,
+      description: vscode.l10n.t('opens as an unsaved file'),
+      example: true,
+    },
     ...files.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, uri })),
   ];
   const choice = await vscode.window.showQuickPick(items, {
@@ -82,7 +86,11 @@ async function exportRun(tracker: DatasetTracker): Promise<void> {
     return;
   }
   const trained = { ...r, trajectory: r.trajectory };
-  const base = t.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') || 'run';
+  const base =
+    t.uri.path
+      .split('/')
+      .pop()
+      ?.replace(/\.[^.]*$/, '') || 'run';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     title: vscode.l10n.t('Export the run'),
@@ -104,7 +112,10 @@ async function exportRun(tracker: DatasetTracker): Promise<void> {
   // The derivation is for reading: offer VS Code's Markdown preview, which renders its $…$ math.
   const preview = vscode.l10n.t('Open the preview');
   void vscode.window
-    .showInformationMessage(vscode.l10n.t('Exported the run to {0}.', vscode.workspace.asRelativePath(target)), ...(format === 'md' ? [preview] : []))
+    .showInformationMessage(
+      vscode.l10n.t('Exported the run to {0}.', vscode.workspace.asRelativePath(target)),
+      ...(format === 'md' ? [preview] : []),
+    )
     .then((choice) => (choice === preview ? vscode.commands.executeCommand('markdown.showPreview', target) : undefined));
 }
 
@@ -113,13 +124,12 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
     trace('trainCommand');
     // From the palette with the panel focused there is no active editor: the panel's dataset is meant.
     let document =
-      uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : (vscode.window.activeTextEditor?.document ?? ExplorerPanel.instance?.shown?.document);
+      uri instanceof vscode.Uri
+        ? await vscode.workspace.openTextDocument(uri)
+        : (vscode.window.activeTextEditor?.document ?? ExplorerPanel.instance?.shown?.document);
     if (document && !looksLikeDataset(document)) {
       const name = document.uri.path.split('/').pop();
-      document = await pickDataset(
-        context,
-        vscode.l10n.t('Train ReLU neuron: "{0}" is not a dataset; choose a CSV file', name ?? ''),
-      );
+      document = await pickDataset(context, vscode.l10n.t('Train ReLU neuron: "{0}" is not a dataset; choose a CSV file', name ?? ''));
     } else if (!document) {
       document = await pickDataset(context);
     }
@@ -129,7 +139,10 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
     // that does not exist yet starts now (it says it is waiting) instead of after the training.
     const early = ExplorerPanel.instance ? undefined : tracker.get(document.uri);
     if (early) ExplorerPanel.show(context, tracker, early);
-    const t = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') }, () => tracking);
+    const t = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') },
+      () => tracking,
+    );
     trace('tracked', { runId: t.runId });
     ExplorerPanel.show(context, tracker, t);
     trace('panelShown');

@@ -6,7 +6,14 @@
  *   document text ──► TrainingClient (worker: parse + train) ──► TrackedDataset.result ──► onDidUpdate
  */
 import * as vscode from 'vscode';
-import { type SettingsOverride, type StoredOverride, type TextEdit, describeInitialization, overrideFromStorage, overrideToStorage } from './engine';
+import {
+  type SettingsOverride,
+  type StoredOverride,
+  type TextEdit,
+  describeInitialization,
+  overrideFromStorage,
+  overrideToStorage,
+} from './engine';
 import { liveTraining, trainingSettings, SECTION } from './config';
 import type { JobResult } from './training/job';
 import { TrainingClient } from './training/trainingClient';
@@ -232,7 +239,13 @@ export class DatasetTracker implements vscode.Disposable {
       base: trainingSettings(t.uri),
       overrides: t.overrides,
     });
-    trace('jobDone', { version: sentVersion, ok: !!result, resultVersion: result?.version, parseMs: result?.timing.parseMs, trainMs: result?.timing.trainMs });
+    trace('jobDone', {
+      version: sentVersion,
+      ok: !!result,
+      resultVersion: result?.version,
+      parseMs: result?.timing.parseMs,
+      trainMs: result?.timing.trainMs,
+    });
     if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
     t.training = false;
     t.result = result;

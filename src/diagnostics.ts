@@ -10,7 +10,11 @@ export const DIAGNOSTIC_SOURCE = 'ReLU Neuron';
 /** One problem as a VS Code diagnostic. */
 export function toDiagnostic(p: DatasetProblem): vscode.Diagnostic {
   const range = new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + p.length);
-  const d = new vscode.Diagnostic(range, translate(p.template, p.args), p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  const d = new vscode.Diagnostic(
+    range,
+    translate(p.template, p.args),
+    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
   d.code = p.code;
   d.source = DIAGNOSTIC_SOURCE;
   return d;

@@ -17,8 +17,12 @@ export function activityReason(s: Pick<SampleDetail, 'u' | 'active'>, reluGradAt
   if (s.u > 0) return vscode.l10n.t('active: u > 0, so ∂z/∂u = 1');
   if (s.u < 0) return vscode.l10n.t('inactive: u < 0, so ∂z/∂u = 0 and this sample adds nothing to the gradient');
   return reluGradAtZero === 1
-    ? vscode.l10n.t("active: u is exactly 0, where ReLU has no derivative; the convention ReLU'(0) = 1 (the document's max rule, which takes ∂g when f ≤ g) counts the sample as active")
-    : vscode.l10n.t("inactive: u is exactly 0, where ReLU has no derivative; the convention ReLU'(0) = 0 (PyTorch's) counts the sample as inactive");
+    ? vscode.l10n.t(
+        "active: u is exactly 0, where ReLU has no derivative; the convention ReLU'(0) = 1 (the document's max rule, which takes ∂g when f ≤ g) counts the sample as active",
+      )
+    : vscode.l10n.t(
+        "inactive: u is exactly 0, where ReLU has no derivative; the convention ReLU'(0) = 0 (PyTorch's) counts the sample as inactive",
+      );
 }
 
 /** The hover text for sample `index` of `t` at the epoch on display. */
@@ -38,13 +42,12 @@ export function sampleHover(t: TrackedDataset, index: number): vscode.MarkdownSt
   row(`y (${escapeMarkdown(r.dataset.target)})`, num(s.y));
   row(vscode.l10n.t('residual z − y'), `**${num(s.residual)}**`);
   row('a', `${s.active} — ${activityReason(s, p.reluGradAtZero)}`);
-  row(
-    vscode.l10n.t('contribution to ∂l/∂w'),
-    names.length === 1 ? num(s.contribW[0]) : `(${s.contribW.map(num).join(', ')})`,
-  );
+  row(vscode.l10n.t('contribution to ∂l/∂w'), names.length === 1 ? num(s.contribW[0]) : `(${s.contribW.map(num).join(', ')})`);
   row(vscode.l10n.t('contribution to ∂l/∂b'), num(s.contribB));
   row(vscode.l10n.t('share of the gradient'), `${formatNumber(s.share * 100, 4)} %`);
-  md.appendMarkdown(`\n${vscode.l10n.t('(2/N)·a·(z − y)·x with N = {0}', r.dataset.n)} · [${vscode.l10n.t('Show panel')}](command:reluNeuron.showPanel)`);
+  md.appendMarkdown(
+    `\n${vscode.l10n.t('(2/N)·a·(z − y)·x with N = {0}', r.dataset.n)} · [${vscode.l10n.t('Show panel')}](command:reluNeuron.showPanel)`,
+  );
   return md;
 }
 

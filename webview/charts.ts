@@ -70,7 +70,10 @@ export class TrajectoryCharts {
       lossBox,
       h('h2', { className: 'section-title', text: t('Parameters over the epochs') }),
       paramBox,
-      h('p', { className: 'hint', text: t('Hover for exact values; click a chart to show that epoch; drag to zoom, double-click to zoom out.') }),
+      h('p', {
+        className: 'hint',
+        text: t('Hover for exact values; click a chart to show that epoch; drag to zoom, double-click to zoom out.'),
+      }),
       this.details,
     );
   }
@@ -133,21 +136,25 @@ export class TrajectoryCharts {
     const cursor: uPlot.Cursor = { sync: { key: 'relu-trajectories' }, drag: { x: true, y: false }, points: { size: 6 } };
     const hooks = (): uPlot.Hooks.Arrays => ({
       draw: [marker],
-      setCursor: [(u: uPlot) => {
-        if (u.cursor.idx === null || u.cursor.idx === undefined) this.idleLegend(u);
-      }],
-      ready: [(u: uPlot) => {
-        this.idleLegend(u);
-        // A click (not the end of a drag-to-zoom) shows that epoch.
-        let downX = NaN;
-        u.over.addEventListener('mousedown', (e) => (downX = e.clientX));
-        u.over.addEventListener('click', (e) => {
-          const idx = u.cursor.idx;
-          if (Math.abs(e.clientX - downX) > 3) return;
-          if (idx !== null && idx !== undefined && s.epochs[idx] !== undefined) this.actions.seek(s.epochs[idx]);
-        });
-        u.over.addEventListener('mouseleave', () => this.idleLegend(u));
-      }],
+      setCursor: [
+        (u: uPlot) => {
+          if (u.cursor.idx === null || u.cursor.idx === undefined) this.idleLegend(u);
+        },
+      ],
+      ready: [
+        (u: uPlot) => {
+          this.idleLegend(u);
+          // A click (not the end of a drag-to-zoom) shows that epoch.
+          let downX = NaN;
+          u.over.addEventListener('mousedown', (e) => (downX = e.clientX));
+          u.over.addEventListener('click', (e) => {
+            const idx = u.cursor.idx;
+            if (Math.abs(e.clientX - downX) > 3) return;
+            if (idx !== null && idx !== undefined && s.epochs[idx] !== undefined) this.actions.seek(s.epochs[idx]);
+          });
+          u.over.addEventListener('mouseleave', () => this.idleLegend(u));
+        },
+      ],
     });
     const epochSeries: uPlot.Series = { label: t('Epoch'), value: (_u, v) => (v === null || v === undefined ? '—' : String(v)) };
     this.lossPlot.create(
@@ -192,7 +199,12 @@ export class TrajectoryCharts {
     head.appendChild(h('th', { attrs: { scope: 'col' }, text: 'b' }));
     const shown = this.epoch === null ? -1 : s.epochs[nearestPoint(s.epochs, this.epoch)];
     const body = rows.map((r) => {
-      const tr = h('tr', { className: r.epoch === shown ? 'current' : '' }, h('th', { attrs: { scope: 'row' }, text: String(r.epoch) }), h('td', { text: exact(r.loss) }));
+      const tr = h(
+        'tr',
+        { className: r.epoch === shown ? 'current' : '' },
+        h('th', { attrs: { scope: 'row' }, text: String(r.epoch) }),
+        h('td', { text: exact(r.loss) }),
+      );
       for (const wj of r.w) tr.appendChild(h('td', { text: exact(wj) }));
       tr.appendChild(h('td', { text: exact(r.b) }));
       if (r.epoch === shown) tr.setAttribute('aria-current', 'true');

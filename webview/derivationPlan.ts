@@ -73,7 +73,8 @@ export function planStep(step: DerivationStep, ctx: PlanContext): StepPlan {
     }
   }
   for (const note of step.notes) blocks.push({ kind: 'note', tone: note.tone, sentence: noteSentence(note) });
-  if (step.dataset.length > 0) blocks.push({ kind: 'lines', role: 'dataset', label: { text: 'Whole dataset', args: [] }, latex: step.dataset });
+  if (step.dataset.length > 0)
+    blocks.push({ kind: 'lines', role: 'dataset', label: { text: 'Whole dataset', args: [] }, latex: step.dataset });
   if (ctx.selectedSample !== null && step.sample.length > 0) {
     blocks.push({ kind: 'lines', role: 'sample', label: { text: 'Sample {0}', args: [ctx.selectedSample + 1] }, latex: step.sample });
   }

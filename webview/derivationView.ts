@@ -79,7 +79,15 @@ export class DerivationView {
     const next = makeButton({ label: t('Next'), icon: 'next', onClick: () => this.move(1) });
     const none = makeButton({ label: t('None'), onClick: () => actions.selectSample(null) });
     this.el.append(
-      h('div', { className: 'toolbar', attrs: { role: 'group', 'aria-label': t('Sample') } }, this.sampleField.el, prev.el, next.el, none.el, this.sampleNote),
+      h(
+        'div',
+        { className: 'toolbar', attrs: { role: 'group', 'aria-label': t('Sample') } },
+        this.sampleField.el,
+        prev.el,
+        next.el,
+        none.el,
+        this.sampleNote,
+      ),
       this.list,
     );
   }
@@ -253,10 +261,19 @@ export class DerivationView {
         return this.labelled(`block block-${block.role}`, say(block.label), lines);
       }
       case 'note':
-        return h('p', { className: `note note-${block.tone}` }, h('span', { className: 'note-icon', attrs: { 'aria-hidden': 'true' }, text: NOTE_ICONS[block.tone] }), say(block.sentence));
+        return h(
+          'p',
+          { className: `note note-${block.tone}` },
+          h('span', { className: 'note-icon', attrs: { 'aria-hidden': 'true' }, text: NOTE_ICONS[block.tone] }),
+          say(block.sentence),
+        );
       case 'inactive': {
         const items = block.samples.map((i) => {
-          const b = h('button', { className: 'chip', attrs: { type: 'button', title: t('Substitute sample {0}', i + 1) }, text: String(i + 1) });
+          const b = h('button', {
+            className: 'chip',
+            attrs: { type: 'button', title: t('Substitute sample {0}', i + 1) },
+            text: String(i + 1),
+          });
           b.addEventListener('click', () => this.actions.selectSample(i));
           return b;
         });

@@ -29,7 +29,8 @@ export function setAttrs(el: Element, attrs: Record<string, string>): void {
 
 /** Appends children, strings as text. */
 export function append(el: Node, ...children: Child[]): void {
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false) el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
 }
 
 /** Removes every child. */

@@ -64,7 +64,12 @@ const before = (a: PlotPoint, b: PlotPoint) => a.x < b.x || (a.x === b.x && a.in
  * the event is left alone. `from` need not be a plotted point (a sample left out of a large plot).
  * Points whose x is not finite cannot be ordered and are skipped.
  */
-export function keySelection(xs: ArrayLike<number>, indices: ArrayLike<number>, from: PlotPoint | null, key: string): number | null | undefined {
+export function keySelection(
+  xs: ArrayLike<number>,
+  indices: ArrayLike<number>,
+  from: PlotPoint | null,
+  key: string,
+): number | null | undefined {
   if (key === 'Escape') return from === null ? undefined : null;
   if (key !== 'ArrowRight' && key !== 'ArrowLeft' && key !== 'Home' && key !== 'End') return undefined;
   const forward = key === 'ArrowRight' || key === 'Home';

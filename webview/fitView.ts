@@ -48,7 +48,9 @@ export class FitPlot {
         tabindex: '0',
         role: 'application',
         'aria-roledescription': t('plot'),
-        'aria-label': t('Samples and the neuron. Left and Right arrows: the previous or next sample along the horizontal axis; Home, End: the first, the last; Escape: no sample.'),
+        'aria-label': t(
+          'Samples and the neuron. Left and Right arrows: the previous or next sample along the horizontal axis; Home, End: the first, the last; Escape: no sample.',
+        ),
         'aria-describedby': this.summary.id,
       },
     });
@@ -273,7 +275,8 @@ export class FitPlot {
       ctx.arc(at[0], at[1], radius, 0, 2 * Math.PI);
       ctx.stroke();
     };
-    if (this.hover >= 0 && this.hover < fit.xs.length) ring([u.valToPos(fit.xs[this.hover], 'x', true), u.valToPos(fit.ys[this.hover], 'y', true)], p.muted, r + 3 * px);
+    if (this.hover >= 0 && this.hover < fit.xs.length)
+      ring([u.valToPos(fit.xs[this.hover], 'x', true), u.valToPos(fit.ys[this.hover], 'y', true)], p.muted, r + 3 * px);
     if (selectedAt) ring(selectedAt, p.foreground, r + 4 * px);
     ctx.restore();
   }

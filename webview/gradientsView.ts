@@ -20,7 +20,12 @@ export class GradientsView {
       h('h2', { className: 'section-title', text: t('Gradient at the epoch on display') }),
       this.summary,
       h('h2', { className: 'section-title', text: t('Where it comes from: every sample') }),
-      h('p', { className: 'hint', text: t('Click a header to sort. Choose a row (click, or Enter) to substitute that sample in the derivation and show its line in the editor.') }),
+      h('p', {
+        className: 'hint',
+        text: t(
+          'Click a header to sort. Choose a row (click, or Enter) to substitute that sample in the derivation and show its line in the editor.',
+        ),
+      }),
       table.el,
     );
   }

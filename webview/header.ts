@@ -52,7 +52,12 @@ export class Header {
       attrs: { type: 'range', min: '0', max: '0', step: '1', value: '0', id: scrubId, 'aria-label': t('Epoch') },
     });
     this.scrubber.addEventListener('input', () => this.onScrub());
-    this.play = makeButton({ label: t('Play'), icon: 'play', appearance: 'primary', onClick: () => actions.playback(this.playing ? 'pause' : 'play') });
+    this.play = makeButton({
+      label: t('Play'),
+      icon: 'play',
+      appearance: 'primary',
+      onClick: () => actions.playback(this.playing ? 'pause' : 'play'),
+    });
     this.step = makeButton({ label: t('Step'), icon: 'step', title: t('One epoch forward'), onClick: () => actions.playback('step') });
     this.reset = makeButton({ label: t('Reset'), icon: 'reset', title: t('Back to epoch 0'), onClick: () => actions.playback('reset') });
 
@@ -87,7 +92,8 @@ export class Header {
     };
     const setting = (control: HTMLElement, key: SettingKey) => h('div', { className: 'setting' }, control, this.fieldNotes[key]);
 
-    const stat = (label: string, value: HTMLElement) => h('span', { className: 'stat' }, h('span', { className: 'stat-label', text: label }), value);
+    const stat = (label: string, value: HTMLElement) =>
+      h('span', { className: 'stat' }, h('span', { className: 'stat-label', text: label }), value);
     const scrubLabel = h('label', { className: 'scrub-label', attrs: { for: scrubId }, text: t('Epoch') });
     this.controls = h(
       'div',
@@ -105,12 +111,24 @@ export class Header {
         'div',
         { className: 'title-row' },
         h('div', { className: 'title' }, this.fileName, this.meta),
-        h('div', { className: 'stats' }, stat(t('Loss l'), this.lossValue), stat(t('Epoch'), this.epochValue), stat(t('Active'), this.activeValue)),
+        h(
+          'div',
+          { className: 'stats' },
+          stat(t('Loss l'), this.lossValue),
+          stat(t('Epoch'), this.epochValue),
+          stat(t('Active'), this.activeValue),
+        ),
       ),
       h(
         'div',
         { className: 'playback-row' },
-        h('div', { className: 'playback', attrs: { role: 'group', 'aria-label': t('Playback') } }, this.reset.el, this.play.el, this.step.el),
+        h(
+          'div',
+          { className: 'playback', attrs: { role: 'group', 'aria-label': t('Playback') } },
+          this.reset.el,
+          this.play.el,
+          this.step.el,
+        ),
         h('div', { className: 'scrub' }, scrubLabel, this.scrubber),
       ),
     );
@@ -201,7 +219,8 @@ export class Header {
     this.play.setPressed(msg.playing);
     setText(this.lossValue, formatNumber(msg.loss));
     setText(this.activeValue, `${msg.active} / ${this.samples}`);
-    if (this.pendingSeek !== null && (msg.epoch === this.pendingSeek || Date.now() - this.pendingSince > 1500 || msg.playing)) this.pendingSeek = null;
+    if (this.pendingSeek !== null && (msg.epoch === this.pendingSeek || Date.now() - this.pendingSince > 1500 || msg.playing))
+      this.pendingSeek = null;
     if (this.pendingSeek === null) {
       if (this.scrubber.value !== String(msg.epoch)) this.scrubber.value = String(msg.epoch);
       this.describeScrubber(msg.epoch);

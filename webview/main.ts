@@ -54,7 +54,11 @@ class App {
 
   constructor(private readonly root: HTMLElement) {
     onHostMessage((msg) => this.onMessage(msg));
-    window.addEventListener('scroll', () => this.dispatch({ type: 'place', change: { pageScrollTop: Math.round(window.scrollY) }, delay: 250 }), { passive: true });
+    window.addEventListener(
+      'scroll',
+      () => this.dispatch({ type: 'place', change: { pageScrollTop: Math.round(window.scrollY) }, delay: 250 }),
+      { passive: true },
+    );
     onThemeChange(() => {
       this.ui.charts.retheme();
       this.ui.fit.retheme();

@@ -9,7 +9,13 @@ import { MAX_ROWS_PER_PAGE, type SampleRow, type SortKey } from '../src/shared/p
 export const PAGE_SIZE = Math.min(100, MAX_ROWS_PER_PAGE);
 
 /** The rows [first, end) to put in the DOM for a viewport, with `overscan` extra rows either side. */
-export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 8): { first: number; end: number } {
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  total: number,
+  overscan = 8,
+): { first: number; end: number } {
   if (total <= 0 || rowHeight <= 0) return { first: 0, end: 0 };
   const top = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const bottom = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportHeight)) / rowHeight) + overscan;
@@ -121,7 +127,7 @@ export class PageCache {
     const fresh = sameKey(key, this.key);
     if (fresh || this.total === 0) this.total = total;
     // A reply may cover several pages (the host may send larger ones); split it on page boundaries.
-    for (let k = 0; k < rows.length; ) {
+    for (let k = 0; k < rows.length;) {
       const at = offset + k;
       const page = Math.floor(at / this.pageSize);
       const start = page * this.pageSize;

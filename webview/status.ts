@@ -54,7 +54,12 @@ export class StatusArea {
     replaceChildren(this.runBox, ...items);
     this.announce(
       msg.entries > 0 && msg.series.loss.length > 0
-        ? t('Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.', msg.entries - 1, formatNumber(msg.series.loss[0]), formatNumber(msg.series.loss[msg.series.loss.length - 1]))
+        ? t(
+            'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.',
+            msg.entries - 1,
+            formatNumber(msg.series.loss[0]),
+            formatNumber(msg.series.loss[msg.series.loss.length - 1]),
+          )
         : '',
       0,
     );
@@ -69,7 +74,8 @@ export class StatusArea {
       main ?? t('This file has no usable rows.'),
       msg.problemCount > 0 ? makeButton({ label: t('Show Problems'), onClick: () => this.actions.showProblems() }).el : null,
     );
-    if (rest.length > 0) box.querySelector('.notice-body')?.appendChild(h('ul', { className: 'reasons' }, ...rest.map((r) => h('li', { text: r }))));
+    if (rest.length > 0)
+      box.querySelector('.notice-body')?.appendChild(h('ul', { className: 'reasons' }, ...rest.map((r) => h('li', { text: r }))));
     replaceChildren(this.runBox, box);
     replaceChildren(this.epochBox);
     this.announce(main ?? '', 0);
@@ -80,12 +86,16 @@ export class StatusArea {
     if (msg.dead && this.trained) {
       const sentence = deadNeuronSentence(msg, this.trained.settings.reluGradAtZero);
       const existing = this.epochBox.querySelector('.notice-detail');
-      if (!existing || existing.textContent !== sentence) replaceChildren(this.epochBox, this.notice('warning', t('Dead neuron at this epoch'), null, sentence));
+      if (!existing || existing.textContent !== sentence)
+        replaceChildren(this.epochBox, this.notice('warning', t('Dead neuron at this epoch'), null, sentence));
     } else if (this.epochBox.firstChild) {
       replaceChildren(this.epochBox);
     }
     if (!msg.playing && this.trained) {
-      this.announce(t('Epoch {0}: loss {1}; active samples: {2} of {3}.', msg.epoch, formatNumber(msg.loss), msg.active, this.trained.samples), 600);
+      this.announce(
+        t('Epoch {0}: loss {1}; active samples: {2} of {3}.', msg.epoch, formatNumber(msg.loss), msg.active, this.trained.samples),
+        600,
+      );
     }
   }
 
@@ -94,7 +104,12 @@ export class StatusArea {
       'div',
       { className: `notice ${tone}`, attrs: { role: tone === 'error' ? 'alert' : 'note' } },
       h('span', { className: 'notice-icon' }, icon(tone)),
-      h('div', { className: 'notice-body' }, h('div', { className: 'notice-title', text: title }), detail ? h('div', { className: 'notice-detail', text: detail }) : null),
+      h(
+        'div',
+        { className: 'notice-body' },
+        h('div', { className: 'notice-title', text: title }),
+        detail ? h('div', { className: 'notice-detail', text: detail }) : null,
+      ),
       action ? h('div', { className: 'notice-action' }, action) : null,
     );
   }

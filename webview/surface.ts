@@ -76,7 +76,16 @@ export class SurfaceView {
     const n = s.pathW.length;
     const text =
       n > 0
-        ? t('Lowest loss on the grid: l = {0} at w = {1}, b = {2}. The descent path goes from (w, b) = ({3}, {4}) to ({5}, {6}).', formatNumber(best.loss), formatNumber(best.w), formatNumber(best.b), formatNumber(s.pathW[0]), formatNumber(s.pathB[0]), formatNumber(s.pathW[n - 1]), formatNumber(s.pathB[n - 1]))
+        ? t(
+            'Lowest loss on the grid: l = {0} at w = {1}, b = {2}. The descent path goes from (w, b) = ({3}, {4}) to ({5}, {6}).',
+            formatNumber(best.loss),
+            formatNumber(best.w),
+            formatNumber(best.b),
+            formatNumber(s.pathW[0]),
+            formatNumber(s.pathB[0]),
+            formatNumber(s.pathW[n - 1]),
+            formatNumber(s.pathB[n - 1]),
+          )
         : t('Lowest loss on the grid: l = {0} at w = {1}, b = {2}.', formatNumber(best.loss), formatNumber(best.w), formatNumber(best.b));
     setText(this.caption, text);
     this.canvas.setAttribute('aria-label', `${t('Loss surface l(w, b)')}. ${text}`);

@@ -78,7 +78,10 @@ export class SampleTable {
     this.body = h('div', { className: 'grid-body', attrs: { role: 'rowgroup' } });
     this.grid = h(
       'div',
-      { className: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': t('Samples at the epoch on display'), 'aria-multiselectable': 'false' } },
+      {
+        className: 'grid',
+        attrs: { role: 'grid', tabindex: '0', 'aria-label': t('Samples at the epoch on display'), 'aria-multiselectable': 'false' },
+      },
       h('div', { className: 'grid-head', attrs: { role: 'rowgroup' } }, this.headerRow),
       this.body,
     );
@@ -144,7 +147,12 @@ export class SampleTable {
 
   /** A page arrived from the host. */
   receive(msg: RowsMessage): void {
-    const useful = this.cache.put({ runId: msg.runId, epoch: msg.epoch, sort: msg.sort, descending: msg.descending }, msg.offset, msg.total, msg.rows);
+    const useful = this.cache.put(
+      { runId: msg.runId, epoch: msg.epoch, sort: msg.sort, descending: msg.descending },
+      msg.offset,
+      msg.total,
+      msg.rows,
+    );
     if (useful) this.updateSize();
     this.rank =
       msg.selectedSample !== null && msg.selectedRank !== null
@@ -161,14 +169,42 @@ export class SampleTable {
       { label: 'z', title: t('Output z_i = max(0, u_i)'), width: 88, sort: 'z', value: (r) => num(r.z), className: 'num' },
       { label: 'y', title: t('Target y_i'), width: 88, sort: 'y', value: (r) => num(r.y), className: 'num' },
       { label: 'z − y', title: t('Residual z_i − y_i'), width: 88, sort: 'residual', value: (r) => num(r.residual), className: 'num' },
-      { label: 'a', title: t('Active: a_i = 1 when the sample passes gradient'), width: 44, sort: 'active', value: (r) => (r.active ? '1' : '0'), className: 'num flag' },
+      {
+        label: 'a',
+        title: t('Active: a_i = 1 when the sample passes gradient'),
+        width: 44,
+        sort: 'active',
+        value: (r) => (r.active ? '1' : '0'),
+        className: 'num flag',
+      },
     ];
     for (let j = 0; j < Math.min(d, MAX_WEIGHT_COLUMNS); j++) {
       const name = `∂l/∂${weightName(j, d)}`;
-      cols.push({ label: t('part of {0}', name), title: t("This sample's part of {0}: (2/N) a_i (z_i − y_i) x_ij", name), width: 116, sort: null, value: (r) => num(r.contribW[j]), className: 'num' });
+      cols.push({
+        label: t('part of {0}', name),
+        title: t("This sample's part of {0}: (2/N) a_i (z_i − y_i) x_ij", name),
+        width: 116,
+        sort: null,
+        value: (r) => num(r.contribW[j]),
+        className: 'num',
+      });
     }
-    cols.push({ label: t('part of {0}', '∂l/∂b'), title: t("This sample's part of ∂l/∂b: (2/N) a_i (z_i − y_i)"), width: 116, sort: 'contribB', value: (r) => num(r.contribB), className: 'num' });
-    cols.push({ label: t('share'), title: t('Share of the gradient: c_i·∇l / |∇l|²; the shares add up to 100 %'), width: 96, sort: 'share', value: (r) => `${formatNumber(r.share * 100, 3)} %`, className: 'num' });
+    cols.push({
+      label: t('part of {0}', '∂l/∂b'),
+      title: t("This sample's part of ∂l/∂b: (2/N) a_i (z_i − y_i)"),
+      width: 116,
+      sort: 'contribB',
+      value: (r) => num(r.contribB),
+      className: 'num',
+    });
+    cols.push({
+      label: t('share'),
+      title: t('Share of the gradient: c_i·∇l / |∇l|²; the shares add up to 100 %'),
+      width: 96,
+      sort: 'share',
+      value: (r) => `${formatNumber(r.share * 100, 3)} %`,
+      className: 'num',
+    });
     return cols;
   }
 
@@ -176,13 +212,21 @@ export class SampleTable {
     while (this.headerRow.firstChild) this.headerRow.removeChild(this.headerRow.firstChild);
     this.headerRow.style.gridTemplateColumns = this.template;
     this.columns.forEach((c, k) => {
-      const cell = h('div', { className: `grid-cell head ${c.className ?? ''}`, attrs: { role: 'columnheader', 'aria-colindex': String(k + 1), title: c.title } });
+      const cell = h('div', {
+        className: `grid-cell head ${c.className ?? ''}`,
+        attrs: { role: 'columnheader', 'aria-colindex': String(k + 1), title: c.title },
+      });
       if (c.sort) {
         const key = c.sort;
         const sorted = key === this.sort;
         cell.setAttribute('aria-sort', sorted ? (this.descending ? 'descending' : 'ascending') : 'none');
-        const button = h('button', { className: sorted ? 'sort sorted' : 'sort', attrs: { type: 'button', title: t('Sort by {0}', c.label) } }, c.label);
-        if (sorted) button.appendChild(h('span', { className: 'sort-arrow', attrs: { 'aria-hidden': 'true' }, text: this.descending ? ' ▼' : ' ▲' }));
+        const button = h(
+          'button',
+          { className: sorted ? 'sort sorted' : 'sort', attrs: { type: 'button', title: t('Sort by {0}', c.label) } },
+          c.label,
+        );
+        if (sorted)
+          button.appendChild(h('span', { className: 'sort-arrow', attrs: { 'aria-hidden': 'true' }, text: this.descending ? ' ▼' : ' ▲' }));
         button.addEventListener('click', () => this.sortBy(key));
         cell.appendChild(button);
       } else {
@@ -217,7 +261,15 @@ export class SampleTable {
     const total = this.cache.total;
     this.body.style.height = `${total * ROW_HEIGHT}px`;
     this.grid.setAttribute('aria-rowcount', String(total + 1));
-    setText(this.caption, t('{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.', total, this.sortLabel(), this.descending ? t('descending') : t('ascending')));
+    setText(
+      this.caption,
+      t(
+        '{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.',
+        total,
+        this.sortLabel(),
+        this.descending ? t('descending') : t('ascending'),
+      ),
+    );
   }
 
   private sortLabel(): string {
@@ -271,7 +323,12 @@ export class SampleTable {
           this.chooseActive();
         });
         for (let k = 0; k < this.columns.length; k++) {
-          el.appendChild(h('div', { className: `grid-cell ${this.columns[k].className ?? ''}`, attrs: { role: 'gridcell', 'aria-colindex': String(k + 1) } }));
+          el.appendChild(
+            h('div', {
+              className: `grid-cell ${this.columns[k].className ?? ''}`,
+              attrs: { role: 'gridcell', 'aria-colindex': String(k + 1) },
+            }),
+          );
         }
         this.body.appendChild(el);
         this.rendered.set(i, el);
@@ -332,7 +389,8 @@ export class SampleTable {
     this.lastRequestAt = now;
     const { sort, descending } = this.cache.key;
     // One request per run of adjacent pages: the host re-sends the last one with every new epoch.
-    for (const { offset, count } of mergeRequests(pages, this.cache.total, PAGE_SIZE)) this.actions.request(offset, count, sort, descending);
+    for (const { offset, count } of mergeRequests(pages, this.cache.total, PAGE_SIZE))
+      this.actions.request(offset, count, sort, descending);
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -85,7 +85,12 @@ export interface TextFieldHandle {
   setInvalid(message: string | null): void;
 }
 
-export function makeTextField(options: { label: string; value: string; size?: number; onCommit: (value: string) => void }): TextFieldHandle {
+export function makeTextField(options: {
+  label: string;
+  value: string;
+  size?: number;
+  onCommit: (value: string) => void;
+}): TextFieldHandle {
   type Field = HTMLElement & { value: string };
   const el = document.createElement('vscode-text-field') as Field;
   if (options.size) el.setAttribute('size', String(options.size));
@@ -197,7 +202,11 @@ export interface TabsHandle<Id extends string> {
   setLabel(id: Id, label: string): void;
 }
 
-export function makeTabs<Id extends string>(tabs: Array<{ id: Id; label: string }>, active: Id, onChange: (id: Id) => void): TabsHandle<Id> {
+export function makeTabs<Id extends string>(
+  tabs: Array<{ id: Id; label: string }>,
+  active: Id,
+  onChange: (id: Id) => void,
+): TabsHandle<Id> {
   type Panels = HTMLElement & { activeid: string };
   const panels = document.createElement('vscode-panels') as Panels;
   panels.setAttribute('activeid', `tab-${active}`);

@@ -32,7 +32,14 @@ export function settingSource(settings: RunSettings, key: SettingKey): string {
 
 /** Why typed text is not a valid setting (translated), or null when it is; the host checks again. */
 export function settingProblem(key: SettingKey, text: string): string | null {
-  const parsed = key === 'learningRate' ? parseLearningRate(text) : key === 'epochs' ? parseEpochs(text) : key === 'initialization' ? parseInitialization(text) : null;
+  const parsed =
+    key === 'learningRate'
+      ? parseLearningRate(text)
+      : key === 'epochs'
+        ? parseEpochs(text)
+        : key === 'initialization'
+          ? parseInitialization(text)
+          : null;
   if (parsed === null || parsed.ok) return null;
   return t(parsed.message, ...parsed.args);
 }
@@ -47,7 +54,9 @@ export function problemsSentence(msg: Pick<TrainedMessage, 'skippedRows' | 'prob
 /** The sentence explaining a dead neuron at the epoch on display. */
 export function deadNeuronSentence(msg: Pick<EpochMessage, 'w' | 'b'>, reluGradAtZero: 0 | 1): string {
   const atZero = msg.b === 0 && msg.w.every((wj) => wj === 0);
-  const base = t('The neuron is dead here: no sample is active (every a_i = 0), so ∂l/∂w = 0 and ∂l/∂b = 0 and gradient descent cannot move w or b any more.');
+  const base = t(
+    'The neuron is dead here: no sample is active (every a_i = 0), so ∂l/∂w = 0 and ∂l/∂b = 0 and gradient descent cannot move w or b any more.',
+  );
   if (atZero && reluGradAtZero === 0) {
     return `${base} ${t("With w = 0, b = 0 every u_i is exactly 0, and ReLU'(0) = 0 makes each sample inactive: choose another initialisation, or ReLU'(0) = 1 (the document's rule).")}`;
   }

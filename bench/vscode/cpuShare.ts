@@ -84,6 +84,11 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot): [string, numb
 /** Prints the share table: CPU ms and percent of what `cores` cores offer over `wallMs`. */
 export function printCpuShare(title: string, share: [string, number][], wallMs: number, cores: number): void {
   const total = share.reduce((s, [, ms]) => s + ms, 0);
-  console.log(`\n${title}: CPU time over ${Math.round(wallMs)} ms of wall time, ${cores} cores (${Math.round((100 * total) / (wallMs * cores))} % busy)`);
-  for (const [label, ms] of share) console.log(`  ${label.padEnd(52)} ${String(Math.round(ms)).padStart(6)} ms  ${((100 * ms) / (wallMs * cores)).toFixed(1).padStart(5)} %`);
+  console.log(
+    `\n${title}: CPU time over ${Math.round(wallMs)} ms of wall time, ${cores} cores (${Math.round((100 * total) / (wallMs * cores))} % busy)`,
+  );
+  for (const [label, ms] of share)
+    console.log(
+      `  ${label.padEnd(52)} ${String(Math.round(ms)).padStart(6)} ms  ${((100 * ms) / (wallMs * cores)).toFixed(1).padStart(5)} %`,
+    );
 }

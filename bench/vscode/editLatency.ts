@@ -175,7 +175,7 @@ function dataset(n: number, epochs: number): string {
   const lines = [`# @epochs ${epochs}`, '# @lr 0.05', 'x1,x2,x3,x4,x5,x6,x7,x8,y'];
   for (let i = 0; i < n; i++) {
     const x = Array.from({ length: 8 }, (_, j) => (((i * (j + 3)) % 97) / 97 - 0.5).toFixed(3));
-    const y = (x.reduce((s, v, j) => s + Number(v) * (j % 3 === 0 ? 1 : -0.5), 0.3) + ((i % 13) / 26)).toFixed(3);
+    const y = (x.reduce((s, v, j) => s + Number(v) * (j % 3 === 0 ? 1 : -0.5), 0.3) + (i % 13) / 26).toFixed(3);
     lines.push([...x, y].join(','));
   }
   return `${lines.join('\n')}\n`;
@@ -210,7 +210,16 @@ function writeProbe(dir: string, out: string): string {
   fs.mkdirSync(ext, { recursive: true });
   fs.writeFileSync(
     path.join(ext, 'package.json'),
-    JSON.stringify({ name: 'loop-probe', description: 'event-loop probe', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.100.0' }, main: './extension.js', activationEvents: ['*'], probeOutput: out }),
+    JSON.stringify({
+      name: 'loop-probe',
+      description: 'event-loop probe',
+      publisher: 'bench',
+      version: '0.0.1',
+      engines: { vscode: '^1.100.0' },
+      main: './extension.js',
+      activationEvents: ['*'],
+      probeOutput: out,
+    }),
   );
   buildSync({
     entryPoints: [path.join(__dirname, 'probe', 'extension.ts')],
@@ -227,12 +236,22 @@ function writeProbe(dir: string, out: string): string {
 
 /** The webview frame that holds the panel's document (two frames deep). */
 async function panelFrame(page: Page): Promise<Frame> {
-  return waitFor(async () => {
-    for (const f of page.frames()) {
-      if (await f.locator('.stats').count().catch(() => 0)) return f;
-    }
-    return undefined;
-  }, 60_000, 'the explorer panel');
+  return waitFor(
+    async () => {
+      for (const f of page.frames()) {
+        if (
+          await f
+            .locator('.stats')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      }
+      return undefined;
+    },
+    60_000,
+    'the explorer panel',
+  );
 }
 
 /** Records (time, loss text) each time the panel's loss changes, inside the webview. */
@@ -244,7 +263,11 @@ async function watchLoss(frame: Frame): Promise<void> {
     window.addEventListener('message', (e) => w.msgLog.push({ t: Date.now(), type: String((e.data as { type?: string })?.type ?? '?') }));
     const el = document.querySelector('.stats .stat-value');
     if (!el) throw new Error('no loss element');
-    new MutationObserver(() => w.lossLog.push({ t: Date.now(), text: el.textContent ?? '' })).observe(el, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => w.lossLog.push({ t: Date.now(), text: el.textContent ?? '' })).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
   });
 }
 
@@ -266,7 +289,11 @@ async function main(): Promise<void> {
   const loopFile = path.join(dirs.root, 'loop.json');
   installVsix(vsix, dirs);
   const probe = writeProbe(dirs.root, loopFile);
-  const packed = spawnSync(process.execPath, [path.resolve('node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--skip-license', '-o', 'probe.vsix'], { cwd: probe, encoding: 'utf8', input: 'y\n' });
+  const packed = spawnSync(
+    process.execPath,
+    [path.resolve('node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--skip-license', '-o', 'probe.vsix'],
+    { cwd: probe, encoding: 'utf8', input: 'y\n' },
+  );
   if (packed.status !== 0) throw new Error(`packaging the probe failed: ${packed.stderr}${packed.stdout}`);
   installVsix(path.join(probe, 'probe.vsix'), dirs);
   const traceFile = path.join(dirs.root, 'trace.jsonl');
@@ -280,7 +307,11 @@ async function main(): Promise<void> {
     const frame = await panelFrame(page);
     const base = { ...DEFAULT_SETTINGS };
     const expected = (t: string) => formatNumber(runJob({ text: t, base, overrides: {} })!.trajectory!.loss[200]);
-    await waitFor(async () => ((await frame.locator('.stats').innerText()).includes(expected(text)) ? true : undefined), 60_000, 'the first result');
+    await waitFor(
+      async () => ((await frame.locator('.stats').innerText()).includes(expected(text)) ? true : undefined),
+      60_000,
+      'the first result',
+    );
     await watchLoss(frame);
     if (values.trace) await startViewTrace(frame);
     fs.writeFileSync(`${loopFile}.reset`, '');
@@ -294,7 +325,10 @@ async function main(): Promise<void> {
     }
     // A Chromium trace of the edits (layout, style, paint per frame: workbench vs webview).
     if (process.env.RELU_BENCH_CHROME_TRACE) {
-      await browser.startTracing(page, { path: process.env.RELU_BENCH_CHROME_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing'] });
+      await browser.startTracing(page, {
+        path: process.env.RELU_BENCH_CHROME_TRACE,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing'],
+      });
     }
     await new Promise((r) => setTimeout(r, 500));
 
@@ -332,7 +366,8 @@ async function main(): Promise<void> {
       const shown = await waitFor(
         () =>
           frame.evaluate(
-            ({ from, want }) => (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from).find((e) => e.text === want)?.t,
+            ({ from, want }) =>
+              (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from).find((e) => e.text === want)?.t,
             { from: before, want },
           ),
         30_000,
@@ -356,8 +391,12 @@ async function main(): Promise<void> {
     console.log(`keystroke → extension host: ${toHost.map((v) => v.toFixed(0)).join(' ')} ms`);
     console.log(`keystroke → panel:          ${latencies.join(' ')} ms`);
     const msgs = await frame.evaluate(() => (window as unknown as { msgLog: { t: number; type: string }[] }).msgLog);
-    const firstTrained = editTimes.map((t0, k) => (msgs.find((m) => m.t >= t0 && m.type === 'trained' && m.t <= t0 + latencies[k])?.t ?? Number.NaN) - t0);
-    const lastTrained = editTimes.map((t0, k) => [...msgs].reverse().find((m) => m.t >= t0 && m.type === 'trained' && m.t <= t0 + latencies[k])?.t ?? Number.NaN).map((t, k) => t - editTimes[k]);
+    const firstTrained = editTimes.map(
+      (t0, k) => (msgs.find((m) => m.t >= t0 && m.type === 'trained' && m.t <= t0 + latencies[k])?.t ?? Number.NaN) - t0,
+    );
+    const lastTrained = editTimes
+      .map((t0, k) => [...msgs].reverse().find((m) => m.t >= t0 && m.type === 'trained' && m.t <= t0 + latencies[k])?.t ?? Number.NaN)
+      .map((t, k) => t - editTimes[k]);
     console.log(`keystroke → first trained message in the view: ${firstTrained.join(' ')} ms; last: ${lastTrained.join(' ')}`);
     console.log(`footer: ${await frame.locator('.footer').innerText()}`);
     let stages: Record<string, { p50: number | null; p95: number | null }> | undefined;
@@ -409,8 +448,22 @@ async function main(): Promise<void> {
     const bigSeenMs = await waitFor(
       async () => {
         for (const f of values['fresh-panel'] ? page.frames() : [frame]) {
-          if ((await f.locator('.stats').count().catch(() => 0)) === 0) continue;
-          if ((await f.locator('.stats').innerText({ timeout: 1_000 }).catch(() => '')).includes(bigExpected)) return Date.now() - tBig;
+          if (
+            (await f
+              .locator('.stats')
+              .count()
+              .catch(() => 0)) === 0
+          )
+            continue;
+          if (
+            (
+              await f
+                .locator('.stats')
+                .innerText({ timeout: 1_000 })
+                .catch(() => '')
+            ).includes(bigExpected)
+          )
+            return Date.now() - tBig;
         }
         return undefined;
       },
@@ -420,7 +473,11 @@ async function main(): Promise<void> {
     );
     // When the loss was written (the view's observer), else when the poll saw it.
     const bigShownAt = await frame
-      .evaluate(({ from, want }) => (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from).find((e) => e.text === want)?.t, { from: bigLogFrom, want: bigExpected })
+      .evaluate(
+        ({ from, want }) =>
+          (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from).find((e) => e.text === want)?.t,
+        { from: bigLogFrom, want: bigExpected },
+      )
       .catch(() => undefined);
     const bigMs = bigShownAt !== undefined ? bigShownAt - tBig : bigSeenMs;
     await new Promise((r) => setTimeout(r, 300));
@@ -472,7 +529,9 @@ async function main(): Promise<void> {
       extensionHostLongestGap: gapSplit(loop.longest),
       probeSelfMaxMs: Math.round(loop.selfMaxMs * 10) / 10,
       /** Percent of all cores over the edits, by process group (Linux). */
-      cpuDuringEdits: Object.fromEntries(editsShare.map(([label, ms]) => [label, Math.round((1000 * ms) / (editsMs * availableParallelism())) / 10])),
+      cpuDuringEdits: Object.fromEntries(
+        editsShare.map(([label, ms]) => [label, Math.round((1000 * ms) / (editsMs * availableParallelism())) / 10]),
+      ),
       ...(loop.total ? { extensionHostRunMs: Math.round(loop.total.runMs), extensionHostWaitMs: Math.round(loop.total.waitMs) } : {}),
       extensionHostRssBeforeMb: Math.round(rssBefore),
       extensionHostRssAfterMb: Math.round(loop.rssMb),
@@ -488,13 +547,24 @@ async function main(): Promise<void> {
       rows,
       bigRows,
     };
-    console.log(`edit → view over ${edits} edits, ${rows} × 8, 200 epochs: p50 ${result.editToViewP50Ms} ms, p95 ${result.editToViewP95Ms} ms, max ${result.editToViewMaxMs} ms`);
+    console.log(
+      `edit → view over ${edits} edits, ${rows} × 8, 200 epochs: p50 ${result.editToViewP50Ms} ms, p95 ${result.editToViewP95Ms} ms, max ${result.editToViewMaxMs} ms`,
+    );
     console.log(`longest extension-host event-loop stall during the edits: ${result.extensionHostMaxStallMs} ms`);
-    console.log(`longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`);
-    if (loop.total) console.log(`the extension host's thread over the edits: on a core ${result.extensionHostRunMs} ms, waiting for one ${result.extensionHostWaitMs} ms`);
+    console.log(
+      `longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`,
+    );
+    if (loop.total)
+      console.log(
+        `the extension host's thread over the edits: on a core ${result.extensionHostRunMs} ms, waiting for one ${result.extensionHostWaitMs} ms`,
+      );
     console.log(`the probe's own work (its file work is asynchronous), longest in one tick: ${result.probeSelfMaxMs} ms`);
-    console.log(`extension host resident memory (our worker threads included): ${result.extensionHostRssBeforeMb} MB before the edits, ${result.extensionHostRssAfterMb} MB after`);
-    console.log(`${bigRows} × 8 dataset: opening it in the editor took ${openMs} ms; "Train" → final loss in the panel: ${bigMs} ms, longest extension-host stall meanwhile ${result.bigDatasetMaxStallMs} ms`);
+    console.log(
+      `extension host resident memory (our worker threads included): ${result.extensionHostRssBeforeMb} MB before the edits, ${result.extensionHostRssAfterMb} MB after`,
+    );
+    console.log(
+      `${bigRows} × 8 dataset: opening it in the editor took ${openMs} ms; "Train" → final loss in the panel: ${bigMs} ms, longest extension-host stall meanwhile ${result.bigDatasetMaxStallMs} ms`,
+    );
     if (values.json) fs.writeFileSync(values.json, JSON.stringify(result));
     console.log(`VSCODE ${JSON.stringify(result)}`);
   } catch (e) {

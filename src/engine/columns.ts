@@ -23,7 +23,6 @@ import { type DatasetProblem, datasetProblem } from './problems';
 /** What a column is for. */
 export type ColumnRole = 'feature' | 'target' | 'ignored';
 
-
 /** Roles given from outside the file (the CLI's flags); each one replaces the file's line. */
 export interface ColumnChoice {
   target?: string;
@@ -78,7 +77,13 @@ export interface RoleLine {
 }
 
 const ROLE_LINE = /^\s*#\s*@([^\s=:]*)\s*[=:]?\s*(.*?)\s*$/;
-const ROLE_KEYS: Record<string, RoleLine['key']> = { target: 'target', features: 'features', feature: 'features', ignore: 'ignore', missing: 'missing' };
+const ROLE_KEYS: Record<string, RoleLine['key']> = {
+  target: 'target',
+  features: 'features',
+  feature: 'features',
+  ignore: 'ignore',
+  missing: 'missing',
+};
 
 /** The role key a `# @key value` line sets, if any. */
 export function roleKeyOf(text: string): RoleLine['key'] | undefined {
@@ -135,7 +140,12 @@ export interface Roles {
  * what the first rows hold (`sniff`) and the options (which replace the lines). Never fails: a name
  * that is not a column is reported where it is written and ignored.
  */
-export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[], sniff: readonly ColumnSniff[], choice: ColumnChoice = {}): Roles {
+export function resolveRoles(
+  header: HeaderCells,
+  roleLines: readonly RoleLine[],
+  sniff: readonly ColumnSniff[],
+  choice: ColumnChoice = {},
+): Roles {
   const { columns, headerLine } = header;
   const problems: DatasetProblem[] = [];
   const index = new Map<string, number>();
@@ -146,14 +156,19 @@ export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[]
   const allNames = columns.join(', ');
 
   /** Names from an option (reported on the header line) or a role line (reported at the name). */
-  const namesOf = (key: 'target' | 'features' | 'ignore', option: readonly string[] | undefined): { name: string; line0: number; at: number; column: number }[] | undefined => {
+  const namesOf = (
+    key: 'target' | 'features' | 'ignore',
+    option: readonly string[] | undefined,
+  ): { name: string; line0: number; at: number; column: number }[] | undefined => {
     let names: { name: string; line0: number; at: number }[];
     if (option !== undefined) names = option.map((name) => ({ name, line0: headerLine, at: 0 }));
     else {
       const line = first(key);
       if (!line) return undefined;
       const value = valueOf(line.text);
-      names = (key === 'target' ? [{ name: value.name.replace(/^"(.*)"$/, '$1'), at: value.at }] : splitNames(value.name, value.at)).map((n) => ({ ...n, line0: line.line0 }));
+      names = (key === 'target' ? [{ name: value.name.replace(/^"(.*)"$/, '$1'), at: value.at }] : splitNames(value.name, value.at)).map(
+        (n) => ({ ...n, line0: line.line0 }),
+      );
     }
     return names.map((n) => ({ ...n, column: index.get(n.name.toLowerCase()) ?? -1 }));
   };
@@ -164,12 +179,14 @@ export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[]
 
   const ignored = new Set<number>();
   for (const n of ignoreNames ?? []) {
-    if (n.column < 0) problems.push(datasetProblem(n.line0, n.at, n.name.length, 'unknown-column', MESSAGES.unknownColumn, [n.name, allNames], 'warning'));
+    if (n.column < 0)
+      problems.push(datasetProblem(n.line0, n.at, n.name.length, 'unknown-column', MESSAGES.unknownColumn, [n.name, allNames], 'warning'));
     else ignored.add(n.column);
   }
   const listed = new Set<number>();
   for (const n of featureNames ?? []) {
-    if (n.column < 0) problems.push(datasetProblem(n.line0, n.at, n.name.length, 'unknown-column', MESSAGES.unknownColumn, [n.name, allNames], 'warning'));
+    if (n.column < 0)
+      problems.push(datasetProblem(n.line0, n.at, n.name.length, 'unknown-column', MESSAGES.unknownColumn, [n.name, allNames], 'warning'));
     else listed.add(n.column);
     // Features chosen by an option win over the file's @ignore.
     if (choice.features !== undefined && choice.ignore === undefined) ignored.delete(n.column);
@@ -179,7 +196,18 @@ export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[]
   let target = -1;
   if (targetName) {
     if (targetName.column >= 0) target = targetName.column;
-    else problems.push(datasetProblem(targetName.line0, targetName.at, targetName.name.length, 'unknown-column', MESSAGES.unknownTarget, [targetName.name, allNames], 'warning'));
+    else
+      problems.push(
+        datasetProblem(
+          targetName.line0,
+          targetName.at,
+          targetName.name.length,
+          'unknown-column',
+          MESSAGES.unknownTarget,
+          [targetName.name, allNames],
+          'warning',
+        ),
+      );
   }
   if (target < 0) {
     const free = (k: number) => !ignored.has(k) && !listed.has(k);
@@ -191,12 +219,32 @@ export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[]
   const targetAt = (names: typeof ignoreNames) => names?.find((n) => n.column === target);
   const ignoredTarget = targetAt(ignoreNames);
   if (ignoredTarget) {
-    problems.push(datasetProblem(ignoredTarget.line0, ignoredTarget.at, ignoredTarget.name.length, 'target-left-out', MESSAGES.targetIgnored, [columns[target]], 'warning'));
+    problems.push(
+      datasetProblem(
+        ignoredTarget.line0,
+        ignoredTarget.at,
+        ignoredTarget.name.length,
+        'target-left-out',
+        MESSAGES.targetIgnored,
+        [columns[target]],
+        'warning',
+      ),
+    );
     ignored.delete(target);
   }
   const listedTarget = targetAt(featureNames);
   if (listedTarget) {
-    problems.push(datasetProblem(listedTarget.line0, listedTarget.at, listedTarget.name.length, 'target-left-out', MESSAGES.targetListedAsFeature, [columns[target]], 'warning'));
+    problems.push(
+      datasetProblem(
+        listedTarget.line0,
+        listedTarget.at,
+        listedTarget.name.length,
+        'target-left-out',
+        MESSAGES.targetListedAsFeature,
+        [columns[target]],
+        'warning',
+      ),
+    );
   }
 
   const roles: ColumnRole[] = columns.map((_, k) => {
@@ -213,7 +261,17 @@ export function resolveRoles(header: HeaderCells, roleLines: readonly RoleLine[]
       if (!t) return;
       roles[k] = 'ignored';
       const at = header.headerCellColumns[k] - 1;
-      problems.push(datasetProblem(headerLine, at, header.headerless ? 1 : columns[k].length, 'text-column', MESSAGES.textColumn, [columns[k], sniff[k].example], 'warning'));
+      problems.push(
+        datasetProblem(
+          headerLine,
+          at,
+          header.headerless ? 1 : columns[k].length,
+          'text-column',
+          MESSAGES.textColumn,
+          [columns[k], sniff[k].example],
+          'warning',
+        ),
+      );
     });
   }
   if (!roles.includes('feature')) {

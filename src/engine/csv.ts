@@ -136,7 +136,12 @@ export function isSkippable(line: string): boolean {
 
 /** The outcome of reading one data row against the schema. */
 export type RowResult =
-  | { ok: true; features: number[]; target: number; /** `@missing mean`: the first missing feature (NaN in `features`) */ missing?: DatasetProblem }
+  | {
+      ok: true;
+      features: number[];
+      target: number;
+      /** `@missing mean`: the first missing feature (NaN in `features`) */ missing?: DatasetProblem;
+    }
   | { ok: false; problem: DatasetProblem };
 
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
@@ -294,11 +299,7 @@ export function readHeader(text: string, line0: number, problems: DatasetProblem
   const delimiter = detectDelimiter(text);
   const fields = splitFields(text, delimiter);
   if (fields.length < 2) {
-    problems.push(
-      datasetProblem(line0, 0, text.length, 'header-too-few-columns',
-        MESSAGES.headerTooFewColumns,
-        [text.trim()]),
-    );
+    problems.push(datasetProblem(line0, 0, text.length, 'header-too-few-columns', MESSAGES.headerTooFewColumns, [text.trim()]));
     return null;
   }
   const cells = fields.map(unwrap);
@@ -314,7 +315,9 @@ export function readHeader(text: string, line0: number, problems: DatasetProblem
   cells.forEach(({ text: name, start }, k) => {
     if (name.length === 0) {
       const fallback = `column ${k + 1}`;
-      problems.push(datasetProblem(line0, fields[k].start, 1, 'header-empty-name', MESSAGES.headerEmptyName, [String(k + 1), fallback], 'warning'));
+      problems.push(
+        datasetProblem(line0, fields[k].start, 1, 'header-empty-name', MESSAGES.headerEmptyName, [String(k + 1), fallback], 'warning'),
+      );
       columns.push(fallback);
       return;
     }
@@ -322,7 +325,15 @@ export function readHeader(text: string, line0: number, problems: DatasetProblem
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push(
-        datasetProblem(line0, start, name.length, 'header-duplicate-name', MESSAGES.headerDuplicateName, [name, String(first + 1), String(k + 1)], 'warning'),
+        datasetProblem(
+          line0,
+          start,
+          name.length,
+          'header-duplicate-name',
+          MESSAGES.headerDuplicateName,
+          [name, String(first + 1), String(k + 1)],
+          'warning',
+        ),
       );
     } else {
       seen.set(key, k);
@@ -341,7 +352,11 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
   if (!cells) return null;
   const yIndex = cells.columns.findIndex((c) => c.toLowerCase() === 'y');
   const target = yIndex >= 0 ? yIndex : cells.columns.length - 1;
-  return withRoles(cells, cells.columns.map((_, k) => (k === target ? 'target' : 'feature')), 'skip');
+  return withRoles(
+    cells,
+    cells.columns.map((_, k) => (k === target ? 'target' : 'feature')),
+    'skip',
+  );
 }
 
 /** The schema for header cells whose columns have the given roles (exactly one of them the target). */

@@ -165,7 +165,11 @@ export class DatasetDocument {
     const { header, lines } = this;
     if (!header) return null;
     const rows: string[] = [];
-    for (let line0 = header.headerless ? header.headerLine : header.headerLine + 1; line0 < lines.length && rows.length < SNIFF_ROWS; line0++) {
+    for (
+      let line0 = header.headerless ? header.headerLine : header.headerLine + 1;
+      line0 < lines.length && rows.length < SNIFF_ROWS;
+      line0++
+    ) {
       if (!isSkippable(lines[line0])) rows.push(lines[line0]);
     }
     const r = resolveRoles(header, this.roleLines(), sniffColumns(rows, header.columns.length, header.delimiter), this.choice);

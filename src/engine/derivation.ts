@@ -15,7 +15,14 @@ import { latexFactor as f, latexNumber as num } from './format';
 import type { DerivationNote, DerivationStepId } from './derivationText';
 import type { FeatureMatrix, FeatureScaling } from './scaling';
 
-export { DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, STEP_TITLES, type DerivationNote, type DerivationNoteId, type DerivationStepId } from './derivationText';
+export {
+  DERIVATION_NOTES,
+  EVERY_SAMPLE_ACTIVE,
+  STEP_TITLES,
+  type DerivationNote,
+  type DerivationNoteId,
+  type DerivationStepId,
+} from './derivationText';
 
 /** One branch of a case split, and whether the chosen sample (or, without one, any sample) takes it. */
 export interface DerivationCase {
@@ -85,7 +92,9 @@ const ENTRIES = 6;
 /** A column vector: `(v_1,\ v_2)^T`; one entry is written as the number itself. */
 function column(values: ArrayLike<number>): string {
   if (values.length === 1) return num(values[0]);
-  const shown = Array.from(values).slice(0, ENTRIES).map((v) => num(v));
+  const shown = Array.from(values)
+    .slice(0, ENTRIES)
+    .map((v) => num(v));
   if (values.length > ENTRIES) shown.push('\\dots');
   return `(${shown.join(',\\ ')})^T`;
 }
@@ -108,7 +117,14 @@ export function writtenSamples(n: number, chosen: number | null): number[] {
  * `t_1 + t_2 + … + \underbrace{\sum_{i ∉ written} general_i}_{= rest}`: the written terms, then the
  * others as one sum whose value is `total` minus the written ones (so the line adds up as shown).
  */
-function sumOf(n: number, written: readonly number[], term: (i: number) => string, value: (i: number) => number, general: string, total: number): string {
+function sumOf(
+  n: number,
+  written: readonly number[],
+  term: (i: number) => string,
+  value: (i: number) => number,
+  general: string,
+  total: number,
+): string {
   const parts = written.map(term);
   if (written.length < n) {
     let rest = total;
@@ -164,7 +180,9 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
   const bFile = d === 1 ? `b - \\frac{w ${shiftOf(0)}}{${factorOf(0)}}` : `b - \\sum_{j} \\frac{w_j ${sSym}}{${fSym}}`;
   dataset.push(`${wFile} = ${column(fileW)},\\quad ${bFile} = ${num(fileB)}`);
   const sample: string[] = [];
-  let value = standard ? `\\vec\\mu = ${column(scaling.mean)},\\quad \\vec\\sigma = ${column(scaling.sd)}` : `\\min = ${column(scaling.min)},\\quad \\max = ${column(scaling.max)}`;
+  let value = standard
+    ? `\\vec\\mu = ${column(scaling.mean)},\\quad \\vec\\sigma = ${column(scaling.sd)}`
+    : `\\min = ${column(scaling.min)},\\quad \\max = ${column(scaling.max)}`;
   if (chosen !== null) {
     const k = sub(chosen);
     const x = Array.from(raw.x.subarray(chosen * d, chosen * d + d));
@@ -174,7 +192,10 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
     sample.push(`${xVec} = ${column(x)}`);
     for (let j = 0; j < shown; j++) {
       if (constant.has(j)) sample.push(`${xt(k, jj(j))} = ${xi(k, jj(j))} = ${num(xs[j])}`);
-      else sample.push(`${xt(k, jj(j))} = \\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}} = \\frac{${f(x[j])} - ${f(scaling.shift[j])}}{${f(scaling.factor[j])}} = ${num(xs[j])}`);
+      else
+        sample.push(
+          `${xt(k, jj(j))} = \\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}} = \\frac{${f(x[j])} - ${f(scaling.shift[j])}}{${f(scaling.factor[j])}} = ${num(xs[j])}`,
+        );
     }
     if (d > ENTRIES) sample.push('\\dots');
     value = `${xtVec} = ${column(xs)}`;
@@ -190,7 +211,12 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
  * are substituted, or null for none. `s` holds what was trained on; with `scaled` (the run trained on
  * x̃), a step 0 shows the scaling first and every later step says it is about x̃.
  */
-export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number | null, scaled: ScaledFrom | null = null): DerivationStep[] {
+export function derivationAt(
+  s: Samples,
+  p: DerivationPoint,
+  sampleIndex: number | null,
+  scaled: ScaledFrom | null = null,
+): DerivationStep[] {
   const { n, d } = s;
   const chosenIndex = sampleIndex !== null && sampleIndex >= 0 && sampleIndex < n ? sampleIndex : null;
   const written = writtenSamples(n, chosenIndex);
@@ -231,7 +257,9 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
     applied: 'u_i = \\sum_{j} w_j x_{ij} + b \\;\\Rightarrow\\; \\frac{\\partial u_i}{\\partial b} = 1',
     dataset: listed(first.map((sd) => `u_{${sub(sd.index)}} = ${uTerms(sd.x)} + ${f(p.b)} = ${num(sd.u)}`)),
     sample: chosen ? [`u_{${k}} = ${uTerms(chosen.x)} + ${f(p.b)} = ${num(chosen.u)}`, `\\frac{\\partial u_{${k}}}{\\partial b} = 1`] : [],
-    value: chosen ? `u_{${k}} = ${num(chosen.u)},\\quad \\frac{\\partial u_{${k}}}{\\partial b} = 1` : '\\frac{\\partial u_i}{\\partial b} = 1',
+    value: chosen
+      ? `u_{${k}} = ${num(chosen.u)},\\quad \\frac{\\partial u_{${k}}}{\\partial b} = 1`
+      : '\\frac{\\partial u_i}{\\partial b} = 1',
     notes: [{ id: 'columns', tone: 'convention', args: [] }, ...listCut],
   });
 
@@ -239,9 +267,13 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
     id: 'dot',
     rule: '\\frac{\\partial}{\\partial \\vec w} \\sum_{j} w_j x_j = (x_1, x_2, \\dots, x_d)^T = \\vec x',
     applied: `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVec('i')}`,
-    dataset: [`${wVec} = ${column(p.w)}`].concat(listed(first.map((sd) => `\\frac{\\partial u_{${sub(sd.index)}}}{\\partial ${wVec}} = ${column(sd.x)}`))),
+    dataset: [`${wVec} = ${column(p.w)}`].concat(
+      listed(first.map((sd) => `\\frac{\\partial u_{${sub(sd.index)}}}{\\partial ${wVec}} = ${column(sd.x)}`)),
+    ),
     sample: chosen ? [`\\frac{\\partial u_{${k}}}{\\partial ${wVec}} = ${xVec(k)} = ${column(chosen.x)}`] : [],
-    value: chosen ? `\\frac{\\partial u_{${k}}}{\\partial ${wVec}} = ${column(chosen.x)}` : `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVec('i')}`,
+    value: chosen
+      ? `\\frac{\\partial u_{${k}}}{\\partial ${wVec}} = ${column(chosen.x)}`
+      : `\\frac{\\partial u_i}{\\partial ${wVec}} = ${xVec('i')}`,
     notes: listCut,
   });
 
@@ -263,7 +295,9 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
         taken: chosen ? chosen.active === 1 : p.active > 0,
       },
     ],
-    dataset: [`\\vec a = (${activeFlags.join(',\\ ')}${n > ALL_TERMS_UP_TO ? ',\\ \\dots' : ''})^T,\\quad \\sum_i a_i = ${p.active},\\quad N = ${n}`],
+    dataset: [
+      `\\vec a = (${activeFlags.join(',\\ ')}${n > ALL_TERMS_UP_TO ? ',\\ \\dots' : ''})^T,\\quad \\sum_i a_i = ${p.active},\\quad N = ${n}`,
+    ],
     sample: chosen
       ? [
           `a_{${k}} = [u_{${k}} ${relation} 0] = [${num(chosen.u)} ${relation} 0] = ${chosen.active}`,
@@ -278,10 +312,18 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
     ],
   });
 
-  const dLdz = (sd: SampleDetail) => `\\frac{\\partial l}{\\partial z_{${sub(sd.index)}}} = ${scaleTex} \\cdot ${f(sd.residual)} = ${num(sd.residual / half)}`;
+  const dLdz = (sd: SampleDetail) =>
+    `\\frac{\\partial l}{\\partial z_{${sub(sd.index)}}} = ${scaleTex} \\cdot ${f(sd.residual)} = ${num(sd.residual / half)}`;
   const lossLine =
     n > 0
-      ? `l = \\frac{1}{${n}} \\big(${sumOf(n, written, (i) => `(${num(at(i).z)} - ${f(at(i).y)})^2`, (i) => at(i).residual ** 2, '(z_i - y_i)^2', n * p.loss)}\\big) = ${num(p.loss)}`
+      ? `l = \\frac{1}{${n}} \\big(${sumOf(
+          n,
+          written,
+          (i) => `(${num(at(i).z)} - ${f(at(i).y)})^2`,
+          (i) => at(i).residual ** 2,
+          '(z_i - y_i)^2',
+          n * p.loss,
+        )}\\big) = ${num(p.loss)}`
       : 'l = 0';
   steps.push({
     id: 'loss',
@@ -360,7 +402,9 @@ export function derivationAt(s: Samples, p: DerivationPoint, sampleIndex: number
     rule: `${wVec}_{t+1} = ${wVec}_t - \\alpha \\frac{\\partial l}{\\partial ${wVec}},\\quad b_{t+1} = b_t - \\alpha \\frac{\\partial l}{\\partial b}`,
     applied: `t = ${p.epoch},\\quad \\alpha = ${num(p.learningRate)}`,
     dataset: updateLines,
-    sample: chosen ? [`-\\alpha\\, c_{${k}} = -${num(p.learningRate)} \\cdot ${column(c)} = ${column(c.map((v) => -p.learningRate * v))}`] : [],
+    sample: chosen
+      ? [`-\\alpha\\, c_{${k}} = -${num(p.learningRate)} \\cdot ${column(c)} = ${column(c.map((v) => -p.learningRate * v))}`]
+      : [],
     value: `${wVec}_{${p.epoch + 1}} = ${column(nextW)},\\quad b_{${p.epoch + 1}} = ${num(nextB)}`,
     notes: [{ id: 'updateBias', tone: 'document', args: [] }],
   });

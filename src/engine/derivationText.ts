@@ -33,7 +33,8 @@ export const DERIVATION_NOTES = {
   reluAtZero0:
     "Convention: ReLU has no derivative at u = 0 (from the left it is 0, from the right 1). The value used there is a choice: here ReLU'(0) = 0, as in PyTorch and TensorFlow, so a sample with u = 0 counts as inactive. The document's max rule gives 1.",
   scalarZero: 'The document writes the inactive case of ∂z/∂b as the vector 0⃗; b is a number, so here it is the number 0.',
-  squareOrder: 'The document writes the loss both as (z − y)² and as (y − z)²; the two are equal. Here it is (z − y)² throughout, so ∂l/∂z_i has the sign of z_i − y_i.',
+  squareOrder:
+    'The document writes the loss both as (z − y)² and as (y − z)²; the two are equal. Here it is (z − y)² throughout, so ∂l/∂z_i has the sign of z_i − y_i.',
   indicatorInside:
     'The indicator a_i sits inside the sum: each sample is active or inactive on its own. The document writes the case split around the whole sum; the two agree only when all samples share one state.',
   biasLabel: 'The document labels the formula for the bias ∂l/∂w; it is ∂l/∂b.',
@@ -46,10 +47,12 @@ export const DERIVATION_NOTES = {
   constantColumns:
     '{0, plural, one {# feature has} other {# features have}} the same value in every sample, so {0, plural, one {it is} other {they are}} left as {0, plural, one {it is} other {they are}} (shift 0, factor 1): there is nothing to scale.',
   fileUnits:
-    'The neuron trains on x̃. Since x̃_j = (x_j − s_j)/f_j (s_j = μ_j and f_j = σ_j, or s_j = min_j and f_j = max_j − min_j), the same neuron on the file\'s numbers has w_j = w̃_j / f_j and b = b̃ − Σ_j w̃_j s_j / f_j: the parameters in the file\'s units.',
+    "The neuron trains on x̃. Since x̃_j = (x_j − s_j)/f_j (s_j = μ_j and f_j = σ_j, or s_j = min_j and f_j = max_j − min_j), the same neuron on the file's numbers has w_j = w̃_j / f_j and b = b̃ − Σ_j w̃_j s_j / f_j: the parameters in the file's units.",
   onScaled: 'Here x stands for the scaled features x̃ of step 0, and w, b for the parameters that act on them.',
-  termsCut: '{0, plural, one {# term of each sum is} other {# terms of each sum are}} not written out (N = {1}); the brace under the sum gives {0, plural, one {its value} other {their total}}.',
-  samplesCut: '{0, plural, one {# more sample is} other {# more samples are}} not listed (N = {1}); choose a sample to see its own numbers.',
+  termsCut:
+    '{0, plural, one {# term of each sum is} other {# terms of each sum are}} not written out (N = {1}); the brace under the sum gives {0, plural, one {its value} other {their total}}.',
+  samplesCut:
+    '{0, plural, one {# more sample is} other {# more samples are}} not listed (N = {1}); choose a sample to see its own numbers.',
 } as const;
 
 export type DerivationNoteId = keyof typeof DERIVATION_NOTES;

@@ -129,7 +129,13 @@ export function ignoreColumnEdit(src: LineSource, column: string): TextEdit | nu
   const listed = splitNames(valueOf(t), 0);
   if (listed.some((n) => n.name.toLowerCase() === column.toLowerCase())) return null;
   const end = t.trimEnd().length;
-  return { startLine: i, startCharacter: end, endLine: i, endCharacter: t.length, text: `${listed.length > 0 ? ',' : ''} ${listName(column)}` };
+  return {
+    startLine: i,
+    startCharacter: end,
+    endLine: i,
+    endCharacter: t.length,
+    text: `${listed.length > 0 ? ',' : ''} ${listName(column)}`,
+  };
 }
 
 /** "Use column X as the target": `# @target X`. */
@@ -216,7 +222,8 @@ export function problemFixes(p: DatasetProblem, schema: DatasetSchema | null, sr
 export function stopFixes(stopped: StopReason | null, src: LineSource, panelSetsRate: boolean): QuickFix[] {
   if (!stopped) return [];
   const standardize: QuickFix[] = settingValue(src, 'scale')?.toLowerCase() !== 'standard' ? [{ kind: 'standardize' }] : [];
-  const rate: QuickFix[] = stopped.suggestedLearningRate > 0 && !panelSetsRate ? [{ kind: 'learning-rate', rate: stopped.suggestedLearningRate }] : [];
+  const rate: QuickFix[] =
+    stopped.suggestedLearningRate > 0 && !panelSetsRate ? [{ kind: 'learning-rate', rate: stopped.suggestedLearningRate }] : [];
   // Standardizing first where the features' scales are the trouble (the stop says so), else the rate.
   return stopped.scalingAdvised ? [...standardize, ...rate] : [...rate, ...standardize];
 }

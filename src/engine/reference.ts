@@ -5,7 +5,12 @@
 import type { ReluGradAtZero } from './settings';
 
 /** N samples of d features: x_ij = x[i·d + j] (row-major), targets y_i = y[i]. */
-export interface Data { n: number; d: number; x: ArrayLike<number>; y: ArrayLike<number> }
+export interface Data {
+  n: number;
+  d: number;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
 
 /** u_i = w·x_i + b, added up b + w_1 x_i1 + … + w_d x_id.      ∂u_i/∂w = x_i,  ∂u_i/∂b = 1 */
 export function preActivation(s: Data, i: number, w: ArrayLike<number>, b: number): number {
@@ -45,13 +50,20 @@ export function loss(s: Data, w: ArrayLike<number>, b: number): number {
 }
 
 /** l and its gradient at (w, b), with Σ a_i: what every fast path computes. */
-export interface Gradient { loss: number; gradW: number[]; gradB: number; active: number }
+export interface Gradient {
+  loss: number;
+  gradW: number[];
+  gradB: number;
+  active: number;
+}
 
 /** ∂l/∂w = (2/N) Σ a_i (z_i − y_i) x_i,  ∂l/∂b = (2/N) Σ a_i (z_i − y_i): the chain rule, sample by sample. */
 export function gradient(s: Data, w: ArrayLike<number>, b: number, reluGradAtZero: ReluGradAtZero = 1): Gradient {
   const { n, d, x, y } = s;
   const gradW = new Array<number>(d).fill(0);
-  let sumSq = 0, sumR = 0, active = 0; // Σ (z_i − y_i)², Σ a_i (z_i − y_i), Σ a_i
+  let sumSq = 0,
+    sumR = 0,
+    active = 0; // Σ (z_i − y_i)², Σ a_i (z_i − y_i), Σ a_i
   for (let i = 0; i < n; i++) {
     const u = preActivation(s, i, w, b);
     const r = relu(u) - y[i];

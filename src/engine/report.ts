@@ -44,8 +44,12 @@ export function runToJson(data: Dataset, run: TrainingRun, timing: { parseMs: nu
     features: data.features,
     target: data.target,
     samples: data.n,
-    skipped: data.problems.filter((p) => skipsRow(p) || p.severity === 'error').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
-    warnings: data.problems.filter((p) => !skipsRow(p) && p.severity === 'warning').map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
+    skipped: data.problems
+      .filter((p) => skipsRow(p) || p.severity === 'error')
+      .map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
+    warnings: data.problems
+      .filter((p) => !skipsRow(p) && p.severity === 'warning')
+      .map((p) => ({ line: p.line, column: p.column, message: p.message, code: p.code })),
     settings: {
       learningRate: run.settings.learningRate,
       epochs: run.settings.epochs,
@@ -56,7 +60,13 @@ export function runToJson(data: Dataset, run: TrainingRun, timing: { parseMs: nu
     scaling: scalingToJson(data, scaling),
     final: finalToJson(run, scaling),
     trajectory,
-    stopped: run.stopped && { reason: run.stopped.reason, epoch: run.stopped.epoch, message: run.stopped.message, suggestedLearningRate: run.stopped.suggestedLearningRate, scalingAdvised: run.stopped.scalingAdvised },
+    stopped: run.stopped && {
+      reason: run.stopped.reason,
+      epoch: run.stopped.epoch,
+      message: run.stopped.message,
+      suggestedLearningRate: run.stopped.suggestedLearningRate,
+      scalingAdvised: run.stopped.scalingAdvised,
+    },
     timing,
   };
 }
@@ -80,12 +90,23 @@ export function runToText(data: Dataset, run: TrainingRun): string {
   const t = run.trajectory;
   const out: string[] = [];
   const s = run.settings;
-  out.push(`Dataset: ${data.n} samples, features (${data.features.join(', ')}), target ${data.target}` + (data.skippedRows ? `, ${data.skippedRows} rows skipped` : ''));
-  out.push(`Settings: learning rate ${s.learningRate}, epochs ${s.epochs}, init ${describeInitialization(s.initialization)}, ReLU'(0) = ${s.reluGradAtZero}` + (s.scale === 'none' ? '' : `, scale ${s.scale}`));
+  out.push(
+    `Dataset: ${data.n} samples, features (${data.features.join(', ')}), target ${data.target}` +
+      (data.skippedRows ? `, ${data.skippedRows} rows skipped` : ''),
+  );
+  out.push(
+    `Settings: learning rate ${s.learningRate}, epochs ${s.epochs}, init ${describeInitialization(s.initialization)}, ReLU'(0) = ${s.reluGradAtZero}` +
+      (s.scale === 'none' ? '' : `, scale ${s.scale}`),
+  );
   if (scaling !== null) {
     const stat = (name: string, v: Float64Array) => `${name} = (${Array.from(v, (x) => formatNumber(x, 6)).join(', ')})`;
-    const stats = scaling.method === 'standard' ? [stat('μ', scaling.mean), stat('σ', scaling.sd)] : [stat('min', scaling.min), stat('max', scaling.max)];
-    out.push(`Scaling: ${scaling.method}, ${stats.join(', ')}${scaling.method === 'standard' ? ' (σ with 1/N)' : ''}; the neuron trains on the scaled features x̃`);
+    const stats =
+      scaling.method === 'standard'
+        ? [stat('μ', scaling.mean), stat('σ', scaling.sd)]
+        : [stat('min', scaling.min), stat('max', scaling.max)];
+    out.push(
+      `Scaling: ${scaling.method}, ${stats.join(', ')}${scaling.method === 'standard' ? ' (σ with 1/N)' : ''}; the neuron trains on the scaled features x̃`,
+    );
   }
   out.push('');
   if (t.length > 0) {
@@ -97,7 +118,8 @@ export function runToText(data: Dataset, run: TrainingRun): string {
       out.push(`${k + first}. ${STEP_TITLES[step.id]}`);
       out.push(`   rule:    ${latexToText(step.rule)}`);
       out.push(`   here:    ${latexToText(step.applied)}`);
-      for (const c of step.cases ?? []) out.push(`   ${c.taken ? '▸' : ' '} case:  ${latexToText(c.result)}  if ${latexToText(c.condition)}`);
+      for (const c of step.cases ?? [])
+        out.push(`   ${c.taken ? '▸' : ' '} case:  ${latexToText(c.result)}  if ${latexToText(c.condition)}`);
       for (const line of step.dataset) out.push(`   data:    ${latexToText(line)}`);
       for (const line of step.sample) out.push(`   sample:  ${latexToText(line)}`);
       for (const note of step.notes) out.push(`   note:    ${formatTemplate(DERIVATION_NOTES[note.id], note.args.map(String))}`);
@@ -111,13 +133,18 @@ export function runToText(data: Dataset, run: TrainingRun): string {
   for (let k = 1; k <= 5; k++) rows.add(Math.round((last * k) / 5));
   for (const e of [...rows].filter((e) => e >= 0).sort((a, b) => a - b)) {
     const g = Math.hypot(...gradWAt(t, e), t.gradB[e]);
-    out.push(`${String(e).padStart(5)}  ${formatNumber(t.loss[e], 6).padStart(14)}  ${formatNumber(g, 4).padStart(12)}  ${String(t.active[e]).padStart(6)}/${data.n}`);
+    out.push(
+      `${String(e).padStart(5)}  ${formatNumber(t.loss[e], 6).padStart(14)}  ${formatNumber(g, 4).padStart(12)}  ${String(t.active[e]).padStart(6)}/${data.n}`,
+    );
   }
   out.push('');
   if (last >= 0) {
     const w = weightsAt(t, last);
-    const params = (ws: ArrayLike<number>, b: number) => `${data.features.map((name, j) => `w[${name}] = ${formatNumber(ws[j], 8)}`).join(', ')}, b = ${formatNumber(b, 8)}`;
-    out.push(`Final (epoch ${last})${scaling === null ? '' : ', on the scaled features x̃'}: ${params(w, t.b[last])}, loss = ${formatNumber(t.loss[last], 8)}`);
+    const params = (ws: ArrayLike<number>, b: number) =>
+      `${data.features.map((name, j) => `w[${name}] = ${formatNumber(ws[j], 8)}`).join(', ')}, b = ${formatNumber(b, 8)}`;
+    out.push(
+      `Final (epoch ${last})${scaling === null ? '' : ', on the scaled features x̃'}: ${params(w, t.b[last])}, loss = ${formatNumber(t.loss[last], 8)}`,
+    );
     if (scaling !== null) {
       const file = toFileUnits(scaling, w, t.b[last]);
       out.push(`In the file's units (w_j / f_j, b − Σ_j w_j s_j / f_j): ${params(file.w, file.b)}`);

@@ -124,7 +124,10 @@ export function scaleSamples(s: FeatureMatrix, scaling: FeatureScaling): Feature
 }
 
 /** What the trainer gets: the samples as they are (`none`), or scaled, with the scaling used. */
-export function scaleFeatures<S extends FeatureMatrix>(s: S, method: ScaleMethod): { samples: S | FeatureMatrix; scaling: FeatureScaling | null } {
+export function scaleFeatures<S extends FeatureMatrix>(
+  s: S,
+  method: ScaleMethod,
+): { samples: S | FeatureMatrix; scaling: FeatureScaling | null } {
   const scaling = computeScaling(s, method);
   return scaling === null ? { samples: s, scaling } : { samples: scaleSamples(s, scaling), scaling };
 }
@@ -133,7 +136,10 @@ export function scaleFeatures<S extends FeatureMatrix>(s: S, method: ScaleMethod
  * Scales a parsed dataset for training: the samples the trainer gets, the scaling, and a warning on
  * the header cell of each constant feature (left as it is).
  */
-export function scaleDataset(data: Dataset, method: ScaleMethod): { samples: FeatureMatrix; scaling: FeatureScaling | null; problems: DatasetProblem[] } {
+export function scaleDataset(
+  data: Dataset,
+  method: ScaleMethod,
+): { samples: FeatureMatrix; scaling: FeatureScaling | null; problems: DatasetProblem[] } {
   const { samples, scaling } = scaleFeatures(data, method);
   const problems: DatasetProblem[] = [];
   const schema = data.schema;
@@ -142,7 +148,17 @@ export function scaleDataset(data: Dataset, method: ScaleMethod): { samples: Fea
     const at = column === undefined ? 0 : schema!.headerCellColumns[column] - 1;
     const length = column === undefined || schema!.headerless ? 1 : schema!.columns[column].length;
     const line = schema?.headerLine ?? 0;
-    problems.push(datasetProblem(line, at, Math.max(1, length), 'constant-feature', MESSAGES.constantFeature, [data.features[j], formatNumber(scaling!.min[j], 8)], 'warning'));
+    problems.push(
+      datasetProblem(
+        line,
+        at,
+        Math.max(1, length),
+        'constant-feature',
+        MESSAGES.constantFeature,
+        [data.features[j], formatNumber(scaling!.min[j], 8)],
+        'warning',
+      ),
+    );
   }
   return { samples, scaling, problems };
 }

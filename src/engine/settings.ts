@@ -30,10 +30,7 @@ export const SCALE_METHODS: readonly ScaleMethod[] = ['none', 'standard', 'minma
 export type ReluGradAtZero = 0 | 1;
 
 /** How the parameters start: all zeros, seeded random, or the values given (w_1 … w_d, b). */
-export type Initialization =
-  | { kind: 'zeros' }
-  | { kind: 'random'; seed: number }
-  | { kind: 'values'; w: readonly number[]; b: number };
+export type Initialization = { kind: 'zeros' } | { kind: 'random'; seed: number } | { kind: 'values'; w: readonly number[]; b: number };
 
 /** Everything one training run needs besides the data. */
 export interface TrainingSettings {
@@ -170,7 +167,18 @@ export function parseInitialization(text: string): SettingValue<Initialization> 
 }
 
 /** The keys a `# @key value` line may use, with their aliases. */
-export const SETTING_KEYS = ['lr', 'epochs', 'init', 'seed', 'relu-grad-at-zero', 'target', 'features', 'ignore', 'missing', 'scale'] as const;
+export const SETTING_KEYS = [
+  'lr',
+  'epochs',
+  'init',
+  'seed',
+  'relu-grad-at-zero',
+  'target',
+  'features',
+  'ignore',
+  'missing',
+  'scale',
+] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 const KEY_ALIASES: Record<string, SettingKey> = {
@@ -301,12 +309,19 @@ export function parseSettingLine(
   const valueAt = value.length > 0 ? text.lastIndexOf(value) : text.length;
   const key = settingKey(written);
   if (!key) {
-    return datasetProblem(line0, keyAt, written.length, 'unknown-setting',
-      MESSAGES.unknownSetting, [written]);
+    return datasetProblem(line0, keyAt, written.length, 'unknown-setting', MESSAGES.unknownSetting, [written]);
   }
   const earlier = seenKeys.get(key);
   if (earlier !== undefined) {
-    return datasetProblem(line0, keyAt, written.length, 'duplicate-setting', MESSAGES.duplicateSetting, [written, String(earlier + 1)], 'warning');
+    return datasetProblem(
+      line0,
+      keyAt,
+      written.length,
+      'duplicate-setting',
+      MESSAGES.duplicateSetting,
+      [written, String(earlier + 1)],
+      'warning',
+    );
   }
   seenKeys.set(key, line0);
   if (value.length === 0) {
@@ -333,7 +348,9 @@ export function parseSettingLine(
     case 'scale':
       return apply(parseScaleMethod(value), (v) => (settings.scale = v));
     case 'missing':
-      return parseMissingMode(value) ? null : datasetProblem(line0, valueAt, value.length, 'setting-out-of-range', MESSAGES.missingModeBad, [value]);
+      return parseMissingMode(value)
+        ? null
+        : datasetProblem(line0, valueAt, value.length, 'setting-out-of-range', MESSAGES.missingModeBad, [value]);
     case 'target':
     case 'features':
     case 'ignore':
@@ -363,9 +380,11 @@ export function finishFileSettings(
   const init = settings.initialization;
   if (init?.kind === 'values' && d > 0 && init.w.length !== d) {
     problems.push(
-      datasetProblem(initLine, 0, lines[initLine].length, 'init-wrong-count',
-        MESSAGES.initWrongCount,
-        [String(d + 1), String(d), String(init.w.length + 1)]),
+      datasetProblem(initLine, 0, lines[initLine].length, 'init-wrong-count', MESSAGES.initWrongCount, [
+        String(d + 1),
+        String(d),
+        String(init.w.length + 1),
+      ]),
     );
     delete settings.initialization;
   }

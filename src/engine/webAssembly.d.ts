@@ -23,7 +23,10 @@ declare namespace WebAssembly {
   /** Whether `bytes` is a valid module here (false, e.g., where SIMD is missing). */
   function validate(bytes: BufferSource): boolean;
   /** Compiles and instantiates asynchronously. */
-  function instantiate(bytes: BufferSource, imports?: Record<string, Record<string, unknown>>): Promise<{ module: Module; instance: Instance }>;
+  function instantiate(
+    bytes: BufferSource,
+    imports?: Record<string, Record<string, unknown>>,
+  ): Promise<{ module: Module; instance: Instance }>;
 }
 
 /** Bytes as the WebAssembly API takes them. */

@@ -64,7 +64,12 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   /** Restores a panel VS Code kept across a reload. */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset | undefined): ExplorerPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    tracker: DatasetTracker,
+    t: TrackedDataset | undefined,
+  ): ExplorerPanel {
     panel.webview.options = panelOptions(context.extensionUri);
     ExplorerPanel.current?.dispose();
     ExplorerPanel.current = new ExplorerPanel(panel, context, tracker, t);
@@ -101,7 +106,12 @@ export class ExplorerPanel implements vscode.Disposable {
         if (this.dataset?.uri.toString() === uri.toString()) {
           this.player.stop();
           this.dataset = undefined;
-          this.post({ type: 'datasetInvalid', fileName: fileName(uri), reasons: [vscode.l10n.t('The dataset was closed. Open a CSV file and run "Train ReLU neuron".')], problemCount: 0 });
+          this.post({
+            type: 'datasetInvalid',
+            fileName: fileName(uri),
+            reasons: [vscode.l10n.t('The dataset was closed. Open a CSV file and run "Train ReLU neuron".')],
+            problemCount: 0,
+          });
         }
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -173,7 +183,9 @@ export class ExplorerPanel implements vscode.Disposable {
       this.post({
         type: 'datasetInvalid',
         fileName: fileName(t.uri),
-        reasons: (errors.length > 0 ? errors : r.dataset.problems).slice(0, 5).map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`),
+        reasons: (errors.length > 0 ? errors : r.dataset.problems)
+          .slice(0, 5)
+          .map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`),
         problemCount,
       });
       return;
@@ -217,7 +229,15 @@ export class ExplorerPanel implements vscode.Disposable {
   private epochOf(t: TrackedDataset): EpochMessage | null {
     const r = t.result;
     if (!r?.trajectory || r.trajectory.length === 0) return null;
-    return epochMessage({ result: r, runId: t.runId, epoch: t.display.epoch, selectedSample: t.display.selectedSample, playing: t.display.playing, withFit: this.tab === 'fit', selectionSeq: this.selectionSeq });
+    return epochMessage({
+      result: r,
+      runId: t.runId,
+      epoch: t.display.epoch,
+      selectedSample: t.display.selectedSample,
+      playing: t.display.playing,
+      withFit: this.tab === 'fit',
+      selectionSeq: this.selectionSeq,
+    });
   }
 
   private sendEpoch(t: TrackedDataset): void {
@@ -244,7 +264,18 @@ export class ExplorerPanel implements vscode.Disposable {
       order = sortedOrder(r.dataset, cache.cols, sort, descending);
       cache.orders.set(orderKey, order);
     }
-    const page: RowsMessage = rowsPage({ result: r, runId: t.runId, epoch, cols: cache.cols, order, offset: Math.min(offset, r.dataset.n), count, sort, descending, selected: t.display.selectedSample });
+    const page: RowsMessage = rowsPage({
+      result: r,
+      runId: t.runId,
+      epoch,
+      cols: cache.cols,
+      order,
+      offset: Math.min(offset, r.dataset.n),
+      count,
+      sort,
+      descending,
+      selected: t.display.selectedSample,
+    });
     this.post(page);
   }
 
@@ -262,7 +293,12 @@ export class ExplorerPanel implements vscode.Disposable {
         this.selectionSeq = 0;
         this.post({ type: 'strings', locale: vscode.env.language, strings: this.strings() });
         if (!t) {
-          this.post({ type: 'datasetInvalid', fileName: '', reasons: [vscode.l10n.t('No dataset is being trained. Open a CSV file and run "Train ReLU neuron".')], problemCount: 0 });
+          this.post({
+            type: 'datasetInvalid',
+            fileName: '',
+            reasons: [vscode.l10n.t('No dataset is being trained. Open a CSV file and run "Train ReLU neuron".')],
+            problemCount: 0,
+          });
         }
         this.refresh();
         return;
@@ -320,7 +356,10 @@ export class ExplorerPanel implements vscode.Disposable {
   private async reveal(t: TrackedDataset, index: number): Promise<void> {
     const line = t.result!.dataset.sampleLines[index];
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === t.document);
-    const editor = await vscode.window.showTextDocument(t.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(t.document, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+    });
     const range = t.document.lineAt(line).range;
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

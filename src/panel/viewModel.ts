@@ -3,17 +3,18 @@
  * on display (derivation, gradient, fit), pages of the sample table, the loss surface. Pure (no
  * `vscode`), so it is unit-tested in Node.
  */
-import {
-  type Samples,
-  type Trajectory,
-  derivationAt,
-  lossAt,
-  pointOf,
-  reference,
-  sampleDetail,
-} from '../engine';
+import { type Samples, type Trajectory, derivationAt, lossAt, pointOf, reference, sampleDetail } from '../engine';
 import type { JobResult } from '../training/job';
-import { type EpochMessage, type FitData, type LossSurface, MAX_INACTIVE_LISTED, type RowsMessage, type SampleRow, type SortKey, type TrajectorySeries } from '../shared/protocol';
+import {
+  type EpochMessage,
+  type FitData,
+  type LossSurface,
+  MAX_INACTIVE_LISTED,
+  type RowsMessage,
+  type SampleRow,
+  type SortKey,
+  type TrajectorySeries,
+} from '../shared/protocol';
 
 /** Most points a series sends: more than any panel is wide. */
 export const MAX_SERIES_POINTS = 2000;
@@ -127,7 +128,14 @@ export interface SampleColumns {
 }
 
 /** u_i, z_i, r_i, a_i, (2/N) a_i r_i and the share of every sample at (w, b). */
-export function sampleColumns(s: Samples, w: ArrayLike<number>, b: number, gradW: ArrayLike<number>, gradB: number, reluGradAtZero: 0 | 1): SampleColumns {
+export function sampleColumns(
+  s: Samples,
+  w: ArrayLike<number>,
+  b: number,
+  gradW: ArrayLike<number>,
+  gradB: number,
+  reluGradAtZero: 0 | 1,
+): SampleColumns {
   const { n, d, x } = s;
   const cols: SampleColumns = {
     u: new Float64Array(n),
@@ -212,7 +220,18 @@ export function rowsPage(options: RowsPageOptions): RowsMessage {
     });
   }
   const selectedRank = rankOf(order, selected);
-  return { type: 'rows', runId, epoch, offset, total: s.n, sort, descending, rows, selectedSample: selectedRank === null ? null : selected, selectedRank };
+  return {
+    type: 'rows',
+    runId,
+    epoch,
+    offset,
+    total: s.n,
+    sort,
+    descending,
+    rows,
+    selectedSample: selectedRank === null ? null : selected,
+    selectedRank,
+  };
 }
 
 /** Rows used for the loss surface: all of them up to this many, else an even subsample. */
@@ -240,7 +259,10 @@ export function lossSurface(r: JobResult, grid = 41): LossSurface | null {
   const ws = Array.from({ length: grid }, (_, k) => w0 + ((w1 - w0) * k) / (grid - 1));
   const bs = Array.from({ length: grid }, (_, k) => b0 + ((b1 - b0) * k) / (grid - 1));
   const rows = decimate(s.n, SURFACE_ROWS);
-  const sub: Samples = rows.length === s.n ? s : { n: rows.length, d: 1, x: Float64Array.from(rows, (i) => s.x[i]), y: Float64Array.from(rows, (i) => s.y[i]) };
+  const sub: Samples =
+    rows.length === s.n
+      ? s
+      : { n: rows.length, d: 1, x: Float64Array.from(rows, (i) => s.x[i]), y: Float64Array.from(rows, (i) => s.y[i]) };
   const wBuf = new Float64Array(1);
   const loss = bs.map((b) =>
     ws.map((w) => {

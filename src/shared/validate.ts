@@ -32,7 +32,9 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
     case 'seekEpoch':
       return isIndex(raw.epoch) ? { type: 'seekEpoch', epoch: raw.epoch } : null;
     case 'selectSample':
-      return (raw.index === null || isIndex(raw.index)) && isIndex(raw.seq) ? { type: 'selectSample', index: raw.index, seq: raw.seq } : null;
+      return (raw.index === null || isIndex(raw.index)) && isIndex(raw.seq)
+        ? { type: 'selectSample', index: raw.index, seq: raw.seq }
+        : null;
     case 'revealSample':
       return isIndex(raw.index) ? { type: 'revealSample', index: raw.index } : null;
     case 'requestRows':

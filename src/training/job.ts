@@ -93,7 +93,17 @@ export class JobRunner {
     const parseMs = now() - t0;
     const settings = mergeSettings(input.base, parsed.settings, input.overrides);
     const version = input.version;
-    if (parsed.n === 0) return { version, dataset: parsed, samples: parsed, scaling: null, settings, trajectory: null, stopped: null, timing: { parseMs, trainMs: 0 } };
+    if (parsed.n === 0)
+      return {
+        version,
+        dataset: parsed,
+        samples: parsed,
+        scaling: null,
+        settings,
+        trajectory: null,
+        stopped: null,
+        timing: { parseMs, trainMs: 0 },
+      };
     const t1 = now();
     // Scaling is recomputed per run (O(N·d)); the incremental parse keeps the raw X.
     const scaled = scaleDataset(parsed, settings.scale);
@@ -105,12 +115,24 @@ export class JobRunner {
       session.step(chunk);
       if (shouldStop()) return 'superseded';
     }
-    return { version, dataset, samples, scaling, settings, trajectory: session.trajectory, stopped: session.stopped, timing: { parseMs, trainMs: now() - t1 } };
+    return {
+      version,
+      dataset,
+      samples,
+      scaling,
+      settings,
+      trajectory: session.trajectory,
+      stopped: session.stopped,
+      timing: { parseMs, trainMs: now() - t1 },
+    };
   }
 }
 
 /** Parses and trains `text` in one go (tests, and callers without a document to keep). */
-export function runJob(input: Omit<JobInput, 'edits' | 'lineCount' | 'version'> & { text: string }, shouldStop?: () => boolean): JobResult | null {
+export function runJob(
+  input: Omit<JobInput, 'edits' | 'lineCount' | 'version'> & { text: string },
+  shouldStop?: () => boolean,
+): JobResult | null {
   const lineCount = new DatasetDocument(input.text).lineCount;
   const r = new JobRunner().run({ ...input, edits: [], lineCount, version: 0 }, shouldStop);
   return typeof r === 'string' ? null : r;

@@ -25,7 +25,21 @@ describe('Quick Fixes on a downloaded file', function () {
   let panel: FrameLocator;
 
   const panelShows = (text: string, what: string) =>
-    waitFor(async () => (((await panel.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ')).includes(text) ? true : undefined), 30_000, what);
+    waitFor(
+      async () =>
+        (
+          await panel
+            .locator('body')
+            .innerText()
+            .catch(() => '')
+        )
+          .replace(/\s+/g, ' ')
+          .includes(text)
+          ? true
+          : undefined,
+      30_000,
+      what,
+    );
   /** The Problems panel's rows that say a column holds text. */
   const textWarnings = async () => (await problemsRows(page, { minRows: 0 })).filter((r) => r.includes('holds text'));
   /** Puts the cursor inside `cell` of the header line (a click on the line, Home, then into the cell) and opens the Quick Fix menu. */
@@ -42,11 +56,16 @@ describe('Quick Fixes on a downloaded file', function () {
   const choose = async (title: string) => {
     const row = page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
     await waitVisible(row, 10_000, `"${title}" in the Quick Fix menu`);
-    await waitFor(async () => {
-      if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
-      await page.keyboard.press('ArrowDown');
-      return undefined;
-    }, 10_000, `"${title}" focused in the Quick Fix menu`, 100);
+    await waitFor(
+      async () => {
+        if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
+        await page.keyboard.press('ArrowDown');
+        return undefined;
+      },
+      10_000,
+      `"${title}" focused in the Quick Fix menu`,
+      100,
+    );
     await page.keyboard.press('Enter');
   };
 
@@ -68,12 +87,22 @@ describe('Quick Fixes on a downloaded file', function () {
   it('trains the file as it is, with one warning per text column (not one per row)', async () => {
     await openFile(page, FILE);
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
-    const warnings = await waitFor(async () => {
-      const w = await textWarnings();
-      return w.length === 2 ? w : undefined;
-    }, 30_000, 'two text-column warnings in Problems');
-    assert.ok(warnings.some((w) => w.includes('The column "date" holds text') && w.includes('[Ln 2, Col 1]')), warnings.join('\n'));
-    assert.ok(warnings.some((w) => w.includes('The column "weather" holds text')), warnings.join('\n'));
+    const warnings = await waitFor(
+      async () => {
+        const w = await textWarnings();
+        return w.length === 2 ? w : undefined;
+      },
+      30_000,
+      'two text-column warnings in Problems',
+    );
+    assert.ok(
+      warnings.some((w) => w.includes('The column "date" holds text') && w.includes('[Ln 2, Col 1]')),
+      warnings.join('\n'),
+    );
+    assert.ok(
+      warnings.some((w) => w.includes('The column "weather" holds text')),
+      warnings.join('\n'),
+    );
     await panelShows(formatNumber(lastPoint(cli(downloaded)).loss, 4), 'the panel to show the loss');
   });
 
@@ -82,14 +111,18 @@ describe('Quick Fixes on a downloaded file', function () {
     await choose('Leave out column "date"');
     await waitVisible(editorLine(page, '# @ignore date'), 10_000, 'the line "# @ignore date" in the editor');
     const edited = downloaded.replace('# @lr 0.001\n', '# @lr 0.001\n# @ignore date\n');
-    const warnings = await waitFor(async () => {
-      const w = await textWarnings();
-      return w.length === 1 ? w : undefined;
-    }, 30_000, 'one text-column warning left');
+    const warnings = await waitFor(
+      async () => {
+        const w = await textWarnings();
+        return w.length === 1 ? w : undefined;
+      },
+      30_000,
+      'one text-column warning left',
+    );
     assert.ok(warnings[0].includes('"weather"'), warnings[0]);
     const reference = cli(edited);
     assert.ok(lastPoint(reference).loss < reference.trajectory[0].loss, 'the loss falls');
-    await panelShows(formatNumber(lastPoint(reference).loss, 4), 'the panel to show the CLI\'s loss for the edited text');
+    await panelShows(formatNumber(lastPoint(reference).loss, 4), "the panel to show the CLI's loss for the edited text");
     await screenshot(page, 'quick-fix-leave-out');
   });
 
@@ -100,7 +133,11 @@ describe('Quick Fixes on a downloaded file', function () {
     await waitFor(async () => ((await textWarnings()).length === 0 ? true : undefined), 30_000, 'no text-column warning left');
     await editorLine(page, '# @ignore date, weather').click({ position: { x: 2, y: 5 } });
     await page.keyboard.press('Control+Z');
-    await waitFor(async () => ((await editorLine(page, '# @ignore date, weather').count()) === 0 ? true : undefined), 10_000, 'Ctrl+Z to take the edit back');
+    await waitFor(
+      async () => ((await editorLine(page, '# @ignore date, weather').count()) === 0 ? true : undefined),
+      10_000,
+      'Ctrl+Z to take the edit back',
+    );
     await waitVisible(editorLine(page, '# @ignore date'), 10_000, 'the line "# @ignore date" again');
     await waitFor(async () => ((await textWarnings()).length === 1 ? true : undefined), 30_000, 'the "weather" warning back');
   });

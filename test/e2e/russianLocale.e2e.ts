@@ -33,7 +33,19 @@ import {
   waitFor,
   waitVisible,
 } from '../harness/codeServer';
-import { cli, ConsoleWatch, dataRows, lastPoint, lineOf, root, screenshot, screenshotIfFailed, startCommandFromPalette, openSession, type VsCodeSession } from './support';
+import {
+  cli,
+  ConsoleWatch,
+  dataRows,
+  lastPoint,
+  lineOf,
+  root,
+  screenshot,
+  screenshotIfFailed,
+  startCommandFromPalette,
+  openSession,
+  type VsCodeSession,
+} from './support';
 
 const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.ru.json'), 'utf8')) as Record<string, string>;
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.ru.json'), 'utf8')) as Record<string, string>;
@@ -49,7 +61,15 @@ function packLanguagePack(dir: string): string {
   const out = path.join(dir, 'language-pack-ru.vsix');
   const r = spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out],
+    [
+      path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--out',
+      out,
+    ],
     { cwd: path.join(__dirname, 'fixtures', 'language-pack-ru'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   assert.equal(r.status, 0, `packaging the language pack fixture failed:\n${r.stdout}\n${r.stderr}`);
@@ -78,15 +98,20 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     let last: string[] = [];
     try {
-      return await waitFor(async () => {
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('F1');
-        await waitVisible(input, 5_000, 'the command palette');
-        await input.fill(`>${filter}`);
-        await waitVisible(rows.first(), 5_000, `palette rows for "${filter}"`);
-        last = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-        return last.some((t) => t.includes(expect)) ? last : undefined;
-      }, 20_000, `"${expect}" among the palette's rows for "${filter}"`, 500);
+      return await waitFor(
+        async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('F1');
+          await waitVisible(input, 5_000, 'the command palette');
+          await input.fill(`>${filter}`);
+          await waitVisible(rows.first(), 5_000, `palette rows for "${filter}"`);
+          last = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+          return last.some((t) => t.includes(expect)) ? last : undefined;
+        },
+        20_000,
+        `"${expect}" among the palette's rows for "${filter}"`,
+        500,
+      );
     } catch (e) {
       throw new Error(`${(e as Error).message}; rows: ${last.join(' | ')}`);
     } finally {
@@ -95,11 +120,19 @@ describe('the extension in Russian (code-server --locale ru)', function () {
   };
   const panelText = async () => (await panel.locator('body').innerText()).replace(/\s+/g, ' ');
   const panelShows = (text: string, what: string) =>
-    waitFor(async () => ((await panelText().catch(() => '')).includes(text) ? true : undefined), 20_000, `${what}: the panel to show "${text}"`);
+    waitFor(
+      async () => ((await panelText().catch(() => '')).includes(text) ? true : undefined),
+      20_000,
+      `${what}: the panel to show "${text}"`,
+    );
 
   before(async function () {
     this.timeout(300_000);
-    session = await openSession({ prefix: 'relu-e2e-ru-', args: ['--locale', 'ru'], prepare: (_workspace, folder) => (languagePack = packLanguagePack(folder)) });
+    session = await openSession({
+      prefix: 'relu-e2e-ru-',
+      args: ['--locale', 'ru'],
+      prepare: (_workspace, folder) => (languagePack = packLanguagePack(folder)),
+    });
     ({ dirs, workspace, page, panel } = session);
     datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
     watch = new ConsoleWatch(page);
@@ -117,7 +150,10 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     assert.equal(await displayLanguage(), 'en');
     const rows = await paletteRows('ReLU', 'ReLU Neuron: Train ReLU neuron');
     assert.ok(!rows.some((t) => t.includes(nls['command.train'])), `no Russian title yet:\n${rows.join('\n')}`);
-    assert.ok(!fs.existsSync(path.join(dirs.userDataDir, 'languagepacks.json')) || !fs.readFileSync(path.join(dirs.userDataDir, 'languagepacks.json'), 'utf8').includes('"ru"'));
+    assert.ok(
+      !fs.existsSync(path.join(dirs.userDataDir, 'languagepacks.json')) ||
+        !fs.readFileSync(path.join(dirs.userDataDir, 'languagepacks.json'), 'utf8').includes('"ru"'),
+    );
   });
 
   it('after installing a Russian language pack (Extensions: Install from VSIX…) and a reload, the workbench is Russian', async function () {
@@ -128,16 +164,32 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     // until it lists the pack with the path still in the box; then Install.
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await waitVisible(rows.first(), 15_000, 'the file dialog to list a folder');
-    await waitFor(async () => {
-      if ((await input.inputValue()) !== languagePack) await input.fill(languagePack);
-      const listed = (await rows.filter({ hasText: path.basename(languagePack) }).count()) > 0;
-      return listed && (await input.inputValue()) === languagePack ? true : undefined;
-    }, 15_000, `the file dialog to list ${languagePack}`, 300);
-    await page.locator('.quick-input-widget .monaco-button').filter({ hasText: /^Install$/ }).click();
+    await waitFor(
+      async () => {
+        if ((await input.inputValue()) !== languagePack) await input.fill(languagePack);
+        const listed = (await rows.filter({ hasText: path.basename(languagePack) }).count()) > 0;
+        return listed && (await input.inputValue()) === languagePack ? true : undefined;
+      },
+      15_000,
+      `the file dialog to list ${languagePack}`,
+      300,
+    );
+    await page
+      .locator('.quick-input-widget .monaco-button')
+      .filter({ hasText: /^Install$/ })
+      .click();
     // The running server lists the pack in languagepacks.json, where the next page load finds it.
     const list = path.join(dirs.userDataDir, 'languagepacks.json');
-    await waitFor(async () => (fs.existsSync(list) && fs.readFileSync(list, 'utf8').includes('"ru"') ? true : undefined), 30_000, `the language pack in ${list}`);
-    await waitFor(async () => ((await notifications(page)).some((t) => t.includes('Completed installing')) ? true : undefined), 15_000, 'the "Completed installing" notification');
+    await waitFor(
+      async () => (fs.existsSync(list) && fs.readFileSync(list, 'utf8').includes('"ru"') ? true : undefined),
+      30_000,
+      `the language pack in ${list}`,
+    );
+    await waitFor(
+      async () => ((await notifications(page)).some((t) => t.includes('Completed installing')) ? true : undefined),
+      15_000,
+      'the "Completed installing" notification',
+    );
     await page.reload();
     await waitVisible(page.locator('.monaco-workbench .part.statusbar'), 60_000, 'the workbench after the reload');
     await waitVisible(page.locator('.explorer-folders-view .monaco-list-row').first(), 60_000, 'the explorer after the reload');
@@ -158,8 +210,17 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     }
     assert.ok(!(await panelText()).includes('Learning rate'), 'no English label left');
     const status = page.locator('.statusbar-item').filter({ hasText: 'ReLU:' }).first();
-    await waitFor(async () => ((await status.innerText()).includes(ru('ReLU: loss {0} · epoch {1}', formatNumber(last.loss, 4), last.epoch)) ? true : undefined), 10_000, 'the Russian status bar item');
-    await waitVisible(page.locator('.tabs-container .tab').filter({ hasText: ru('ReLU neuron: {0}', 'course.csv') }), 10_000, 'the panel\'s Russian title');
+    await waitFor(
+      async () =>
+        (await status.innerText()).includes(ru('ReLU: loss {0} · epoch {1}', formatNumber(last.loss, 4), last.epoch)) ? true : undefined,
+      10_000,
+      'the Russian status bar item',
+    );
+    await waitVisible(
+      page.locator('.tabs-container .tab').filter({ hasText: ru('ReLU neuron: {0}', 'course.csv') }),
+      10_000,
+      "the panel's Russian title",
+    );
     await screenshot(page, 'ru-1-panel');
   });
 
@@ -175,11 +236,16 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     const n = rows.length;
     const lossLine = `l = \\frac{1}{${n}} \\big(${rows.map((r, i) => `(${latexNumber(z[i])} - ${latexFactor(r.y)})^2`).join(' + ')}\\big) = ${latexNumber(first.loss)}`;
     const dz1 = `\\frac{\\partial l}{\\partial z_{1}} = \\frac{2}{${n}} \\cdot ${latexFactor(z[0] - rows[0].y)} = ${latexNumber((2 / n) * (z[0] - rows[0].y))}`;
-    const formulas = async () => (await panel.locator('.derivation annotation').allTextContents()).map((t) => t.replace(/^\\displaystyle\s*/, '').trim());
-    await waitFor(async () => {
-      const f = await formulas();
-      return f.includes(lossLine) && f.includes(dz1) ? true : undefined;
-    }, 15_000, `the derivation to contain ${lossLine} and ${dz1}`);
+    const formulas = async () =>
+      (await panel.locator('.derivation annotation').allTextContents()).map((t) => t.replace(/^\\displaystyle\s*/, '').trim());
+    await waitFor(
+      async () => {
+        const f = await formulas();
+        return f.includes(lossLine) && f.includes(dz1) ? true : undefined;
+      },
+      15_000,
+      `the derivation to contain ${lossLine} and ${dz1}`,
+    );
     for (const note of [DERIVATION_NOTES.squareOrder, DERIVATION_NOTES.reluAtZero1, DERIVATION_NOTES.columns]) {
       assert.ok((await panelText()).includes(ru(note)), `«${ru(note)}» in the panel`);
     }
@@ -190,22 +256,29 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     await panelShows(`${ru('Epoch')} ${lastPoint(run).epoch} / ${lastPoint(run).epoch}`, 'after End on the epoch slider');
   });
 
-  it('a broken row: its message in Problems and the panel\'s note are Russian', async () => {
+  it("a broken row: its message in Problems and the panel's note are Russian", async () => {
     await typeIntoLine(page, '3,6', '3,six', { at: 'replace' });
     datasetText = datasetText.replace('\n3,6\n', '\n3,six\n');
     const message = ru('The value of "{0}" is not a number: "{1}".', 'y', 'six');
     const line = lineOf(datasetText, '3,six');
-    const rows = await waitFor(async () => {
-      const r = await problemsRows(page);
-      return r.some((t) => t.includes(message)) ? r : undefined;
-    }, 20_000, `"${message}" in Problems`);
-    assert.ok(rows.some((t) => t.includes(message) && t.includes(`[Ln ${line}, Col 3]`)), rows.join('\n'));
+    const rows = await waitFor(
+      async () => {
+        const r = await problemsRows(page);
+        return r.some((t) => t.includes(message)) ? r : undefined;
+      },
+      20_000,
+      `"${message}" in Problems`,
+    );
+    assert.ok(
+      rows.some((t) => t.includes(message) && t.includes(`[Ln ${line}, Col 3]`)),
+      rows.join('\n'),
+    );
     await panelShows(ru(MESSAGES.rowsSkipped, 1), 'after breaking a row');
     await panelShows(`${ru('Loss l')} ${formatNumber(lastPoint(cli(datasetText)).loss)}`, 'the loss without the broken row');
     await screenshot(page, 'ru-2-problems');
   });
 
-  it('the hover over a row is Russian, with the CLI\'s numbers', async () => {
+  it("the hover over a row is Russian, with the CLI's numbers", async () => {
     await page.keyboard.press('Escape');
     const run = cli(datasetText);
     const last = lastPoint(run);
@@ -215,8 +288,16 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     const text = await hoverText(page, sample.text, { expect: ru('Sample {0}', 2) });
     assert.ok(text.includes(`${ru('Sample {0}', 2)} · ${ru('epoch {0}', last.epoch)}`), text);
     assert.ok(text.includes(ru('residual z − y')), text);
-    assert.ok(text.includes(formatNumber(u, 6)) && text.includes(formatNumber(z - sample.y, 6)), `u = ${formatNumber(u, 6)}, z − y = ${formatNumber(z - sample.y, 6)} in:\n${text}`);
-    assert.ok(text.includes(u < 0 ? ru('inactive: u < 0, so ∂z/∂u = 0 and this sample adds nothing to the gradient') : ru('active: u > 0, so ∂z/∂u = 1')), text);
+    assert.ok(
+      text.includes(formatNumber(u, 6)) && text.includes(formatNumber(z - sample.y, 6)),
+      `u = ${formatNumber(u, 6)}, z − y = ${formatNumber(z - sample.y, 6)} in:\n${text}`,
+    );
+    assert.ok(
+      text.includes(
+        u < 0 ? ru('inactive: u < 0, so ∂z/∂u = 0 and this sample adds nothing to the gradient') : ru('active: u > 0, so ∂z/∂u = 1'),
+      ),
+      text,
+    );
     assert.ok(text.includes(ru('(2/N)·a·(z − y)·x with N = {0}', run.samples)), text);
     await screenshot(page, 'ru-3-hover');
     await page.mouse.move(1, 1);

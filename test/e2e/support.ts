@@ -33,7 +33,10 @@ let packaged = false;
 /** Builds the VSIX the way `npm run package` does, once per mocha process (every suite installs it). */
 export function ensurePackaged(): void {
   if (packaged) return;
-  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts', '--package-only'], { cwd: root, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts', '--package-only'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   assert.equal(built.status, 0, `packaging failed:\n${built.stdout}\n${built.stderr}`);
   packaged = true;
 }
@@ -139,12 +142,18 @@ export class ConsoleWatch {
 
   /** Errors logged by a webview frame (the panel), other than those containing `except`. */
   webviewErrors(except?: string): string[] {
-    return this.errors.filter((e) => WEBVIEW_URL.test(e.url) && (!except || !e.text.includes(except))).map((e) => `${e.text} (at ${e.url})`);
+    return this.errors
+      .filter((e) => WEBVIEW_URL.test(e.url) && (!except || !e.text.includes(except)))
+      .map((e) => `${e.text} (at ${e.url})`);
   }
 }
 
 /** Saves a screenshot of the whole window under test-results/e2e/ and, with UPDATE_DOCS_IMAGES=1, as docs/images/`docsName`. */
-export async function screenshot(page: Page, name: string, opts: { docsName?: string; clip?: { x: number; y: number; width: number; height: number } } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { docsName?: string; clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<string> {
   fs.mkdirSync(shots, { recursive: true });
   const file = path.join(shots, `${name}.png`);
   await page.screenshot({ path: file, clip: opts.clip, animations: 'disabled', caret: 'hide' });
@@ -159,7 +168,11 @@ export async function screenshot(page: Page, name: string, opts: { docsName?: st
 export async function screenshotIfFailed(ctx: Mocha.Context, page: Page | undefined, suite: string): Promise<void> {
   const test = ctx.currentTest;
   if (!page || test?.state !== 'failed') return;
-  const slug = test.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = test.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   await screenshot(page, `failed-${suite}-${slug}`).catch(() => undefined);
 }
 
@@ -176,15 +189,29 @@ export async function startCommandFromPalette(page: Page, title: string, timeout
   // Some commands (the Extensions view's, say) are registered a while after the workbench appears:
   // ask the palette again until the command is there.
   await page.mouse.move(1, 1); // no tooltip over the palette (see openQuickInput)
-  await waitFor(async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await waitVisible(input, 10_000, 'the command palette');
-    await input.fill(`>${title}`);
-    return (await command.waitFor({ timeout: 5_000 }).then(() => true, () => false)) ? true : undefined;
-  }, timeoutMs, `"${title}" in the command palette`, 500);
+  await waitFor(
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await waitVisible(input, 10_000, 'the command palette');
+      await input.fill(`>${title}`);
+      return (await command.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+        ? true
+        : undefined;
+    },
+    timeoutMs,
+    `"${title}" in the command palette`,
+    500,
+  );
   await command.click();
-  await waitFor(async () => ((await input.isVisible()) && !(await input.inputValue()).startsWith('>') ? true : undefined), timeoutMs, `"${title}" to ask its question`);
+  await waitFor(
+    async () => ((await input.isVisible()) && !(await input.inputValue()).startsWith('>') ? true : undefined),
+    timeoutMs,
+    `"${title}" to ask its question`,
+  );
   return input;
 }
 
@@ -197,10 +224,16 @@ export async function startCommandFromPalette(page: Page, title: string, timeout
 export async function chooseColorTheme(page: Page, label: string, kind: 'vs' | 'vs-dark', timeoutMs = 15_000): Promise<void> {
   const input = await startCommandFromPalette(page, 'Preferences: Color Theme', timeoutMs);
   await input.fill(label);
-  const themeRow = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: `Default ${label}` }).first();
+  const themeRow = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: `Default ${label}` })
+    .first();
   await waitVisible(themeRow, timeoutMs, `the theme "${label}" in the theme picker`);
   await themeRow.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: timeoutMs })
+    .catch(() => undefined);
   await waitFor(
     async () => ((await page.locator('.monaco-workbench').first().getAttribute('class'))?.split(/\s+/).includes(kind) ? true : undefined),
     timeoutMs,

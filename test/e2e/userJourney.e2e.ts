@@ -63,7 +63,8 @@ describe('a student in VS Code', function () {
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`) });
   const panelText = async () => (await panel.locator('body').innerText()).replace(/\s+/g, ' ');
   /** Waits until the panel shows `text`. */
-  const panelShows = (text: string, what: string) => waitFor(async () => ((await panelText().catch(() => '')).includes(text) ? true : undefined), 30_000, what);
+  const panelShows = (text: string, what: string) =>
+    waitFor(async () => ((await panelText().catch(() => '')).includes(text) ? true : undefined), 30_000, what);
 
   before(async function () {
     this.timeout(300_000);
@@ -71,7 +72,10 @@ describe('a student in VS Code', function () {
     session = await openSession({
       prefix: 'relu-e2e-',
       prepare: (folder) => {
-        fs.writeFileSync(path.join(folder, 'xss.csv'), '"<img src=x onerror=document.title=\'pwned\'>",$\\href{javascript:alert(1)}{y}$\n1,2\n2,4\n');
+        fs.writeFileSync(
+          path.join(folder, 'xss.csv'),
+          '"<img src=x onerror=document.title=\'pwned\'>",$\\href{javascript:alert(1)}{y}$\n1,2\n2,4\n',
+        );
         fs.writeFileSync(path.join(folder, 'notes.md'), '# Not a dataset\n');
       },
     });
@@ -90,7 +94,7 @@ describe('a student in VS Code', function () {
     await session?.close();
   });
 
-  it('installs the VSIX, trains course.csv from the palette and sees the loss in the panel (wiring: the CLI\'s loss)', async () => {
+  it("installs the VSIX, trains course.csv from the palette and sees the loss in the panel (wiring: the CLI's loss)", async () => {
     await openFile(page, 'course.csv');
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     const reference = cli(datasetText);
@@ -107,7 +111,7 @@ describe('a student in VS Code', function () {
     assert.ok(text.includes(`epoch ${reference.trajectory.length - 1}`), text);
   });
 
-  it('re-trains as a row is typed (wiring: the CLI\'s loss for the edited text)', async () => {
+  it("re-trains as a row is typed (wiring: the CLI's loss for the edited text)", async () => {
     await typeIntoLine(page, '2,5', '2,6', { at: 'replace' });
     datasetText = datasetText.replace('\n2,5\n', '\n2,6\n');
     const reference = cli(datasetText);
@@ -119,18 +123,25 @@ describe('a student in VS Code', function () {
     await typeIntoLine(page, '3,6', '3,six', { at: 'replace' });
     datasetText = datasetText.replace('\n3,6\n', '\n3,six\n');
     const line = datasetText.split('\n').indexOf('3,six') + 1;
-    const rows = await waitFor(async () => {
-      const r = await problemsRows(page);
-      return r.some((t) => t.includes('"six"')) ? r : undefined;
-    }, 20_000, 'the broken row in Problems');
-    assert.ok(rows.some((t) => t.includes(`The value of "y" is not a number: "six".`) && t.includes(`[Ln ${line}, Col 3]`)), rows.join('\n'));
+    const rows = await waitFor(
+      async () => {
+        const r = await problemsRows(page);
+        return r.some((t) => t.includes('"six"')) ? r : undefined;
+      },
+      20_000,
+      'the broken row in Problems',
+    );
+    assert.ok(
+      rows.some((t) => t.includes(`The value of "y" is not a number: "six".`) && t.includes(`[Ln ${line}, Col 3]`)),
+      rows.join('\n'),
+    );
     const reference = cli(datasetText);
     await panelShows(formatNumber(lastLoss(reference), 4), 'the panel to show the loss without the broken row');
     await panelShows('1 row skipped', 'the panel to say a row was skipped');
     await shot('3-problems');
   });
 
-  it('hovers a row and reads that sample\'s numbers (wiring: the CLI\'s)', async () => {
+  it("hovers a row and reads that sample's numbers (wiring: the CLI's)", async () => {
     await page.keyboard.press('Escape');
     await goToLine(page, datasetText.split('\n').indexOf('-3,1') + 1);
     const reference = cli(datasetText).trajectory;
@@ -165,7 +176,10 @@ describe('a student in VS Code', function () {
     await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, 'the panel to offer the suggested rate');
     await shot('5b-stopped');
     // One click retrains with that rate: the run then completes, at the loss the CLI gives for it.
-    await toast.first().getByRole('button', { name: `Use learning rate ${reference.suggestedLearningRate}` }).click();
+    await toast
+      .first()
+      .getByRole('button', { name: `Use learning rate ${reference.suggestedLearningRate}` })
+      .click();
     const fixed = cli(fs.readFileSync(path.join(workspace, 'too-fast.csv'), 'utf8'), '--lr', String(reference.suggestedLearningRate));
     await panelShows(formatNumber(lastLoss(fixed), 4), 'the panel to show the loss at the suggested rate');
   });
@@ -176,17 +190,34 @@ describe('a student in VS Code', function () {
     const input = page.locator('.quick-input-widget');
     await input.waitFor({ timeout: 10_000 });
     const title = input.locator('.quick-input-title');
-    await waitFor(async () => ((await title.innerText()).includes('"notes.md" is not a dataset') ? true : undefined), 10_000, 'the explanation in the quick pick\'s title');
-    assert.match((await input.locator('.quick-input-box input').getAttribute('placeholder')) ?? '', /a header such as "x,y", then one sample per line/);
+    await waitFor(
+      async () => ((await title.innerText()).includes('"notes.md" is not a dataset') ? true : undefined),
+      10_000,
+      "the explanation in the quick pick's title",
+    );
+    assert.match(
+      (await input.locator('.quick-input-box input').getAttribute('placeholder')) ?? '',
+      /a header such as "x,y", then one sample per line/,
+    );
     const rows = await input.locator('.monaco-list-row').allInnerTexts();
-    assert.ok(rows.some((r) => r.includes('Example: the course dataset')), rows.join('\n'));
-    assert.ok(rows.some((r) => r.includes('course.csv')), rows.join('\n'));
+    assert.ok(
+      rows.some((r) => r.includes('Example: the course dataset')),
+      rows.join('\n'),
+    );
+    assert.ok(
+      rows.some((r) => r.includes('course.csv')),
+      rows.join('\n'),
+    );
     await page.keyboard.press('Escape');
   });
 
   it('comes back after a window reload with the panel restored on the unsaved text', async () => {
     // Back to course.csv through the Explorer, as a student would.
-    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^course\.csv/ }).first().click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .filter({ hasText: /^course\.csv/ })
+      .first()
+      .click();
     await waitVisible(activeEditorTab(page, 'course.csv'), 20_000, 'the editor tab of course.csv');
     await panelShows('course.csv', 'the panel to follow the editor to course.csv');
     await page.reload();
@@ -194,7 +225,11 @@ describe('a student in VS Code', function () {
     panel = webviewFrame(page);
     // The panel comes back; course.csv comes back with its unsaved edits, tracked again.
     await waitVisible(page.locator('.webview.ready').first(), 30_000, 'the restored panel');
-    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^course\.csv/ }).first().click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .filter({ hasText: /^course\.csv/ })
+      .first()
+      .click();
     await panelShows('course.csv', 'the restored panel on course.csv');
     await panelShows(formatNumber(lastLoss(cli(datasetText)), 4), 'the restored panel to show the loss of the unsaved text');
     await shot('6-restored');
@@ -206,14 +241,21 @@ describe('a student in VS Code', function () {
     const reference = cliStopped(text);
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     // Still the rate chosen before the reload: the run completes, and the panel says where the rate comes from.
-    await panelShows(formatNumber(lastLoss(cli(text, '--lr', String(reference.suggestedLearningRate))), 4), 'the loss at the rate kept from before the reload');
+    await panelShows(
+      formatNumber(lastLoss(cli(text, '--lr', String(reference.suggestedLearningRate))), 4),
+      'the loss at the rate kept from before the reload',
+    );
     await panelShows('set in this panel', 'the note that the rate was set in the panel');
     const reset = panel.locator('.settings vscode-button', { hasText: "Use the file's settings" });
     await shot('7-set-in-panel');
     await reset.click();
     // The file's own rate again: the run stops as it did before the fix.
-    await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, 'the stopped run at the file\'s rate');
-    await waitFor(async () => ((await reset.isVisible()) ? undefined : true), 10_000, 'the reset button to go once nothing is set in the panel');
+    await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, "the stopped run at the file's rate");
+    await waitFor(
+      async () => ((await reset.isVisible()) ? undefined : true),
+      10_000,
+      'the reset button to go once nothing is set in the panel',
+    );
   });
 
   it('shows the README with every one of its pictures in the Extensions view', async () => {
@@ -221,20 +263,40 @@ describe('a student in VS Code', function () {
     assert.ok(pictures > 0, 'the README shows pictures');
     await runCommandFromPalette(page, 'View: Show Extensions');
     const search = page.locator('.extensions-viewlet .suggest-input-container');
-    await waitVisible(search, 15_000, 'the Extensions view\'s search box');
+    await waitVisible(search, 15_000, "the Extensions view's search box");
     await search.click();
     await page.keyboard.type('@installed ReLU Neuron');
     await page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: 'ReLU Neuron Explorer' }).first().click();
     // The details are a webview of their own: the frame whose document has the README's title.
-    const readme = await waitFor(async () => {
-      for (const f of page.frames()) if ((await f.locator('h1', { hasText: 'ReLU Neuron Explorer' }).count().catch(() => 0)) > 0) return f;
-      return undefined;
-    }, 20_000, 'the README in the extension\'s details');
-    const sizes = await waitFor(async () => {
-      const s = await readme.locator('img').evaluateAll((els) => els.map((e) => ((e as HTMLImageElement).complete ? (e as HTMLImageElement).naturalWidth : -1)));
-      return s.length === pictures && s.every((w) => w >= 0) ? s : undefined;
-    }, 20_000, `the README's ${pictures} pictures to load`);
-    assert.ok(sizes.every((w) => w > 0), `every picture drawn (natural widths ${sizes.join(', ')}; 0 is a broken picture)`);
+    const readme = await waitFor(
+      async () => {
+        for (const f of page.frames())
+          if (
+            (await f
+              .locator('h1', { hasText: 'ReLU Neuron Explorer' })
+              .count()
+              .catch(() => 0)) > 0
+          )
+            return f;
+        return undefined;
+      },
+      20_000,
+      "the README in the extension's details",
+    );
+    const sizes = await waitFor(
+      async () => {
+        const s = await readme
+          .locator('img')
+          .evaluateAll((els) => els.map((e) => ((e as HTMLImageElement).complete ? (e as HTMLImageElement).naturalWidth : -1)));
+        return s.length === pictures && s.every((w) => w >= 0) ? s : undefined;
+      },
+      20_000,
+      `the README's ${pictures} pictures to load`,
+    );
+    assert.ok(
+      sizes.every((w) => w > 0),
+      `every picture drawn (natural widths ${sizes.join(', ')}; 0 is a broken picture)`,
+    );
     await shot('8-extension-readme');
     await runCommandFromPalette(page, 'View: Close Editor');
   });
@@ -245,6 +307,9 @@ describe('a student in VS Code', function () {
   });
 
   it('never wrote to the dataset on disk', () => {
-    assert.equal(fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8'), fs.readFileSync(path.join(root, 'examples', 'course.csv'), 'utf8'));
+    assert.equal(
+      fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8'),
+      fs.readFileSync(path.join(root, 'examples', 'course.csv'), 'utf8'),
+    );
   });
 });

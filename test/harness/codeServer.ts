@@ -159,8 +159,14 @@ export function installVsix(vsixPath: string, dirs: CodeServerDirs, timeoutMs = 
 
 /** Lists `publisher.name@version` of the extensions installed in `dirs`. */
 export function listExtensions(dirs: CodeServerDirs, timeoutMs = 60_000): string[] {
-  const out = runCli(['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--list-extensions', '--show-versions'], timeoutMs);
-  return out.split('\n').map((l) => l.trim()).filter((l) => /^[\w-]+\.[\w-]+@/.test(l));
+  const out = runCli(
+    ['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--list-extensions', '--show-versions'],
+    timeoutMs,
+  );
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[\w-]+\.[\w-]+@/.test(l));
 }
 
 /** Writes `userDataDir/User/settings.json`: the file's current content, then QUIET_SETTINGS, then `settings`. */
@@ -219,15 +225,20 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
 
   const args = [
     entry,
-    '--config', config,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${opts.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', opts.userDataDir,
-    '--extensions-dir', opts.extensionsDir,
+    '--user-data-dir',
+    opts.userDataDir,
+    '--extensions-dir',
+    opts.extensionsDir,
   ];
   args.push(...(opts.args ?? []));
   if (opts.workspace) args.push(path.resolve(opts.workspace));
@@ -291,7 +302,15 @@ export async function launchBrowser(opts: { headless?: boolean; timeoutMs?: numb
     executablePath: CHROMIUM_PATH,
     headless: opts.headless ?? true,
     timeout: opts.timeoutMs ?? 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -355,7 +374,10 @@ export async function runCommandFromPalette(page: Page, title: string, timeoutMs
   await waitVisible(rows.filter({ hasText: title }).first(), timeoutMs, `command "${title}" in the command palette`);
   const exact = rows.and(page.locator(`[aria-label=${JSON.stringify(title)}]`));
   await ((await exact.count()) > 0 ? exact.first() : rows.filter({ hasText: title }).first()).click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: timeoutMs })
+    .catch(() => undefined);
 }
 
 /**
@@ -367,9 +389,17 @@ export async function goToLine(page: Page, line: number, timeoutMs = 10_000): Pr
   await input.fill(`:${line}`);
   // Enter only once the highlighted row offers this line ("Go to line N.", in any display language).
   const offer = new RegExp(`(^|\\D)${line}(\\D|$)`);
-  await waitFor(async () => ((await highlightedRow(page).allInnerTexts()).some((t) => offer.test(t)) ? true : undefined), timeoutMs, `Go to Line to offer line ${line}`);
+  await waitFor(
+    async () => ((await highlightedRow(page).allInnerTexts()).some((t) => offer.test(t)) ? true : undefined),
+    timeoutMs,
+    `Go to Line to offer line ${line}`,
+  );
   await page.keyboard.press('Enter');
-  await waitVisible(focusedEditor(page).locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }), timeoutMs, `the cursor on line ${line} of the focused editor`);
+  await waitVisible(
+    focusedEditor(page).locator('.line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }),
+    timeoutMs,
+    `the cursor on line ${line} of the focused editor`,
+  );
 }
 
 /** The row of the quick input that Enter would accept (the highlighted one). */
@@ -387,7 +417,10 @@ export function focusedEditor(page: Page): Locator {
  * tab ("ReLU neuron: course.csv"), active in its own group, contains the name too but must not match.
  */
 export function activeEditorTab(page: Page, fileName: string): Locator {
-  return page.locator('.tabs-container .tab.active').filter({ hasText: tabLabel(fileName) }).first();
+  return page
+    .locator('.tabs-container .tab.active')
+    .filter({ hasText: tabLabel(fileName) })
+    .first();
 }
 
 /** A tab's text that starts with `fileName`. */
@@ -418,7 +451,10 @@ export async function openFile(page: Page, relPath: string, timeoutMs = 20_000):
     `"${relPath}" highlighted in Quick Open`,
   );
   await page.keyboard.press('Enter');
-  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').filter({ hasText: tabLabel(base) }).first();
+  const tab = page
+    .locator('.editor-group-container.active .tabs-container .tab.active')
+    .filter({ hasText: tabLabel(base) })
+    .first();
   await waitVisible(tab, timeoutMs, `the editor tab of ${relPath}, active in the active group`);
   await waitVisible(focusedEditor(page), timeoutMs, `the editor of ${relPath} to have the focus`);
 }
@@ -454,34 +490,37 @@ async function pointInLine(page: Page, lineText: string, target: string | undefi
   await waitVisible(line, timeoutMs, `an editor line containing "${lineText}" (is the file open and the line scrolled into view?)`);
   // Runs in the page. No named inner functions in here: tsx (esbuild keepNames) would wrap them in
   // a `__name` helper that does not exist in the browser.
-  const rect = await line.evaluate((el, args) => {
-    const text = (el.textContent ?? '').replace(/\u00a0/g, ' '); // Monaco renders spaces as U+00A0
-    const lineStart = text.indexOf(args.lineText);
-    const inLine = args.target ? args.lineText.indexOf(args.target) : 0;
-    if (lineStart < 0 || inLine < 0) return null;
-    const start = lineStart + inLine;
-    const len = args.target ? args.target.length : args.lineText.length;
-    // Map the character range onto text nodes and measure it.
-    // (via ownerDocument, 4 = NodeFilter.SHOW_TEXT: this also compiles without the DOM lib)
-    const walker = el.ownerDocument.createTreeWalker(el, 4);
-    const range = el.ownerDocument.createRange();
-    let offset = 0;
-    let startSet = false;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const n = node.textContent?.length ?? 0;
-      if (!startSet && start < offset + n) {
-        range.setStart(node, start - offset);
-        startSet = true;
+  const rect = await line.evaluate(
+    (el, args) => {
+      const text = (el.textContent ?? '').replace(/\u00a0/g, ' '); // Monaco renders spaces as U+00A0
+      const lineStart = text.indexOf(args.lineText);
+      const inLine = args.target ? args.lineText.indexOf(args.target) : 0;
+      if (lineStart < 0 || inLine < 0) return null;
+      const start = lineStart + inLine;
+      const len = args.target ? args.target.length : args.lineText.length;
+      // Map the character range onto text nodes and measure it.
+      // (via ownerDocument, 4 = NodeFilter.SHOW_TEXT: this also compiles without the DOM lib)
+      const walker = el.ownerDocument.createTreeWalker(el, 4);
+      const range = el.ownerDocument.createRange();
+      let offset = 0;
+      let startSet = false;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const n = node.textContent?.length ?? 0;
+        if (!startSet && start < offset + n) {
+          range.setStart(node, start - offset);
+          startSet = true;
+        }
+        if (startSet && start + len <= offset + n) {
+          range.setEnd(node, start + len - offset);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+        offset += n;
       }
-      if (startSet && start + len <= offset + n) {
-        range.setEnd(node, start + len - offset);
-        const r = range.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-      }
-      offset += n;
-    }
-    return null;
-  }, { lineText, target });
+      return null;
+    },
+    { lineText, target },
+  );
   if (!rect) throw new Error(`could not locate "${target ?? lineText}" in the editor line containing "${lineText}"`);
   return rect;
 }
@@ -500,30 +539,40 @@ export async function hoverText(
   let at = await pointInLine(page, lineText, opts.target, timeoutMs);
   // Leave first, so that a hover already showing is replaced.
   await page.mouse.move(1, 1);
-  await page.locator('.monaco-hover').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+  await page
+    .locator('.monaco-hover')
+    .filter({ visible: true })
+    .first()
+    .waitFor({ state: 'hidden', timeout: 3_000 })
+    .catch(() => undefined);
   await page.mouse.move(at.x, at.y, { steps: 3 });
   const hover = page.locator('.monaco-editor .monaco-hover').filter({ visible: true }).first();
   const what = `the hover over "${opts.target ?? lineText}"${opts.expect ? ` to contain ${String(opts.expect)}` : ''}`;
   let nudge = 1;
-  return waitFor(async () => {
-    // The text may move under the pointer (a CodeLens appearing above it after a run): follow it,
-    // and read a hover only while the pointer is over the line.
-    const now = await pointInLine(page, lineText, opts.target, timeoutMs);
-    if (Math.abs(now.x - at.x) > 1 || Math.abs(now.y - at.y) > 1) {
-      at = now;
-      await page.mouse.move(at.x, at.y, { steps: 3 });
-      return undefined;
-    }
-    if (!(await hover.isVisible())) {
-      nudge = -nudge;
-      await page.mouse.move(at.x + nudge, at.y); // hovers start on mouse *moves*
-      return undefined;
-    }
-    const text = (await hover.innerText()).trim();
-    if (!text || /^Loading\.\.\.$/.test(text)) return undefined;
-    if (opts.expect && !(typeof opts.expect === 'string' ? text.includes(opts.expect) : opts.expect.test(text))) return undefined;
-    return text;
-  }, timeoutMs, what, 250);
+  return waitFor(
+    async () => {
+      // The text may move under the pointer (a CodeLens appearing above it after a run): follow it,
+      // and read a hover only while the pointer is over the line.
+      const now = await pointInLine(page, lineText, opts.target, timeoutMs);
+      if (Math.abs(now.x - at.x) > 1 || Math.abs(now.y - at.y) > 1) {
+        at = now;
+        await page.mouse.move(at.x, at.y, { steps: 3 });
+        return undefined;
+      }
+      if (!(await hover.isVisible())) {
+        nudge = -nudge;
+        await page.mouse.move(at.x + nudge, at.y); // hovers start on mouse *moves*
+        return undefined;
+      }
+      const text = (await hover.innerText()).trim();
+      if (!text || /^Loading\.\.\.$/.test(text)) return undefined;
+      if (opts.expect && !(typeof opts.expect === 'string' ? text.includes(opts.expect) : opts.expect.test(text))) return undefined;
+      return text;
+    },
+    timeoutMs,
+    what,
+    250,
+  );
 }
 
 /**
@@ -564,13 +613,17 @@ export async function typeIntoLine(
 export async function saveActiveEditor(page: Page, timeoutMs = 10_000): Promise<void> {
   const dirty = page.locator('.tabs-container .tab.active.dirty');
   // The mark follows the edit asynchronously: without this wait a save could be "done" before it began.
-  if (!(await dirty.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false))) return;
+  if (
+    !(await dirty.waitFor({ state: 'visible', timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   await page.keyboard.press('Control+S');
-  await dirty
-    .waitFor({ state: 'hidden', timeout: timeoutMs })
-    .catch(() => {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for the active editor to save`);
-    });
+  await dirty.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for the active editor to save`);
+  });
 }
 
 /**
@@ -585,10 +638,14 @@ export async function problemsRows(page: Page, opts: { minRows?: number; timeout
   if (!(await panel.isVisible())) await runCommandFromPalette(page, 'View: Focus Problems', timeoutMs);
   await waitVisible(panel, timeoutMs, 'the Problems panel');
   const rows = panel.locator('.monaco-list-row');
-  return waitFor(async () => {
-    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    return texts.length >= minRows ? texts : undefined;
-  }, timeoutMs, `at least ${minRows} row(s) in the Problems panel`);
+  return waitFor(
+    async () => {
+      const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      return texts.length >= minRows ? texts : undefined;
+    },
+    timeoutMs,
+    `at least ${minRows} row(s) in the Problems panel`,
+  );
 }
 
 /** Texts of the notification toasts now showing. */

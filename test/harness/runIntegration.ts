@@ -61,7 +61,8 @@ const FATAL = [/No extension host found that can launch the test runner/];
  * and run its tests: both paths as `vscode-remote://` URIs of this server, in the `payload` query.
  */
 export function workbenchUrl(port: number, extensionDevPath: string, testsPath: string, workspace?: string): string {
-  const remote = (p: string): string => `vscode-remote://127.0.0.1:${port}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`;
+  const remote = (p: string): string =>
+    `vscode-remote://127.0.0.1:${port}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`;
   const payload = [
     ['extensionDevelopmentPath', remote(extensionDevPath)],
     ['extensionTestsPath', remote(testsPath)],
@@ -183,7 +184,13 @@ export async function runIntegration(opts: IntegrationOptions): Promise<SuiteRes
     if (errors.length) print(`the workbench's last errors:\n${errors.join('\n')}`);
     if (server) print(`code-server's last output:\n${server.output()}`);
     const shot = opts.screenshot ?? path.join(os.tmpdir(), 'integration-failure.png');
-    if (!page.isClosed() && (await page.screenshot({ path: shot, timeout: 10_000 }).then(() => true, () => false))) {
+    if (
+      !page.isClosed() &&
+      (await page.screenshot({ path: shot, timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       print(`screenshot of the workbench: ${shot}`);
     }
     throw err;
@@ -208,7 +215,9 @@ async function main(): Promise<number> {
   });
   const timeoutSeconds = Number(values.timeout);
   if (!values.tests || !(timeoutSeconds > 0)) {
-    console.error('usage: tsx test/harness/runIntegration.ts --extension-dev-path DIR --tests FILE.js [--workspace DIR] [--timeout SECONDS] [--screenshot FILE] [--verbose]');
+    console.error(
+      'usage: tsx test/harness/runIntegration.ts --extension-dev-path DIR --tests FILE.js [--workspace DIR] [--timeout SECONDS] [--screenshot FILE] [--verbose]',
+    );
     return 2;
   }
   const started = Date.now();

@@ -20,7 +20,14 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     const { tracker } = await api();
     assert.ok(tracker);
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['reluNeuron.train', 'reluNeuron.showPanel', 'reluNeuron.togglePlayback', 'reluNeuron.stepEpoch', 'reluNeuron.reset', 'reluNeuron.exportRun']) {
+    for (const c of [
+      'reluNeuron.train',
+      'reluNeuron.showPanel',
+      'reluNeuron.togglePlayback',
+      'reluNeuron.stepEpoch',
+      'reluNeuron.reset',
+      'reluNeuron.exportRun',
+    ]) {
       assert.ok(commands.includes(c), c);
     }
   });
@@ -40,7 +47,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     await waitFor(() => (vscode.window.tabGroups.all.some((g) => g.tabs.some(isPanel)) ? true : undefined), 'the explorer panel to open');
   });
 
-  it('re-trains on an unsaved edit (wiring: the CLI\'s loss for the edited text)', async () => {
+  it("re-trains on an unsaved edit (wiring: the CLI's loss for the edited text)", async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();
     const t = await settled(tracker.get(editor.document.uri)!);
@@ -81,7 +88,14 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     const last = reference.trajectory.length - 1;
     assert.equal(t.result!.dataset.n, reference.samples);
     assert.ok(close(t.result!.trajectory!.loss[last], reference.trajectory[last].loss));
-    assert.deepEqual(Array.from(t.result!.dataset.y), editor.document.getText().split('\n').filter((l) => /^-?[\d.]+,/.test(l)).map((l) => Number(l.split(',')[1])));
+    assert.deepEqual(
+      Array.from(t.result!.dataset.y),
+      editor.document
+        .getText()
+        .split('\n')
+        .filter((l) => /^-?[\d.]+,/.test(l))
+        .map((l) => Number(l.split(',')[1])),
+    );
     await revert(editor);
   });
 
@@ -110,12 +124,16 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     await revert(editor);
   });
 
-  it('hovers a data row with that sample\'s u, z, residual, activity and gradient share (wiring: the CLI\'s numbers)', async () => {
+  it("hovers a data row with that sample's u, z, residual, activity and gradient share (wiring: the CLI's numbers)", async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();
     const t = await settled(tracker.get(editor.document.uri)!);
     const line = t.result!.dataset.sampleLines[1]; // x = -3, y = 1
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 1));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(line, 1),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     const reference = cliJson(editor.document.getText()).trajectory;
     const last = reference[reference.length - 1];
@@ -126,12 +144,16 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     assert.match(text, /share of the gradient/);
   });
 
-  it('hovers a header cell with that parameter\'s value and gradient', async () => {
+  it("hovers a header cell with that parameter's value and gradient", async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();
     const t = await settled(tracker.get(editor.document.uri)!);
     const header = t.result!.dataset.schema!.headerLine;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(header, 0));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(header, 0),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /w1 = \*\*/);
     assert.match(text, /∂l\/∂w1 = \*\*/);
@@ -146,10 +168,13 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     const t = await settled(tracker.get(editor.document.uri)!);
     lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
     const loss = t.result!.trajectory!.loss[t.entries - 1];
-    assert.ok(lenses.some((l) => l.command?.title.includes(formatNumber(loss, 4))), JSON.stringify(lenses.map((l) => l.command?.title)));
+    assert.ok(
+      lenses.some((l) => l.command?.title.includes(formatNumber(loss, 4))),
+      JSON.stringify(lenses.map((l) => l.command?.title)),
+    );
   });
 
-  it('uses the file\'s own settings over VS Code\'s, and VS Code\'s over the defaults', async () => {
+  it("uses the file's own settings over VS Code's, and VS Code's over the defaults", async () => {
     const { tracker } = await api();
     const config = vscode.workspace.getConfiguration('reluNeuron');
     try {
@@ -178,7 +203,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     }
   });
 
-  it('keeps settings changed in the panel for the next session, over the file\'s, until they are reset', async () => {
+  it("keeps settings changed in the panel for the next session, over the file's, until they are reset", async () => {
     const { tracker } = await api();
     const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: '# @lr 0.05\n# @epochs 30\nx,y\n1,3\n2,5\n3,7\n' });
     const t = await settled(await tracker.track(doc));
@@ -241,7 +266,7 @@ describe('ReLU Neuron Explorer in VS Code', function () {
       const t = await tracker.track(doc);
       await settled(t);
       assert.equal(t.result!.dataset.n, 200_000);
-      assert.ok(t.client.usesWorker, 'training runs in a worker thread, not on the extension host\'s');
+      assert.ok(t.client.usesWorker, "training runs in a worker thread, not on the extension host's");
     } finally {
       clearInterval(timer);
       tracker.untrack(doc.uri);

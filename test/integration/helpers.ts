@@ -43,7 +43,11 @@ export async function open(name: string): Promise<vscode.TextEditor> {
 
 /** Waits for `t` to hold a result of its document's current version. */
 export function settled(t: TrackedDataset, after = -1): Promise<TrackedDataset> {
-  return waitFor(() => (t.result && !t.training && t.resultVersion === t.document.version && t.runId > after ? t : undefined), 'training to settle', 30_000);
+  return waitFor(
+    () => (t.result && !t.training && t.resultVersion === t.document.version && t.runId > after ? t : undefined),
+    'training to settle',
+    30_000,
+  );
 }
 
 /**
@@ -51,7 +55,10 @@ export function settled(t: TrackedDataset, after = -1): Promise<TrackedDataset> 
  * it checks the wiring (document → worker → result), not the math: the independent references are
  * finite differences, TensorFlow.js and PyTorch, in the unit tests.
  */
-export function cliJson(text: string, ...flags: string[]): { trajectory: { loss: number; w: number[]; b: number; gradW: number[]; gradB: number }[]; samples: number } {
+export function cliJson(
+  text: string,
+  ...flags: string[]
+): { trajectory: { loss: number; w: number[]; b: number; gradW: number[]; gradB: number }[]; samples: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relu-it-'));
   const file = path.join(dir, 'data.csv');
   fs.writeFileSync(file, text);

@@ -25,7 +25,11 @@ export function run(): Promise<void> {
     }
     return true;
   }) as typeof process.stdout.write;
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const failures: { title: string; error: string }[] = [];
     let passed = 0;

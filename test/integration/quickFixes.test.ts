@@ -7,7 +7,12 @@ import { api, open, revert, settled, waitFor, workspaceFile } from './helpers';
 
 /** The Quick Fixes VS Code collects at `range` of `uri`, by title. */
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<Map<string, vscode.CodeAction>> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return new Map(actions.map((a) => [a.title, a]));
 }
 
@@ -105,7 +110,10 @@ describe('Quick Fixes', function () {
     const standardize = fixes.get('Standardize the features');
     assert.ok(standardize?.edit, `offered: ${[...fixes.keys()].join(' | ')}`);
     const [[, edits]] = standardize.edit.entries();
-    assert.deepEqual(edits.map((e) => [e.range.start.line, e.newText]), [[1, '# @scale standard\n']]);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.newText]),
+      [[1, '# @scale standard\n']],
+    );
     await choose(fixes.get(`Use learning rate ${formatRate(rate)}`));
     assert.equal(doc.getText(), `# @lr ${formatRate(rate)}\nx,y\n1,3\n2,5\n3,7\n4,9\n`);
     await settled(t, t.runId);
@@ -113,7 +121,10 @@ describe('Quick Fixes', function () {
     assert.equal(t.result!.stopped, null);
     assert.ok(lossFalls(t));
     const after = await quickFixes(doc.uri, new vscode.Range(3, 1, 3, 1));
-    assert.ok(!after.has('Standardize the features') && ![...after.keys()].some((k) => k.startsWith('Use learning rate')), `offered after the fix: ${[...after.keys()].join(' | ')}`);
+    assert.ok(
+      !after.has('Standardize the features') && ![...after.keys()].some((k) => k.startsWith('Use learning rate')),
+      `offered after the fix: ${[...after.keys()].join(' | ')}`,
+    );
     tracker.untrack(doc.uri);
   });
 });

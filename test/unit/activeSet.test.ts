@@ -187,7 +187,7 @@ describe('the active-set gradient (fast/activeSet.ts)', () => {
     }
   });
 
-  it('catches a wrong gradient: the tolerance is far below one row\'s share', () => {
+  it("catches a wrong gradient: the tolerance is far below one row's share", () => {
     const d = 8;
     const n = 400;
     const c = randomCase(5, n, d, 'smooth');
@@ -222,7 +222,7 @@ describe('the active-set gradient (fast/activeSet.ts)', () => {
     walk(c, 30, 9).forEach(({ w, b }, t) => sameRecord(bitsOf(g.evaluateInto(w, b, createEvaluation(d))), want[t], `point ${t}`));
   });
 
-  it('keeps each run\'s mask apart: two runs on the same data, and other data placed in between', () => {
+  it("keeps each run's mask apart: two runs on the same data, and other data placed in between", () => {
     const d = 6;
     const n = 250;
     const a = randomCase(8, n, d, 'smooth');
@@ -291,7 +291,7 @@ describe('the active-set gradient (fast/activeSet.ts)', () => {
     assert.equal(new TrainingSession(samplesOf(c, 1000, 8), { ...settings, epochs: ACTIVE_SET_MIN_EPOCHS - 1 }).evaluator.path, 'wasm');
   });
 
-  it('trains along the fused pass\'s trajectory: the same descent, to rounding', () => {
+  it("trains along the fused pass's trajectory: the same descent, to rounding", () => {
     for (const d of [1, 2, 8, 13]) {
       for (const g0 of [0, 1] as ReluGradAtZero[]) {
         const n = 500;
@@ -303,7 +303,12 @@ describe('the active-set gradient (fast/activeSet.ts)', () => {
         }
         const s = samplesOf(c, n, d);
         const epochs = 300;
-        const settings = mergeSettings(DEFAULT_SETTINGS, { epochs, learningRate: 0.05, reluGradAtZero: g0, initialization: { kind: 'random', seed: 2 } });
+        const settings = mergeSettings(DEFAULT_SETTINGS, {
+          epochs,
+          learningRate: 0.05,
+          reluGradAtZero: g0,
+          initialization: { kind: 'random', seed: 2 },
+        });
         assert.equal(activeSetSuits(n, d, epochs), true);
         const session = new TrainingSession(s, settings);
         session.step(Number.POSITIVE_INFINITY);

@@ -37,7 +37,8 @@ describe('the gradient agrees with TensorFlow.js autodiff', () => {
           return grads([tf.tensor1d(Array.from(w)), tf.scalar(b)]).map((g) => g.dataSync());
         });
         const scale = Math.max(1, ...Array.from(ours.gradW, Math.abs), Math.abs(ours.gradB));
-        for (let j = 0; j < d; j++) assert.ok(Math.abs(gw[j] - ours.gradW[j]) / scale < 1e-5, `trial ${trial} w${j}: ${gw[j]} vs ${ours.gradW[j]}`);
+        for (let j = 0; j < d; j++)
+          assert.ok(Math.abs(gw[j] - ours.gradW[j]) / scale < 1e-5, `trial ${trial} w${j}: ${gw[j]} vs ${ours.gradW[j]}`);
         assert.ok(Math.abs(gb[0] - ours.gradB) / scale < 1e-5, `trial ${trial} b: ${gb[0]} vs ${ours.gradB}`);
       }
     });

@@ -29,7 +29,10 @@ describe('the command-line trainer', () => {
     assert.deepEqual(out.features, ['x']);
     assert.equal(out.target, 'y');
     assert.equal(out.samples, 2);
-    assert.deepEqual(out.skipped.map((s: { line: number; column: number }) => [s.line, s.column]), [[6, 1]]);
+    assert.deepEqual(
+      out.skipped.map((s: { line: number; column: number }) => [s.line, s.column]),
+      [[6, 1]],
+    );
     assert.equal(out.trajectory.length, 4);
     assert.deepEqual(Object.keys(out.trajectory[0]).sort(), ['active', 'b', 'epoch', 'gradB', 'gradW', 'loss', 'w']);
     // Entry 0 at θ₀ = 0 with ReLU'(0) = 1: r = −2, −4; l = 10; ∂l/∂w = −10; ∂l/∂b = −6. Entry 1: θ₀ − 0.1∇l.
@@ -40,7 +43,7 @@ describe('the command-line trainer', () => {
     assert.match(r.stderr, /course\.csv:6:1: .*not a number/);
   });
 
-  it('lets flags override the file\'s settings', () => {
+  it("lets flags override the file's settings", () => {
     const out = JSON.parse(cli('train', course, '--json', '--epochs', '1', '--lr=0.5', '--init', '1,0', '--relu-grad-at-zero', '0').stdout);
     assert.equal(out.trajectory.length, 2);
     assert.deepEqual([out.trajectory[0].w[0], out.trajectory[0].b], [1, 0]);
@@ -48,7 +51,7 @@ describe('the command-line trainer', () => {
     assert.equal(out.settings.reluGradAtZero, 0);
   });
 
-  it('uses the extension\'s defaults when neither file nor flags say otherwise', () => {
+  it("uses the extension's defaults when neither file nor flags say otherwise", () => {
     const out = JSON.parse(cli('train', file('plain.csv', 'x,y\n1,1\n'), '--json').stdout);
     assert.equal(out.trajectory.length, DEFAULT_SETTINGS.epochs + 1);
     assert.equal(out.settings.learningRate, DEFAULT_SETTINGS.learningRate);
@@ -85,7 +88,7 @@ describe('the command-line trainer', () => {
     assert.match(empty.stderr, /no usable data rows/);
   });
 
-  it('takes the column roles from --target, --features and --ignore, over the file\'s lines', () => {
+  it("takes the column roles from --target, --features and --ignore, over the file's lines", () => {
     const roles = file('roles.csv', '# @target a\nname,a,b,"c d"\nAnn,1,2,3\nBob,4,5,6\n');
     const byLine = JSON.parse(cli('train', roles, '--json', '--epochs', '1').stdout);
     assert.deepEqual([byLine.features, byLine.target], [['b', 'c d'], 'a']);
@@ -103,7 +106,10 @@ describe('the command-line trainer', () => {
     const fixture = join(__dirname, '../fixtures/data/gapminder-ru.cp1251.csv');
     const r = cli('train', fixture, '--json', '--lr', '1e-9', '--epochs', '5');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /gapminder-ru\.cp1251\.csv: warning: The file is not valid UTF-8, so it was read as Windows-1251 \(Cyrillic\)\./);
+    assert.match(
+      r.stderr,
+      /gapminder-ru\.cp1251\.csv: warning: The file is not valid UTF-8, so it was read as Windows-1251 \(Cyrillic\)\./,
+    );
     assert.deepEqual(JSON.parse(r.stdout).features, ['доход']);
     const bom = join(dir, 'bom.csv');
     writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('рост,вес\n1,2\n')]));
@@ -112,14 +118,14 @@ describe('the command-line trainer', () => {
     assert.deepEqual(JSON.parse(b.stdout).features, ['рост']);
   });
 
-  it('marks the rows a missing value skipped, and prints a group\'s count once', () => {
+  it("marks the rows a missing value skipped, and prints a group's count once", () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${i},NA`).join('\n');
     const r = cli('train', file('na.csv', `x,y\n1,2\n${rows}\n`), '--epochs', '1');
     assert.equal(r.code, 0);
     assert.equal(r.stderr.match(/warning: The target "y" is missing, so this row is skipped\. \(row skipped\)/g)?.length, 20);
     assert.match(r.stderr, /na\.csv:23:4: warning: … and 10 more rows like this in column "y"\.\n/);
   });
-  it('scales with --scale (over the file\'s # @scale), and gives the scaling and both forms of the parameters', () => {
+  it("scales with --scale (over the file's # @scale), and gives the scaling and both forms of the parameters", () => {
     // x = 1900, 1950, 2000: μ = 1950, σ = √(5000/3) (1/N), x̃ = ∓√(3/2), 0; y = 2x̃ + 3 is fitted exactly on x̃.
     const years = file('years.csv', '# @scale none\n# @epochs 400\nyear,y\n1900,0.550510257216822\n1950,3\n2000,5.449489742783178\n');
     const raw = JSON.parse(cli('train', years, '--json').stdout);

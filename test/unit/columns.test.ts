@@ -21,7 +21,8 @@ function only(problems: DatasetProblem[], code: string): DatasetProblem {
 function weather(rows: number): string {
   const kinds = ['rain', 'sun', 'fog'];
   const lines = ['date,precipitation,temp_max,wind,weather'];
-  for (let i = 0; i < rows; i++) lines.push(`2012-01-${String((i % 28) + 1).padStart(2, '0')},${i % 7},${10 + (i % 5)},${(i % 4) + 0.5},${kinds[i % 3]}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`2012-01-${String((i % 28) + 1).padStart(2, '0')},${i % 7},${10 + (i % 5)},${(i % 4) + 0.5},${kinds[i % 3]}`);
   return lines.join('\n');
 }
 
@@ -91,7 +92,8 @@ describe('column roles', () => {
 
   describe('said by the file', () => {
     it('@target, @features and @ignore, in any case, with quoted names', () => {
-      const file = '# @target "Body Mass (g)"\n# @features beak length, "Flipper, mm"\nBeak Length,Depth,"Flipper, mm",Body Mass (g)\n1,2,3,4\n5,6,7,8\n';
+      const file =
+        '# @target "Body Mass (g)"\n# @features beak length, "Flipper, mm"\nBeak Length,Depth,"Flipper, mm",Body Mass (g)\n1,2,3,4\n5,6,7,8\n';
       const d = parseDataset(file);
       assert.deepEqual([d.features, d.target], [['Beak Length', 'Flipper, mm'], 'Body Mass (g)']);
       assert.deepEqual(Array.from(d.x), [1, 3, 5, 7]);
@@ -113,7 +115,13 @@ describe('column roles', () => {
     it('reports a name that is no column where it is written, and trains on the rest', () => {
       const d = parseDataset('# @ignore c, nope\n# @target wat\na,b,c\n1,2,3\n');
       const unknown = d.problems.filter((p) => p.code === 'unknown-column');
-      assert.deepEqual(unknown.map((p) => [p.line, p.column, p.length, p.args[0]]), [[1, 14, 4, 'nope'], [2, 11, 3, 'wat']]);
+      assert.deepEqual(
+        unknown.map((p) => [p.line, p.column, p.length, p.args[0]]),
+        [
+          [1, 14, 4, 'nope'],
+          [2, 11, 3, 'wat'],
+        ],
+      );
       assert.match(unknown[0].message, /There is no column "nope"; the columns are a, b, c\./);
       assert.deepEqual([d.features, d.target, d.n], [['a'], 'b', 1]);
       const flag = parseDataset('a,b\n1,2\n', { features: ['zz'] });
@@ -160,7 +168,14 @@ describe('missing values', () => {
   it('skips the row with a warning naming the column, and counts the skipped rows by cause', () => {
     const d = parseDataset('a,b,y\n1,NA,3\n4,5,6\n7,8,?\n1,x,2\n"",1,2\n');
     const missing = d.problems.filter((p) => p.code === 'missing-value');
-    assert.deepEqual(missing.map((p) => [p.line, p.column, p.severity, p.args[0]]), [[2, 3, 'warning', 'b'], [4, 5, 'warning', 'y'], [6, 1, 'warning', 'a']]);
+    assert.deepEqual(
+      missing.map((p) => [p.line, p.column, p.severity, p.args[0]]),
+      [
+        [2, 3, 'warning', 'b'],
+        [4, 5, 'warning', 'y'],
+        [6, 1, 'warning', 'a'],
+      ],
+    );
     assert.match(missing[0].message, /The value of "b" is missing, so this row is skipped\./);
     assert.match(missing[1].message, /The target "y" is missing/);
     assert.deepEqual(d.skippedByCause, { 'missing-value': 3, 'not-a-number': 1 });
@@ -168,7 +183,7 @@ describe('missing values', () => {
     assert.equal(d.n, 1);
   });
 
-  it('with @missing mean gives a missing feature its column\'s mean over the rows that have it', () => {
+  it("with @missing mean gives a missing feature its column's mean over the rows that have it", () => {
     const d = parseDataset('# @missing mean\na,b,y\n1,NA,3\n3,4,6\nnull,8,9\n5,,1\n2,2,-\n');
     // Column a over the rows kept: 1, 3, 5 → 3; column b: 4, 8 → 6. The row whose target is missing is skipped.
     assert.deepEqual(Array.from(d.x), [1, 6, 3, 4, 3, 8, 5, 6]);
@@ -187,7 +202,10 @@ describe('missing values', () => {
   it('does not look at left-out columns: a missing value there costs nothing', () => {
     const d = parseDataset('name,a,y\nAnn,1,2\n,3,4\nNA,5,6\n');
     assert.equal(d.n, 3);
-    assert.deepEqual(d.problems.map((p) => p.code), ['text-column']);
+    assert.deepEqual(
+      d.problems.map((p) => p.code),
+      ['text-column'],
+    );
   });
 });
 
@@ -199,7 +217,10 @@ describe('grouped problems', () => {
     assert.equal(byCode('not-a-number').length, 20);
     assert.equal(byCode('missing-value').length, 20);
     const more = byCode('more-rows-like-this');
-    assert.deepEqual(more.map((p) => p.message).sort(), ['… and 710 more rows like this in column "y".', '… and 711 more rows like this in column "y".']);
+    assert.deepEqual(more.map((p) => p.message).sort(), [
+      '… and 710 more rows like this in column "y".',
+      '… and 711 more rows like this in column "y".',
+    ]);
     // Each summary stands where the first row it counts is, so it is listed after the 20 it follows.
     const summary = more.find((p) => p.args[0] === '710')!;
     assert.equal(summary.line, 2 + 2 * 20 + 1);
@@ -209,15 +230,27 @@ describe('grouped problems', () => {
   });
 
   it('groups per column, and wrong field counts on their own', () => {
-    const rows = [...Array.from({ length: 25 }, () => 'x,1,1'), ...Array.from({ length: 25 }, () => '1,x,1'), ...Array.from({ length: 21 }, () => '1')];
+    const rows = [
+      ...Array.from({ length: 25 }, () => 'x,1,1'),
+      ...Array.from({ length: 25 }, () => '1,x,1'),
+      ...Array.from({ length: 21 }, () => '1'),
+    ];
     const d = parseDataset(`a,b,y\n1,1,1\n${rows.join('\n')}`);
     const more = d.problems.filter((p) => p.code === 'more-rows-like-this').map((p) => p.message);
-    assert.deepEqual(more, ['… and 5 more rows like this in column "a".', '… and 5 more rows like this in column "b".', '… and 1 more row like this.']);
+    assert.deepEqual(more, [
+      '… and 5 more rows like this in column "a".',
+      '… and 5 more rows like this in column "b".',
+      '… and 1 more row like this.',
+    ]);
     assert.equal(d.problems.length, 3 * 20 + 3);
   });
 
   it('keeps every problem and adds one count per group, whatever the rows (property)', () => {
-    const code = fc.constantFrom<'not-a-number' | 'missing-value' | 'wrong-field-count'>('not-a-number', 'missing-value', 'wrong-field-count');
+    const code = fc.constantFrom<'not-a-number' | 'missing-value' | 'wrong-field-count'>(
+      'not-a-number',
+      'missing-value',
+      'wrong-field-count',
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(code, fc.constantFrom('a', 'b')), { maxLength: 120 }), (kinds) => {
         const problems = kinds.map(([c, col], i) => datasetProblem(i, 0, 1, c, 'm {0}', [col]));
@@ -254,10 +287,13 @@ describe('encodings', () => {
   });
 
   it('gives any UTF-8 text back unchanged (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => {
-      const r = decodeDatasetBytes(utf8(s));
-      assert.equal(r.encoding, 'utf-8');
-      assert.equal(r.text, s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        const r = decodeDatasetBytes(utf8(s));
+        assert.equal(r.encoding, 'utf-8');
+        assert.equal(r.text, s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

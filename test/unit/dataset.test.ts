@@ -160,22 +160,49 @@ describe('parseDataset reads CSV as a student types it', () => {
 
   describe('on any input', () => {
     it('never throws, and every problem points inside the text', () => {
-      const alphabet = fc.constantFrom('1', '2', '.', ',', ';', '\t', '\n', '\r', '"', '#', '@', ' ', '-', 'e', 'x', 'y', 'N', 'a', '\uFEFF', 'lr ');
+      const alphabet = fc.constantFrom(
+        '1',
+        '2',
+        '.',
+        ',',
+        ';',
+        '\t',
+        '\n',
+        '\r',
+        '"',
+        '#',
+        '@',
+        ' ',
+        '-',
+        'e',
+        'x',
+        'y',
+        'N',
+        'a',
+        '\uFEFF',
+        'lr ',
+      );
       fc.assert(
-        fc.property(fc.oneof(fc.string(), fc.array(alphabet, { maxLength: 200 }).map((a) => a.join(''))), (text) => {
-          const d = parseDataset(text);
-          assert.equal(d.x.length, d.n * d.d);
-          assert.equal(d.y.length, d.n);
-          const lineCount = text.split(/\r\n|\r|\n/).length;
-          for (const p of d.problems) {
-            assert.ok(p.line >= 1 && p.line <= lineCount, `line ${p.line} of ${lineCount}`);
-            assert.ok(p.column >= 1 && p.length >= 1);
-            assert.ok(p.message.length > 0);
-            assert.equal(p.message, formatTemplate(p.template, p.args));
-          }
-          for (const v of d.x) assert.ok(Number.isFinite(v));
-          for (const v of d.y) assert.ok(Number.isFinite(v));
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.array(alphabet, { maxLength: 200 }).map((a) => a.join('')),
+          ),
+          (text) => {
+            const d = parseDataset(text);
+            assert.equal(d.x.length, d.n * d.d);
+            assert.equal(d.y.length, d.n);
+            const lineCount = text.split(/\r\n|\r|\n/).length;
+            for (const p of d.problems) {
+              assert.ok(p.line >= 1 && p.line <= lineCount, `line ${p.line} of ${lineCount}`);
+              assert.ok(p.column >= 1 && p.length >= 1);
+              assert.ok(p.message.length > 0);
+              assert.equal(p.message, formatTemplate(p.template, p.args));
+            }
+            for (const v of d.x) assert.ok(Number.isFinite(v));
+            for (const v of d.y) assert.ok(Number.isFinite(v));
+          },
+        ),
         { numRuns: 3000 },
       );
     });
@@ -186,7 +213,10 @@ describe('parseDataset reads CSV as a student types it', () => {
         fc.property(fc.array(fc.tuple(finite, finite), { minLength: 1, maxLength: 30 }), (rows) => {
           const d = parseDataset(`x,y\n${rows.map(([a, b]) => `${a},${b}`).join('\n')}`);
           assert.equal(d.n, rows.length);
-          assert.deepEqual(Array.from(d.x), rows.map((r) => r[0] + 0));
+          assert.deepEqual(
+            Array.from(d.x),
+            rows.map((r) => r[0] + 0),
+          );
         }),
       );
     });

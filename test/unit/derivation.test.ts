@@ -144,7 +144,10 @@ describe('the derivation of course.csv, term by term', () => {
     const steps = derivationAt(course, pointOf(courseRun.trajectory, 0, courseSettings), 0);
     const loss = step(steps, 'loss');
     assert.equal(loss.dataset[0], 'l = \\frac{1}{4} \\big((0 - 2)^2 + (0 - 1)^2 + (0 - 5)^2 + (0 - 6)^2\\big) = 16.5');
-    assert.ok(loss.sample.includes('\\frac{\\partial l}{\\partial z_{1}} = \\frac{2}{4} (z_{1} - y_{1}) = \\frac{2}{4} \\cdot (-2) = -1'), loss.sample.join('\n'));
+    assert.ok(
+      loss.sample.includes('\\frac{\\partial l}{\\partial z_{1}} = \\frac{2}{4} (z_{1} - y_{1}) = \\frac{2}{4} \\cdot (-2) = -1'),
+      loss.sample.join('\n'),
+    );
   });
 });
 
@@ -188,7 +191,11 @@ describe('the derivation of a dataset too long to write out', () => {
       const chain = step(steps, 'chain');
       const bias = sumParts(chain.dataset[1]);
       const hiddenB = parseNumber(/_\{=\\,(.*)\}$/.exec(bias.terms[bias.terms.length - 1])![1]);
-      near(hiddenB, hand.filter((_, i) => !written.includes(i)).reduce((acc, s) => acc + s.a * s.r, 0), 'the hidden terms of ∂l/∂b');
+      near(
+        hiddenB,
+        hand.filter((_, i) => !written.includes(i)).reduce((acc, s) => acc + s.a * s.r, 0),
+        'the hidden terms of ∂l/∂b',
+      );
     });
   }
 
@@ -207,7 +214,7 @@ describe('the derivation of a dataset too long to write out', () => {
 });
 
 describe('the conventions, named as conventions', () => {
-  it('writes a sample exactly at u = 0 as [0 ≥ 0] = 1 under the document\'s rule, and [0 > 0] = 0 under PyTorch\'s', () => {
+  it("writes a sample exactly at u = 0 as [0 ≥ 0] = 1 under the document's rule, and [0 > 0] = 0 under PyTorch's", () => {
     for (const r of [1, 0] as const) {
       const s = mergeSettings(courseSettings, { reluGradAtZero: r });
       const steps = derivationAt(course, pointOf(trainNeuron(course, s).trajectory, 0, s), 1);
@@ -217,9 +224,12 @@ describe('the conventions, named as conventions', () => {
     }
   });
 
-  it('puts the general chain rule as the rule and the neuron\'s gradient as its application', () => {
+  it("puts the general chain rule as the rule and the neuron's gradient as its application", () => {
     const chain = step(derivationAt(course, pointOf(courseRun.trajectory, 0, courseSettings), null), 'chain');
-    assert.match(chain.rule, /\\frac\{\\partial l\}\{\\partial z_i\} \\frac\{\\partial z_i\}\{\\partial u_i\} \\frac\{\\partial u_i\}\{\\partial \\theta\}/);
+    assert.match(
+      chain.rule,
+      /\\frac\{\\partial l\}\{\\partial z_i\} \\frac\{\\partial z_i\}\{\\partial u_i\} \\frac\{\\partial u_i\}\{\\partial \\theta\}/,
+    );
     assert.match(chain.applied, /a_i \(z_i - y_i\)/);
   });
 

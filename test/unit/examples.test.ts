@@ -41,7 +41,9 @@ const near = (actual: number, expected: number, tolerance: number, what: string)
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
 
 describe('the examples', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
 
   it('are the six files the README describes', () => {
     assert.deepEqual(files, ['course.csv', 'dead-neuron.csv', 'noisy.csv', 'russian-locale.csv', 'too-fast.csv', 'two-features.csv']);
@@ -50,7 +52,10 @@ describe('the examples', () => {
   for (const name of files) {
     it(`${name} parses with no problem and opens with comment lines saying what to look at`, () => {
       const data = parseDataset(text(name));
-      assert.deepEqual(data.problems.map((p) => `${p.line}:${p.column} ${p.message}`), []);
+      assert.deepEqual(
+        data.problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+        [],
+      );
       assert.equal(data.skippedRows, 0);
       assert.ok(data.n > 0);
       const lines = text(name).split('\n');
@@ -170,7 +175,9 @@ describe('the examples', () => {
     });
 
     it('has its comments in Russian', () => {
-      const comments = text('russian-locale.csv').split('\n').filter((l) => l.startsWith('#') && !/^#\s*@/.test(l));
+      const comments = text('russian-locale.csv')
+        .split('\n')
+        .filter((l) => l.startsWith('#') && !/^#\s*@/.test(l));
       for (const c of comments) assert.match(c, /[а-яё]/i, c);
     });
 

@@ -86,22 +86,42 @@ describe('the Markdown export of the derivation', () => {
     assert.match(md, /^- Convention: ReLU has no derivative at u = 0 .*here ReLU'\(0\) = 1/m);
     const titles = [...md.matchAll(/^## \d\. (.*)$/gm)].map((m) => m[1]);
     // Step 0 (scaling the features) only when scaling is on.
-    assert.deepEqual(titles, Object.entries(STEP_TITLES).filter(([id]) => id !== 'scale').map(([, title]) => title));
+    assert.deepEqual(
+      titles,
+      Object.entries(STEP_TITLES)
+        .filter(([id]) => id !== 'scale')
+        .map(([, title]) => title),
+    );
 
     const t = src.run.trajectory;
-    const steps = derivationAt(src.dataset, { epoch: 1, w: weightsAt(t, 1), b: t.b[1], loss: t.loss[1], gradW: gradWAt(t, 1), gradB: t.gradB[1], active: t.active[1], learningRate: 0.05, reluGradAtZero: 1 }, 0);
+    const steps = derivationAt(
+      src.dataset,
+      {
+        epoch: 1,
+        w: weightsAt(t, 1),
+        b: t.b[1],
+        loss: t.loss[1],
+        gradW: gradWAt(t, 1),
+        gradB: t.gradB[1],
+        active: t.active[1],
+        learningRate: 0.05,
+        reluGradAtZero: 1,
+      },
+      0,
+    );
     const { display, inline } = mathOf(md);
     const blocks = display.join('\n');
     for (const step of steps) {
-      for (const tex of [step.rule, step.applied, step.value, ...step.dataset, ...step.sample]) assert.ok(blocks.includes(tex), `missing ${tex}`);
+      for (const tex of [step.rule, step.applied, step.value, ...step.dataset, ...step.sample])
+        assert.ok(blocks.includes(tex), `missing ${tex}`);
       for (const c of step.cases ?? []) assert.ok(inline.includes(c.result) && inline.includes(c.condition), c.result);
     }
-    assert.equal((md.match(/^\*\*Sample 1\*\*$/gm) ?? []).length, 6, 'each step has the chosen sample\'s lines');
+    assert.equal((md.match(/^\*\*Sample 1\*\*$/gm) ?? []).length, 6, "each step has the chosen sample's lines");
     assert.match(md, /\$a_\{1\} = 1:.*\$ if \$0 \\leq u_\{1\}\$ — \*\*taken\*\*/);
     assert.match(md, /Inactive samples \(a_i = 0\): 1 of 4; their numbers: 2\./);
   });
 
-  it('with scaling on, opens with step 0 and gives the parameters both as trained on x̃ and in the file\'s units', () => {
+  it("with scaling on, opens with step 0 and gives the parameters both as trained on x̃ and in the file's units", () => {
     const src = exported(`# @scale standard\n${readFileSync(join(root, 'examples/two-features.csv'), 'utf8')}`, 'two.csv');
     const md = derivationMarkdown(src, 5, 0);
     const titles = [...md.matchAll(/^## (\d)\. (.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
@@ -187,7 +207,11 @@ describe('the Markdown export of the derivation', () => {
 
   it('has a Russian translation of every sentence, with the same placeholders', () => {
     const ru: Record<string, string> = JSON.parse(readFileSync(join(root, 'l10n/bundle.l10n.ru.json'), 'utf8'));
-    const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort().join();
+    const placeholders = (s: string) =>
+      [...s.matchAll(/\{\d+\}/g)]
+        .map((m) => m[0])
+        .sort()
+        .join();
     for (const s of Object.values(MARKDOWN_TEXT)) {
       assert.ok(s in ru, `no Russian for "${s}"`);
       assert.equal(placeholders(ru[s]), placeholders(s), s);
@@ -195,7 +219,7 @@ describe('the Markdown export of the derivation', () => {
   });
 });
 
-describe('the PyTorch script\'s template (pytorch.py)', () => {
+describe("the PyTorch script's template (pytorch.py)", () => {
   it('fills each placeholder once, so text put in is never read as a placeholder', () => {
     assert.equal(fillTemplate('a {{x}} b {{y}}\n', { x: '{{y}}', y: '1' }), 'a {{y}} b 1\n');
   });
@@ -245,20 +269,36 @@ describe('the PyTorch script', () => {
     for (const name of ['course.csv', 'two-features.csv', 'russian-locale.csv', 'too-fast.csv']) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, pytorchScript(exported(readFileSync(join(root, 'examples', name), 'utf8'), name)));
-      const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', file], { encoding: 'utf8' });
+      const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', file], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, `${name}: ${r.stderr}`);
     }
   });
 
-  it('embeds the data, θ₀, α, the epochs and the explorer\'s final numbers exactly', () => {
+  it("embeds the data, θ₀, α, the epochs and the explorer's final numbers exactly", () => {
     // Values no short decimal holds, a seeded random start and ReLU'(0) = 0.
     const text = 'a,b,y\n0.1,0.2,0.30000000000000004\n1e-7,-3.5e5,2\n0.7,-0.3,0.1\n';
-    const src = exported(text, 'exact.csv', { learningRate: 0.0123, epochs: 7, initialization: { kind: 'random', seed: 42 }, reluGradAtZero: 0 });
+    const src = exported(text, 'exact.csv', {
+      learningRate: 0.0123,
+      epochs: 7,
+      initialization: { kind: 'random', seed: 42 },
+      reluGradAtZero: 0,
+    });
     const c = constants(pytorchScript(src));
     const t = src.run.trajectory;
     const theta0 = initialParameters({ kind: 'random', seed: 42 }, 2);
-    const same = (a: unknown, b: unknown, what: string) => assert.ok(Object.is(JSON.stringify(a), JSON.stringify(b)), `${what}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
-    same(c.X, [[0.1, 0.2], [1e-7, -3.5e5], [0.7, -0.3]], 'X');
+    const same = (a: unknown, b: unknown, what: string) =>
+      assert.ok(Object.is(JSON.stringify(a), JSON.stringify(b)), `${what}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
+    same(
+      c.X,
+      [
+        [0.1, 0.2],
+        [1e-7, -3.5e5],
+        [0.7, -0.3],
+      ],
+      'X',
+    );
     same(c.Y, Array.from(src.dataset.y), 'Y');
     same(c.W0, Array.from(theta0.w), 'W0');
     same(c.B0, theta0.b, 'B0');
@@ -272,7 +312,7 @@ describe('the PyTorch script', () => {
     assert.deepEqual([c.FEATURES, c.TARGET], [['a', 'b'], 'y']);
   });
 
-  it('trains full-batch in float64 with the document\'s ReLU\'(0) = 1 through its own autograd Function', () => {
+  it("trains full-batch in float64 with the document's ReLU'(0) = 1 through its own autograd Function", () => {
     const script = pytorchScript(course());
     assert.match(script, /class ReLUDocument\(torch\.autograd\.Function\):/);
     assert.match(script, /return grad_z \* \(u >= 0\)\.to\(grad_z\.dtype\)/);
@@ -296,17 +336,51 @@ describe('the PyTorch script', () => {
 
   it('writes strings and floats Python reads back unchanged', () => {
     const strings = ['x', 'часы', 'a"b\\c', 'tab\there', 'line\u2028sep', '😀 emoji', '\u0000\u007f'];
-    const floats = [0, -0, 1, -2.5, 0.1, 1e-7, 1e21, 5e-324, 1.7976931348623157e308, 123456789.123, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const floats = [
+      0,
+      -0,
+      1,
+      -2.5,
+      0.1,
+      1e-7,
+      1e21,
+      5e-324,
+      1.7976931348623157e308,
+      123456789.123,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ];
     const code = `import json, math\nprint(json.dumps([${strings.map(pythonString).join(', ')}]))\nfor v in [${floats.map(pythonFloat).join(', ')}]:\n    print(repr(v), math.copysign(1.0, v) if v == 0 else "")`;
     const r = python(code)!;
     assert.equal(r.status, 0, r.stderr);
     const [json, ...reprs] = r.stdout.trim().split('\n');
     assert.deepEqual(JSON.parse(json), strings);
-    assert.deepEqual(reprs.map((l) => l.trim()), ['0.0 1.0', '-0.0 -1.0', '1.0', '-2.5', '0.1', '1e-07', '1e+21', '5e-324', '1.7976931348623157e+308', '123456789.123', 'nan', 'inf', '-inf']);
+    assert.deepEqual(
+      reprs.map((l) => l.trim()),
+      [
+        '0.0 1.0',
+        '-0.0 -1.0',
+        '1.0',
+        '-2.5',
+        '0.1',
+        '1e-07',
+        '1e+21',
+        '5e-324',
+        '1.7976931348623157e+308',
+        '123456789.123',
+        'nan',
+        'inf',
+        '-inf',
+      ],
+    );
   });
 
-  it('prints numbers the way the CSV export does (JavaScript\'s String(v))', () => {
-    const values = [0, -0, 1, -1, 2, 0.5, 0.1, 0.30000000000000004, 1e-6, 1.5e-7, -1e-7, 123456789012345680000, 1e21, 1.5e21, 1e300, 5e-324, -2.5e-5, 4.05, 16.5, 6.495312499999999, 0.000001234, 1234.5678];
+  it("prints numbers the way the CSV export does (JavaScript's String(v))", () => {
+    const values = [
+      0, -0, 1, -1, 2, 0.5, 0.1, 0.30000000000000004, 1e-6, 1.5e-7, -1e-7, 123456789012345680000, 1e21, 1.5e21, 1e300, 5e-324, -2.5e-5,
+      4.05, 16.5, 6.495312499999999, 0.000001234, 1234.5678,
+    ];
     for (let k = 0; k < 200; k++) values.push((Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 60 - 30));
     const code = `import math, sys\nfrom decimal import Decimal\n${jsNumberPython()}\nfor line in sys.stdin.read().split():\n    print(js_number(float(line)))`;
     const r = python(code, values.map((v) => (Object.is(v, -0) ? '-0.0' : String(v))).join('\n'))!;
@@ -314,7 +388,7 @@ describe('the PyTorch script', () => {
     assert.deepEqual(r.stdout.trim().split('\n'), values.map(String));
   });
 
-  it('reproduces the run in PyTorch (Debian\'s python3-torch)', function () {
+  it("reproduces the run in PyTorch (Debian's python3-torch)", function () {
     this.timeout(120_000);
     const interpreter = ['python3', '/usr/bin/python3'].find((p) => python('import torch', '', p)?.status === 0);
     assert.ok(interpreter, 'PyTorch is installed: scripts/install-system-deps.sh installs python3-torch');
@@ -363,11 +437,17 @@ describe('the PyTorch script', () => {
       assert.equal(fileLine !== undefined, src.run.settings.scale !== 'none', name);
       if (fileLine) {
         const last = src.run.trajectory.length - 1;
-        const file = toFileUnits(scaleFeatures(src.dataset, src.run.settings.scale).scaling!, weightsAt(src.run.trajectory, last), src.run.trajectory.b[last]);
+        const file = toFileUnits(
+          scaleFeatures(src.dataset, src.run.settings.scale).scaling!,
+          weightsAt(src.run.trajectory, last),
+          src.run.trajectory.b[last],
+        );
         const [, ws, bs] = /: w \[(.*)\], b (\S+)$/.exec(fileLine) ?? [];
         const numbers = [...ws.split(', ').map((v) => v.replace(/'/g, '')), bs].map(Number);
         assert.equal(numbers.length, file.w.length + 1, fileLine);
-        [...file.w, file.b].forEach((v, j) => assert.ok(Math.abs(numbers[j] - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${name}: ${numbers[j]} vs ${v}`));
+        [...file.w, file.b].forEach((v, j) =>
+          assert.ok(Math.abs(numbers[j] - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${name}: ${numbers[j]} vs ${v}`),
+        );
       }
     });
   });

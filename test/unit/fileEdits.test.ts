@@ -36,7 +36,8 @@ function roles(text: string): { features: string[]; target: string; ignored: str
   return { features: d.features, target: d.target, ignored: s.columns.filter((_, k) => s.roles[k] === 'ignored') };
 }
 
-const COUNTRIES = 'country,income,health,population\nAfghanistan,1925,57.63,32526562\nAlbania,10620,76,2896679\nAlgeria,13434,76.5,39666519\n';
+const COUNTRIES =
+  'country,income,health,population\nAfghanistan,1925,57.63,32526562\nAlbania,10620,76,2896679\nAlgeria,13434,76.5,39666519\n';
 
 describe('Quick Fix edits of the dataset text', () => {
   describe('where a new `# @` line goes', () => {
@@ -60,8 +61,14 @@ describe('Quick Fix edits of the dataset text', () => {
       const edited = apply(text, ignoreColumnEdit(textLines(text), 'country'));
       assert.equal(edited, '# @epochs 30\n# @ignore country\n' + COUNTRIES);
       assert.deepEqual(roles(edited).ignored, ['country']);
-      assert.deepEqual(parseDataset(edited).problems.map((p) => p.code), []);
-      assert.deepEqual(parseDataset(text).problems.map((p) => p.code), ['text-column']);
+      assert.deepEqual(
+        parseDataset(edited).problems.map((p) => p.code),
+        [],
+      );
+      assert.deepEqual(
+        parseDataset(text).problems.map((p) => p.code),
+        ['text-column'],
+      );
     });
 
     it('extends an existing `# @ignore a` to `# @ignore a, b`, keeping what follows the line', () => {
@@ -69,7 +76,10 @@ describe('Quick Fix edits of the dataset text', () => {
       const edited = apply(text, ignoreColumnEdit(textLines(text), 'country'));
       assert.equal(edited.split('\n')[0], '# @ignore population, country');
       assert.deepEqual(roles(edited), { features: ['income'], target: 'health', ignored: ['country', 'population'] });
-      assert.deepEqual(parseDataset(edited).problems.map((p) => p.code), []);
+      assert.deepEqual(
+        parseDataset(edited).problems.map((p) => p.code),
+        [],
+      );
       const empty = '# @ignore\n' + COUNTRIES;
       assert.equal(apply(empty, ignoreColumnEdit(textLines(empty), 'health')).split('\n')[0], '# @ignore health');
     });
@@ -92,7 +102,10 @@ describe('Quick Fix edits of the dataset text', () => {
           const edited = apply(text, ignoreColumnEdit(textLines(text), n));
           const r = roles(edited);
           assert.ok(r.ignored.includes(n), `${JSON.stringify(n)} in ${JSON.stringify(edited)}: ${JSON.stringify(r)}`);
-          assert.deepEqual(parseDataset(edited).problems.map((p) => p.code), []);
+          assert.deepEqual(
+            parseDataset(edited).problems.map((p) => p.code),
+            [],
+          );
         }),
         { numRuns: 300 },
       );
@@ -110,7 +123,10 @@ describe('Quick Fix edits of the dataset text', () => {
       const wrong = '# @target helth\n# @epochs 30\n' + COUNTRIES;
       const fixed = apply(wrong, targetColumnEdit(textLines(wrong), 'health'));
       assert.equal(fixed, '# @target health\n# @epochs 30\n' + COUNTRIES);
-      assert.deepEqual(parseDataset(fixed).problems.map((p) => p.code), ['text-column']);
+      assert.deepEqual(
+        parseDataset(fixed).problems.map((p) => p.code),
+        ['text-column'],
+      );
     });
 
     it('writes names with spaces, commas and quotes so that the engine reads the same target back', () => {
@@ -157,7 +173,10 @@ describe('Quick Fix edits of the dataset text', () => {
   describe('"Comment out this row"', () => {
     it('puts `# ` in front of the row, and the engine then skips it without a problem', () => {
       const text = 'x,y\n1,2\n3,oops\n5,6\n';
-      assert.deepEqual(parseDataset(text).problems.map((p) => p.code), ['not-a-number']);
+      assert.deepEqual(
+        parseDataset(text).problems.map((p) => p.code),
+        ['not-a-number'],
+      );
       const edited = apply(text, commentOutRowEdit(2));
       assert.equal(edited, 'x,y\n1,2\n# 3,oops\n5,6\n');
       const d = parseDataset(edited);
@@ -182,7 +201,13 @@ describe('Quick Fix edits of the dataset text', () => {
     it('a value that is no number in a feature: leave the column out, or comment the row out; either clears the error', () => {
       const text = 'a,b,y\n1,2,3\n4,x,6\n7,8,9\n';
       const [e] = fixesOf(text);
-      assert.deepEqual(e, { code: 'not-a-number', fixes: [{ kind: 'ignore', column: 'b', preferred: false }, { kind: 'comment-out', line0: 2 }] });
+      assert.deepEqual(e, {
+        code: 'not-a-number',
+        fixes: [
+          { kind: 'ignore', column: 'b', preferred: false },
+          { kind: 'comment-out', line0: 2 },
+        ],
+      });
       for (const f of e.fixes) assert.deepEqual(parseDataset(applied(text, f)).problems, [], f.kind);
       assert.equal(parseDataset(applied(text, e.fixes[0])).n, 3);
     });
@@ -197,11 +222,19 @@ describe('Quick Fix edits of the dataset text', () => {
       const text = '# @target helth\n# @ignore populaton\n' + COUNTRIES;
       const byCode = fixesOf(text);
       const target = byCode.find((p) => p.code === 'unknown-column' && p.fixes.length > 0)!;
-      assert.deepEqual(target.fixes, ['income', 'health', 'population'].map((column) => ({ kind: 'target', column })));
+      assert.deepEqual(
+        target.fixes,
+        ['income', 'health', 'population'].map((column) => ({ kind: 'target', column })),
+      );
       assert.equal(byCode.filter((p) => p.code === 'unknown-column' && p.fixes.length === 0).length, 1);
       const fixed = applied(text, target.fixes[1]);
       assert.equal(parseDataset(fixed).target, 'health');
-      assert.deepEqual(parseDataset(fixed).problems.map((p) => p.code).sort(), ['text-column', 'unknown-column']);
+      assert.deepEqual(
+        parseDataset(fixed)
+          .problems.map((p) => p.code)
+          .sort(),
+        ['text-column', 'unknown-column'],
+      );
     });
 
     it('the count of more rows like this in a column: leave the column out (it is no row of its own)', () => {
@@ -213,17 +246,32 @@ describe('Quick Fix edits of the dataset text', () => {
   });
 
   describe('which fixes a stopped run offers', () => {
-    const stop = (rate: number, scalingAdvised = true): StopReason => ({ reason: 'diverged', epoch: 3, message: '', template: '', args: [], stabilityBound: 2 * rate, suggestedLearningRate: rate, scalingAdvised });
+    const stop = (rate: number, scalingAdvised = true): StopReason => ({
+      reason: 'diverged',
+      epoch: 3,
+      message: '',
+      template: '',
+      args: [],
+      stabilityBound: 2 * rate,
+      suggestedLearningRate: rate,
+      scalingAdvised,
+    });
     const bare = textLines('year,temp\n1900,1\n');
 
     it('standardizing first, then the suggested α; nothing when the run did not stop', () => {
       assert.deepEqual(stopFixes(null, bare, false), []);
       assert.deepEqual(stopFixes(stop(5e-7), bare, false), [{ kind: 'standardize' }, { kind: 'learning-rate', rate: 5e-7 }]);
-      assert.deepEqual(stopFixes(stop(0.1, false), bare, false), [{ kind: 'learning-rate', rate: 0.1 }, { kind: 'standardize' }], 'the rate first where scaling is not the trouble');
+      assert.deepEqual(
+        stopFixes(stop(0.1, false), bare, false),
+        [{ kind: 'learning-rate', rate: 0.1 }, { kind: 'standardize' }],
+        'the rate first where scaling is not the trouble',
+      );
     });
 
     it('no standardizing when the file already says `# @scale standard`; no α when none was found or the panel sets α', () => {
-      assert.deepEqual(stopFixes(stop(5e-7), textLines('# @scale Standard\nyear,temp\n1900,1\n'), false), [{ kind: 'learning-rate', rate: 5e-7 }]);
+      assert.deepEqual(stopFixes(stop(5e-7), textLines('# @scale Standard\nyear,temp\n1900,1\n'), false), [
+        { kind: 'learning-rate', rate: 5e-7 },
+      ]);
       assert.deepEqual(stopFixes(stop(0), bare, false), [{ kind: 'standardize' }]);
       assert.deepEqual(stopFixes(stop(5e-7), bare, true), [{ kind: 'standardize' }]);
     });

@@ -3,16 +3,43 @@ import fc from 'fast-check';
 import { DatasetDocument, parseDataset, parseHeader, parseRowInGeneral, plainRow, splitLines, withRoles } from '../../src/engine';
 
 /** Applies an edit given in (line, character) coordinates to LF-joined text, by offsets. */
-function applyByOffsets(text: string, e: { startLine: number; startCharacter: number; endLine: number; endCharacter: number; text: string }): string {
+function applyByOffsets(
+  text: string,
+  e: { startLine: number; startCharacter: number; endLine: number; endCharacter: number; text: string },
+): string {
   const lines = text.split('\n');
   const offset = (line: number, ch: number) => lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + ch;
   return text.slice(0, offset(e.startLine, e.startCharacter)) + e.text + text.slice(offset(e.endLine, e.endCharacter));
 }
 
 const alphabet = fc.constantFrom(
-  '1', '2', '-', '.', ',', ';', '\n', '\r\n', '"', '#', ' @lr 0.1', ' @epochs 5', 'x', 'y', 'a', 'NaN', '\t', ' ',
+  '1',
+  '2',
+  '-',
+  '.',
+  ',',
+  ';',
+  '\n',
+  '\r\n',
+  '"',
+  '#',
+  ' @lr 0.1',
+  ' @epochs 5',
+  'x',
+  'y',
+  'a',
+  'NaN',
+  '\t',
+  ' ',
   // Column roles and missing values (columns.ts): each can change how every row is read.
-  ' @target a', ' @ignore x', ' @features a, "y"', ' @missing mean', ' @missing skip', 'NA', '?', 'text',
+  ' @target a',
+  ' @ignore x',
+  ' @features a, "y"',
+  ' @missing mean',
+  ' @missing skip',
+  'NA',
+  '?',
+  'text',
 );
 const textArb = fc.array(alphabet, { maxLength: 80 }).map((a) => a.join(''));
 
@@ -27,10 +54,13 @@ describe('DatasetDocument: incremental re-parsing', () => {
           const startLine = a % lines.length;
           const endLine = startLine + (c % (lines.length - startLine));
           const startCharacter = b % (lines[startLine].length + 1);
-          const endCharacter = endLine === startLine ? startCharacter + (d % (lines[endLine].length - startCharacter + 1)) : d % (lines[endLine].length + 1);
+          const endCharacter =
+            endLine === startLine ? startCharacter + (d % (lines[endLine].length - startCharacter + 1)) : d % (lines[endLine].length + 1);
           const edit = { startLine, startCharacter, endLine, endCharacter, text: insert };
           assert.ok(doc.applyEdit(edit));
-          text = applyByOffsets(text, edit).split(/\r\n|\r|\n/).join('\n');
+          text = applyByOffsets(text, edit)
+            .split(/\r\n|\r|\n/)
+            .join('\n');
         }
         assert.equal(doc.text(), text);
         assert.deepEqual(doc.dataset(), parseDataset(text));
@@ -44,20 +74,24 @@ describe('DatasetDocument: incremental re-parsing', () => {
     const row = fc.tuple(cell, cell, cell).map((c) => c.join(','));
     const rows = fc.array(fc.oneof(row, row, row, fc.constantFrom('', '# note', '# @lr 0.1', '1,2')), { minLength: 0, maxLength: 6 });
     fc.assert(
-      fc.property(fc.array(row, { minLength: 20, maxLength: 60 }), fc.array(fc.tuple(fc.nat(), fc.nat(), rows), { minLength: 1, maxLength: 12 }), (body, edits) => {
-        const start = ['# @epochs 3', 'a,b,y', ...body].join('\n');
-        const doc = new DatasetDocument(start);
-        let lines = start.split('\n');
-        for (const [a, b, inserted] of edits) {
-          // Replace whole lines [startLine, endLine] below the header by `inserted`.
-          const startLine = 2 + (a % (lines.length - 2));
-          const endLine = startLine + (b % Math.min(4, lines.length - startLine));
-          const text = inserted.join('\n');
-          assert.ok(doc.applyEdit({ startLine, startCharacter: 0, endLine, endCharacter: lines[endLine].length, text }));
-          lines = [...lines.slice(0, startLine), ...text.split('\n'), ...lines.slice(endLine + 1)];
-          assert.deepEqual(doc.dataset(), parseDataset(lines.join('\n')));
-        }
-      }),
+      fc.property(
+        fc.array(row, { minLength: 20, maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), rows), { minLength: 1, maxLength: 12 }),
+        (body, edits) => {
+          const start = ['# @epochs 3', 'a,b,y', ...body].join('\n');
+          const doc = new DatasetDocument(start);
+          let lines = start.split('\n');
+          for (const [a, b, inserted] of edits) {
+            // Replace whole lines [startLine, endLine] below the header by `inserted`.
+            const startLine = 2 + (a % (lines.length - 2));
+            const endLine = startLine + (b % Math.min(4, lines.length - startLine));
+            const text = inserted.join('\n');
+            assert.ok(doc.applyEdit({ startLine, startCharacter: 0, endLine, endCharacter: lines[endLine].length, text }));
+            lines = [...lines.slice(0, startLine), ...text.split('\n'), ...lines.slice(endLine + 1)];
+            assert.deepEqual(doc.dataset(), parseDataset(lines.join('\n')));
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -66,21 +100,28 @@ describe('DatasetDocument: incremental re-parsing', () => {
     const cell = fc.constantFrom('1', '-2.5', '0', 'x', 'NA', '', 'word');
     const row = fc.tuple(cell, cell, cell).map((c) => c.join(','));
     const numeric = fc.tuple(fc.constantFrom('1', '2'), fc.constantFrom('3', '4'), fc.constantFrom('5', '6')).map((c) => c.join(','));
-    const inserted = fc.array(fc.oneof(row, numeric, fc.constantFrom('', '# @ignore b', '# @target a', '# @missing mean', '# @features c', 'w,w,w', '# @lr 1')), { maxLength: 5 });
+    const inserted = fc.array(
+      fc.oneof(row, numeric, fc.constantFrom('', '# @ignore b', '# @target a', '# @missing mean', '# @features c', 'w,w,w', '# @lr 1')),
+      { maxLength: 5 },
+    );
     fc.assert(
-      fc.property(fc.array(numeric, { minLength: 95, maxLength: 130 }), fc.array(fc.tuple(fc.nat(), fc.nat(), inserted), { minLength: 1, maxLength: 8 }), (body, edits) => {
-        const start = ['a,b,c', ...body].join('\n');
-        const doc = new DatasetDocument(start);
-        let lines = start.split('\n');
-        for (const [p, q, rows] of edits) {
-          const startLine = 1 + (p % (lines.length - 1));
-          const endLine = startLine + (q % Math.min(3, lines.length - startLine));
-          const text = rows.join('\n');
-          assert.ok(doc.applyEdit({ startLine, startCharacter: 0, endLine, endCharacter: lines[endLine].length, text }));
-          lines = [...lines.slice(0, startLine), ...text.split('\n'), ...lines.slice(endLine + 1)];
-          assert.deepEqual(doc.dataset(), parseDataset(lines.join('\n')));
-        }
-      }),
+      fc.property(
+        fc.array(numeric, { minLength: 95, maxLength: 130 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), inserted), { minLength: 1, maxLength: 8 }),
+        (body, edits) => {
+          const start = ['a,b,c', ...body].join('\n');
+          const doc = new DatasetDocument(start);
+          let lines = start.split('\n');
+          for (const [p, q, rows] of edits) {
+            const startLine = 1 + (p % (lines.length - 1));
+            const endLine = startLine + (q % Math.min(3, lines.length - startLine));
+            const text = rows.join('\n');
+            assert.ok(doc.applyEdit({ startLine, startCharacter: 0, endLine, endCharacter: lines[endLine].length, text }));
+            lines = [...lines.slice(0, startLine), ...text.split('\n'), ...lines.slice(endLine + 1)];
+            assert.deepEqual(doc.dataset(), parseDataset(lines.join('\n')));
+          }
+        },
+      ),
       { numRuns: 250 },
     );
   });
@@ -129,7 +170,8 @@ describe('DatasetDocument: incremental re-parsing', () => {
 });
 
 describe('the plain fast way of reading a row', () => {
-  const schema = (delimiter: ',' | ';', columns = 3) => parseHeader(Array.from({ length: columns }, (_, k) => `c${k}`).join(delimiter), 0, [])!;
+  const schema = (delimiter: ',' | ';', columns = 3) =>
+    parseHeader(Array.from({ length: columns }, (_, k) => `c${k}`).join(delimiter), 0, [])!;
   const fieldAlphabet = fc.constantFrom('0', '1', '2', '5', '9', '-', '+', '.', ',', ' ', 'e', '"', '00000000');
   const noise = fc.array(fieldAlphabet, { maxLength: 6 }).map((a) => a.join(''));
   const decimal = fc
@@ -149,7 +191,10 @@ describe('the plain fast way of reading a row', () => {
         const general = parseRowInGeneral(line, 0, s);
         assert.ok(general.ok, `the general way refuses "${line}"`);
         if (!general.ok || !fast.ok) return;
-        assert.ok([...fast.features, fast.target].every((v, k) => Object.is(v, [...general.features, general.target][k])), `"${line}"`);
+        assert.ok(
+          [...fast.features, fast.target].every((v, k) => Object.is(v, [...general.features, general.target][k])),
+          `"${line}"`,
+        );
       }),
       { numRuns: 20_000 },
     );
@@ -160,17 +205,20 @@ describe('the plain fast way of reading a row', () => {
     const text = fc.constantFrom('abc', '', '"q"', '1', 'x y', '2012-01-01');
     let taken = 0;
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom<'feature' | 'ignored'>('feature', 'ignored'), decimal, text), { minLength: 2, maxLength: 5 }), (cols) => {
-        const header = parseHeader(cols.map((_, k) => `c${k}`).join(','), 0, [])!;
-        const roles = cols.map(([r], k) => (k === cols.length - 1 ? 'target' : r));
-        const s = withRoles(header, roles, 'skip');
-        const line = cols.map(([, num, t], k) => (roles[k] === 'ignored' ? t : num || '0')).join(',');
-        const fast = plainRow(line, s);
-        const general = parseRowInGeneral(line, 0, s);
-        if (fast === null) return;
-        taken++;
-        assert.deepEqual(fast, general, line);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom<'feature' | 'ignored'>('feature', 'ignored'), decimal, text), { minLength: 2, maxLength: 5 }),
+        (cols) => {
+          const header = parseHeader(cols.map((_, k) => `c${k}`).join(','), 0, [])!;
+          const roles = cols.map(([r], k) => (k === cols.length - 1 ? 'target' : r));
+          const s = withRoles(header, roles, 'skip');
+          const line = cols.map(([, num, t], k) => (roles[k] === 'ignored' ? t : num || '0')).join(',');
+          const fast = plainRow(line, s);
+          const general = parseRowInGeneral(line, 0, s);
+          if (fast === null) return;
+          taken++;
+          assert.deepEqual(fast, general, line);
+        },
+      ),
       { numRuns: 5000 },
     );
     assert.ok(taken > 500, `the fast way read only ${taken} lines`);
@@ -180,13 +228,17 @@ describe('the plain fast way of reading a row', () => {
     const s = schema(',', 2);
     let checked = 0;
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 12 }), (v, places) => {
-        const text = v.toFixed(places);
-        const fast = plainRow(`${text},1`, s);
-        if (fast === null) return; // more than 15 digits
-        checked++;
-        assert.ok(fast.ok && Object.is(fast.features[0], Number(text)), text);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+        fc.integer({ min: 0, max: 12 }),
+        (v, places) => {
+          const text = v.toFixed(places);
+          const fast = plainRow(`${text},1`, s);
+          if (fast === null) return; // more than 15 digits
+          checked++;
+          assert.ok(fast.ok && Object.is(fast.features[0], Number(text)), text);
+        },
+      ),
       { numRuns: 20_000 },
     );
     // About 98% of the decimals have at most 15 digits; a fast way that declined them all would pass above.

@@ -5,12 +5,14 @@ import { type JobInput, type JobResult, JobRunner, runJob } from '../../src/trai
 const base = { ...DEFAULT_SETTINGS, epochs: 20 };
 const job = (o: Partial<JobInput>): JobInput => ({ edits: [], lineCount: 0, version: 1, base, overrides: {}, ...o });
 
-describe('JobRunner: the worker\'s side of a document', () => {
+describe("JobRunner: the worker's side of a document", () => {
   it('trains on edits applied to the text it holds, as a full job on the edited text would', () => {
     const runner = new JobRunner();
     const first = runner.run(job({ text: 'x,y\n1,2\n2,4\n', lineCount: 4 })) as JobResult;
     assert.equal(first.dataset.n, 2);
-    const edited = runner.run(job({ edits: [{ startLine: 2, startCharacter: 2, endLine: 2, endCharacter: 3, text: '5' }], lineCount: 4, version: 2 })) as JobResult;
+    const edited = runner.run(
+      job({ edits: [{ startLine: 2, startCharacter: 2, endLine: 2, endCharacter: 3, text: '5' }], lineCount: 4, version: 2 }),
+    ) as JobResult;
     const full = runJob({ text: 'x,y\n1,2\n2,5\n', base, overrides: {} })!;
     assert.equal(edited.version, 2);
     assert.deepEqual(edited.trajectory!.loss, full.trajectory!.loss);
@@ -20,14 +22,23 @@ describe('JobRunner: the worker\'s side of a document', () => {
     const runner = new JobRunner();
     assert.equal(runner.run(job({ edits: [], lineCount: 1 })), 'resync');
     runner.run(job({ text: 'x,y\n1,2\n', lineCount: 3 }));
-    assert.equal(runner.run(job({ edits: [{ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 0, text: '\n' }], lineCount: 3 })), 'resync');
-    assert.equal(runner.run(job({ edits: [{ startLine: 9, startCharacter: 0, endLine: 9, endCharacter: 0, text: 'x' }], lineCount: 3 })), 'resync');
+    assert.equal(
+      runner.run(job({ edits: [{ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 0, text: '\n' }], lineCount: 3 })),
+      'resync',
+    );
+    assert.equal(
+      runner.run(job({ edits: [{ startLine: 9, startCharacter: 0, endLine: 9, endCharacter: 0, text: 'x' }], lineCount: 3 })),
+      'resync',
+    );
   });
 
   it('applies the edits of a superseded job, so the next job starts from the right text', () => {
     const runner = new JobRunner();
     runner.run(job({ text: 'x,y\n1,2\n', lineCount: 3 }));
-    assert.equal(runner.run(job({ edits: [{ startLine: 1, startCharacter: 2, endLine: 1, endCharacter: 3, text: '7' }], lineCount: 3 }), () => true), 'superseded');
+    assert.equal(
+      runner.run(job({ edits: [{ startLine: 1, startCharacter: 2, endLine: 1, endCharacter: 3, text: '7' }], lineCount: 3 }), () => true),
+      'superseded',
+    );
     const r = runner.run(job({ edits: [], lineCount: 3 })) as JobResult;
     assert.deepEqual(Array.from(r.dataset.y), [7]);
   });
@@ -41,14 +52,18 @@ describe('JobRunner: the worker\'s side of a document', () => {
     assert.equal(threadsSuit(1000, 8, 100_000), false, 'small data stays on one thread, however long the run');
     const csv = (rows: number) => {
       const lines = ['# @epochs 200', 'x1,x2,x3,x4,x5,x6,x7,x8,y'];
-      for (let i = 0; i < rows; i++) lines.push([...Array.from({ length: 8 }, (_, j) => ((i * (j + 3)) % 17) / 8 - 1), (i % 5) / 4].join(','));
+      for (let i = 0; i < rows; i++)
+        lines.push([...Array.from({ length: 8 }, (_, j) => ((i * (j + 3)) % 17) / 8 - 1), (i % 5) / 4].join(','));
       return `${lines.join('\n')}\n`;
     };
     const threads = new RowThreads({ helpers: 1 });
     try {
       const runner = new JobRunner(threads);
       const epochsSplit = () => threads.stats.epochs + threads.stats.serialEpochs;
-      for (const [rows, split] of [[10_000, false], [60_000, true]] as const) {
+      for (const [rows, split] of [
+        [10_000, false],
+        [60_000, true],
+      ] as const) {
         const text = csv(rows);
         const before = epochsSplit();
         const r = runner.run(job({ text, lineCount: rows + 3, base: DEFAULT_SETTINGS })) as JobResult;

@@ -1,7 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, LIMITS, MESSAGES, SCALE_METHODS, STEP_TITLES, formatTemplate } from '../../src/engine';
+import {
+  DEFAULT_SETTINGS,
+  DERIVATION_NOTES,
+  EVERY_SAMPLE_ACTIVE,
+  LIMITS,
+  MESSAGES,
+  SCALE_METHODS,
+  STEP_TITLES,
+  formatTemplate,
+} from '../../src/engine';
 import { VIEW_STRINGS } from '../../src/shared/viewStrings';
 
 const root = join(__dirname, '../..');
@@ -13,7 +22,8 @@ function l10nKeys(dir: string): string[] {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) keys.push(...l10nKeys(p));
     else if (p.endsWith('.ts')) {
-      for (const m of readFileSync(p, 'utf8').matchAll(/l10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g)) keys.push(m[2].replace(/\\(['"`\\])/g, '$1'));
+      for (const m of readFileSync(p, 'utf8').matchAll(/l10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g))
+        keys.push(m[2].replace(/\\(['"`\\])/g, '$1'));
     }
   }
   return keys;
@@ -28,7 +38,13 @@ describe('English and Russian', () => {
   it('translates every sentence the engine, the host and the view say, keeping the placeholders', () => {
     const hostKeys = l10nKeys(join(root, 'src'));
     assert.ok(hostKeys.length > 30, `found only ${hostKeys.length} l10n.t calls`);
-    const keys = [...Object.values(MESSAGES), ...Object.values(STEP_TITLES), ...Object.values(DERIVATION_NOTES), ...hostKeys, ...VIEW_STRINGS];
+    const keys = [
+      ...Object.values(MESSAGES),
+      ...Object.values(STEP_TITLES),
+      ...Object.values(DERIVATION_NOTES),
+      ...hostKeys,
+      ...VIEW_STRINGS,
+    ];
     const missing = keys.filter((k) => !(k in ru));
     assert.deepEqual(missing, [], 'missing Russian translations');
     for (const k of keys) assert.equal(placeholders(ru[k]), placeholders(k), `placeholders of "${k}"`);
@@ -66,8 +82,14 @@ describe('Russian numbers and nouns', () => {
   };
 
   it('agrees every counted noun with its number: 1, 2, 5, 11, 21, 22, 25', () => {
-    const counted = [...Object.values(MESSAGES), ...Object.values(DERIVATION_NOTES), ...VIEW_STRINGS].filter((k) => /\{\d+, plural,/.test(k));
-    assert.deepEqual(counted.filter((k) => !(k in nouns)).concat(Object.keys(nouns).filter((k) => !counted.includes(k))), [], 'every plural message has its nouns listed here');
+    const counted = [...Object.values(MESSAGES), ...Object.values(DERIVATION_NOTES), ...VIEW_STRINGS].filter((k) =>
+      /\{\d+, plural,/.test(k),
+    );
+    assert.deepEqual(
+      counted.filter((k) => !(k in nouns)).concat(Object.keys(nouns).filter((k) => !counted.includes(k))),
+      [],
+      'every plural message has its nouns listed here',
+    );
     let checked = 0;
     for (const [key, words] of Object.entries(nouns)) {
       for (const n of [1, 2, 5, 11, 21, 22, 25]) {
@@ -99,7 +121,7 @@ describe('Russian numbers and nouns', () => {
   });
 });
 
-describe('the manifest\'s settings', () => {
+describe("the manifest's settings", () => {
   const props = json('package.json').contributes.configuration.properties;
 
   it('default to exactly what the CLI uses', () => {
@@ -111,12 +133,13 @@ describe('the manifest\'s settings', () => {
     assert.deepEqual(props['reluNeuron.scale'].enum, SCALE_METHODS);
   });
 
-  it('have the engine\'s ranges', () => {
+  it("have the engine's ranges", () => {
     assert.equal(props['reluNeuron.learningRate'].minimum, LIMITS.learningRate.min);
     assert.equal(props['reluNeuron.learningRate'].maximum, LIMITS.learningRate.max);
     assert.equal(props['reluNeuron.epochs'].minimum, LIMITS.epochs.min);
     assert.equal(props['reluNeuron.epochs'].maximum, LIMITS.epochs.max);
     assert.equal(props['reluNeuron.seed'].maximum, LIMITS.seed.max);
-    for (const [key, p] of Object.entries<{ markdownDescription?: string; description?: string }>(props)) assert.ok(p.markdownDescription ?? p.description, key);
+    for (const [key, p] of Object.entries<{ markdownDescription?: string; description?: string }>(props))
+      assert.ok(p.markdownDescription ?? p.description, key);
   });
 });

@@ -38,7 +38,7 @@ const cases: { rule: string; file: string; bad: { code: string; rules: string[] 
     good: `export { MESSAGES } from './messages';\nexport type { Samples } from './neuron';`,
   },
   {
-    rule: 'the view imports only src/shared/ and the engine\'s pure modules',
+    rule: "the view imports only src/shared/ and the engine's pure modules",
     file: 'webview/probe.ts',
     bad: [
       { code: `export { trainNeuron } from '../src/engine/train';`, rules: [NOT_ITSELF] },
@@ -105,20 +105,28 @@ describe('the lint rules that keep the layers apart', function () {
     it(`${c.rule}: fails each crossing, passes the import that keeps to it`, async () => {
       for (const bad of c.bad) {
         const rules = await rulesOn(c.file, bad.code);
-        for (const rule of bad.rules) assert.ok(rules.includes(rule), `${bad.code}: ${rule} did not report (${rules.join(', ') || 'nothing did'})`);
+        for (const rule of bad.rules)
+          assert.ok(rules.includes(rule), `${bad.code}: ${rule} did not report (${rules.join(', ') || 'nothing did'})`);
       }
       assert.deepEqual(await rulesOn(c.file, c.good), [], c.good);
     });
   }
 
   it('the view parses no HTML, evaluates no code, sets no style attribute, renders KaTeX with trust off, leaves the toolkit to toolkit.ts', async () => {
-    for (const bad of viewSource) assert.ok((await rulesOn('webview/probe.ts', bad.code)).includes(bad.rule), `${bad.code}: ${bad.rule} did not report`);
+    for (const bad of viewSource)
+      assert.ok((await rulesOn('webview/probe.ts', bad.code)).includes(bad.rule), `${bad.code}: ${bad.rule} did not report`);
     const good = [
       `import katex from 'katex';`,
       f(`el.textContent = s; el.setAttribute('title', s); el.style.color = s; katex.render(s, el, { throwOnError: false, trust: false });`),
     ].join('\n');
     assert.deepEqual(await rulesOn('webview/probe.ts', good), [], good);
-    assert.deepEqual(await rulesOn('webview/toolkit.ts', `export { vsCodeButton } from '@vscode/webview-ui-toolkit';\nexport const tag = 'vscode-button';`), []);
+    assert.deepEqual(
+      await rulesOn(
+        'webview/toolkit.ts',
+        `export { vsCodeButton } from '@vscode/webview-ui-toolkit';\nexport const tag = 'vscode-button';`,
+      ),
+      [],
+    );
   });
 });
 

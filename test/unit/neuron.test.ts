@@ -1,12 +1,5 @@
 import { strict as assert } from 'node:assert';
-import {
-  type Samples,
-  checkGradient,
-  createEvaluation,
-  evaluateInto,
-  sampleDetail,
-  seededUniform,
-} from '../../src/engine';
+import { type Samples, checkGradient, createEvaluation, evaluateInto, sampleDetail, seededUniform } from '../../src/engine';
 
 function samples(rows: number[][]): Samples {
   const d = rows[0].length - 1;
@@ -28,7 +21,15 @@ describe('the neuron z = max(0, w·x + b) and its loss', () => {
     // r = z − y = −0.5, −0.5, −1.5; l = (0.25 + 0.25 + 2.25)/3 = 11/12
     // ∂l/∂w = (2/3)(−0.5·1 − 0.5·2 − 1.5·3) = (2/3)(−6) = −4
     // ∂l/∂b = (2/3)(−0.5 − 0.5 − 1.5) = −5/3
-    const ev = evaluate(samples([[1, 2], [2, 3], [3, 5]]), [1], 0.5);
+    const ev = evaluate(
+      samples([
+        [1, 2],
+        [2, 3],
+        [3, 5],
+      ]),
+      [1],
+      0.5,
+    );
     assert.equal(ev.active, 3);
     assert.ok(Math.abs(ev.loss - 11 / 12) < 1e-15);
     assert.ok(Math.abs(ev.gradW[0] - -4) < 1e-15);
@@ -39,17 +40,27 @@ describe('the neuron z = max(0, w·x + b) and its loss', () => {
     // x = −2 gives u = 1·(−2) + 0.5 = −1.5 < 0: z = 0, r = 0 − 1 = −1, counts in l, not in ∇l.
     // x = 1 gives u = 1.5, r = 1.5 − 1 = 0.5.
     // l = (1 + 0.25)/2 = 0.625; ∂l/∂w = (2/2)(0.5·1) = 0.5; ∂l/∂b = 0.5
-    const ev = evaluate(samples([[-2, 1], [1, 1]]), [1], 0.5);
+    const ev = evaluate(
+      samples([
+        [-2, 1],
+        [1, 1],
+      ]),
+      [1],
+      0.5,
+    );
     assert.equal(ev.active, 1);
     assert.equal(ev.loss, 0.625);
     assert.equal(ev.gradW[0], 0.5);
     assert.equal(ev.gradB, 0.5);
   });
 
-  it('counts a sample at exactly u = 0 as active under ReLU\'(0) = 1 and inactive under 0', () => {
+  it("counts a sample at exactly u = 0 as active under ReLU'(0) = 1 and inactive under 0", () => {
     // w = 0, b = 0: u = 0 for every sample, z = 0, r = −y.
     // ReLU'(0) = 1: ∂l/∂w = (2/2)(−1·2 + −3·1) = −5, ∂l/∂b = −4. ReLU'(0) = 0: zero gradient.
-    const s = samples([[2, 1], [1, 3]]);
+    const s = samples([
+      [2, 1],
+      [1, 3],
+    ]);
     const one = evaluate(s, [0], 0, 1);
     assert.equal(one.active, 2);
     assert.equal(one.gradW[0], -5);
@@ -62,7 +73,15 @@ describe('the neuron z = max(0, w·x + b) and its loss', () => {
   });
 
   it('has a zero gradient when every sample is inactive (a dead neuron)', () => {
-    const ev = evaluate(samples([[1, 2, 1], [2, 1, 4], [3, 3, 0]]), [-1, -1], -1);
+    const ev = evaluate(
+      samples([
+        [1, 2, 1],
+        [2, 1, 4],
+        [3, 3, 0],
+      ]),
+      [-1, -1],
+      -1,
+    );
     assert.equal(ev.active, 0);
     assert.deepEqual(Array.from(ev.gradW), [0, 0]);
     assert.equal(ev.gradB, 0);
@@ -120,7 +139,15 @@ describe('the neuron z = max(0, w·x + b) and its loss', () => {
   it('detects a wrong gradient: finite differences disagree at a kink where one-sided slopes differ', () => {
     // At w = 0, b = 0 every u_i = 0: the analytic gradient (a one-sided choice) differs from the
     // symmetric difference quotient, which averages both sides.
-    const check = checkGradient(samples([[1, 1], [2, 2]]), [0], 0, 1);
+    const check = checkGradient(
+      samples([
+        [1, 1],
+        [2, 2],
+      ]),
+      [0],
+      0,
+      1,
+    );
     assert.ok(check.maxRelativeError > 0.1);
   });
 });

@@ -53,7 +53,7 @@ async function helpersStarted(threads: RowThreads): Promise<void> {
   while (threads.readyHelpers < threads.helpers && performance.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 5));
 }
 
-describe('RowThreads: an epoch\'s rows split across threads', () => {
+describe("RowThreads: an epoch's rows split across threads", () => {
   let threads: RowThreads;
 
   before(async () => {
@@ -65,7 +65,7 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
     await threads.close();
   });
 
-  it('gives the same bits as the one-thread pass (so within 1e-12 relative), for every kernel and both ReLU\'(0)', () => {
+  it("gives the same bits as the one-thread pass (so within 1e-12 relative), for every kernel and both ReLU'(0)", () => {
     let seed = 1;
     for (const d of [1, 3, 8, 13]) {
       for (const n of [300, 1000, 4099, 60_000]) {
@@ -96,7 +96,12 @@ describe('RowThreads: an epoch\'s rows split across threads', () => {
 
   it('trains to the same trajectory, bit for bit, as the one-thread engine, run after run', () => {
     const s = randomSamples(7, 20_000, 5);
-    const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 150, learningRate: 0.2, initialization: { kind: 'random', seed: 3 }, reluGradAtZero: 0 });
+    const settings = mergeSettings(DEFAULT_SETTINGS, {
+      epochs: 150,
+      learningRate: 0.2,
+      initialization: { kind: 'random', seed: 3 },
+      reluGradAtZero: 0,
+    });
     const one = new TrainingSession(s, settings);
     one.step(Number.POSITIVE_INFINITY);
     for (let run = 0; run < 3; run++) {

@@ -36,13 +36,18 @@ const until = async (done: () => boolean, ms = 3000) => {
   }
 };
 
-describe('the panel\'s playback', () => {
+describe("the panel's playback", () => {
   it('steps one epoch at a time, never past the last, and resets to epoch 0', () => {
     const shown = { t: tracked(2) };
     const { playback, announced } = playbackOf(shown);
     for (let k = 0; k < 3; k++) playback.apply('step');
     playback.apply('reset');
-    assert.deepEqual(announced, [[1, false], [2, false], [2, false], [0, false]]);
+    assert.deepEqual(announced, [
+      [1, false],
+      [2, false],
+      [2, false],
+      [0, false],
+    ]);
   });
 
   it('plays from epoch 0 when at the end, one epoch a frame for a short run, and stops on the last', async () => {
@@ -51,7 +56,14 @@ describe('the panel\'s playback', () => {
     const { playback, announced } = playbackOf(shown);
     playback.apply('play');
     await until(() => !shown.t!.display.playing);
-    assert.deepEqual(announced, [[0, true], [1, true], [2, true], [3, true], [4, true], [5, false]]);
+    assert.deepEqual(announced, [
+      [0, true],
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+      [5, false],
+    ]);
     playback.dispose();
   });
 
@@ -62,7 +74,11 @@ describe('the panel\'s playback', () => {
     assert.equal(shown.t!.display.playing, true);
     playback.apply('toggle');
     assert.equal(shown.t!.display.playing, false);
-    assert.deepEqual(announced, [[0, true], [0, false], [0, false]]);
+    assert.deepEqual(announced, [
+      [0, true],
+      [0, false],
+      [0, false],
+    ]);
     playback.apply('play');
     shown.t = undefined;
     const seen = announced.length;

@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parseViewMessage } from '../../src/shared/validate';
 import { MAX_ROWS_PER_PAGE, type HostToView, type ViewToHost } from '../../src/shared/protocol';
-import { DEFAULT_VIEW_STATE, initialPanelState, startPanel, step, type PanelEffect, type PanelEvent, type PanelState } from '../../webview/state';
+import {
+  DEFAULT_VIEW_STATE,
+  initialPanelState,
+  startPanel,
+  step,
+  type PanelEffect,
+  type PanelEvent,
+  type PanelState,
+} from '../../webview/state';
 import { epochMsg, invalidMsg, rowsMsg, surfaceMsg, trainedMsg } from './viewMessages';
 
 type Request<K extends ViewToHost['type']> = Extract<ViewToHost, { type: K }>;
@@ -14,7 +22,10 @@ type Request<K extends ViewToHost['type']> = Extract<ViewToHost, { type: K }>;
 const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[]]; bad: unknown[] } } = {
   ready: { good: [{ type: 'ready' }], bad: [] },
   seekEpoch: {
-    good: [{ type: 'seekEpoch', epoch: 0 }, { type: 'seekEpoch', epoch: 3 }],
+    good: [
+      { type: 'seekEpoch', epoch: 0 },
+      { type: 'seekEpoch', epoch: 3 },
+    ],
     bad: [-1, 1.5, '3', Number.NaN, Infinity, null].map((epoch) => ({ type: 'seekEpoch', epoch })),
   },
   selectSample: {
@@ -63,13 +74,29 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
   },
   resetSettings: { good: [{ type: 'resetSettings' }], bad: [] },
   playback: {
-    good: [{ type: 'playback', action: 'play' }, { type: 'playback', action: 'pause' }, { type: 'playback', action: 'step' }, { type: 'playback', action: 'reset' }],
-    bad: [{ type: 'playback', action: 'rewind' }, { type: 'playback', action: 1 }],
+    good: [
+      { type: 'playback', action: 'play' },
+      { type: 'playback', action: 'pause' },
+      { type: 'playback', action: 'step' },
+      { type: 'playback', action: 'reset' },
+    ],
+    bad: [
+      { type: 'playback', action: 'rewind' },
+      { type: 'playback', action: 1 },
+    ],
   },
   showProblems: { good: [{ type: 'showProblems' }], bad: [] },
   showTab: {
-    good: [{ type: 'showTab', tab: 'derivation' }, { type: 'showTab', tab: 'gradients' }, { type: 'showTab', tab: 'trajectories' }, { type: 'showTab', tab: 'fit' }],
-    bad: [{ type: 'showTab', tab: 'nope' }, { type: 'showTab', tab: null }],
+    good: [
+      { type: 'showTab', tab: 'derivation' },
+      { type: 'showTab', tab: 'gradients' },
+      { type: 'showTab', tab: 'trajectories' },
+      { type: 'showTab', tab: 'fit' },
+    ],
+    bad: [
+      { type: 'showTab', tab: 'nope' },
+      { type: 'showTab', tab: null },
+    ],
   },
 };
 
@@ -104,7 +131,8 @@ describe('messages from the webview are validated', () => {
   });
 
   it('refuses each malformed request', () => {
-    for (const { bad } of Object.values(REQUESTS)) for (const m of bad) assert.equal(parseViewMessage(m), null, JSON.stringify(m)?.slice(0, 80));
+    for (const { bad } of Object.values(REQUESTS))
+      for (const m of bad) assert.equal(parseViewMessage(m), null, JSON.stringify(m)?.slice(0, 80));
   });
 
   it('refuses a request that lacks any one of its fields', () => {
@@ -127,7 +155,18 @@ describe('messages from the webview are validated', () => {
   });
 
   it('rejects unknown types and anything that is not a message', () => {
-    for (const m of [null, undefined, 'ready', 7, [], {}, { type: 7 }, { type: 'eval', code: '1' }, { type: 'toString' }, { type: '__proto__' }]) {
+    for (const m of [
+      null,
+      undefined,
+      'ready',
+      7,
+      [],
+      {},
+      { type: 7 },
+      { type: 'eval', code: '1' },
+      { type: 'toString' },
+      { type: '__proto__' },
+    ]) {
       assert.equal(parseViewMessage(m), null, String(m));
     }
   });
@@ -135,11 +174,16 @@ describe('messages from the webview are validated', () => {
   it('never throws on anything', () => {
     const types = Object.keys(REQUESTS);
     fc.assert(
-      fc.property(fc.anything(), fc.constantFrom(...types), fc.dictionary(fc.string({ maxLength: 12 }), fc.anything()), (v, type, fields) => {
-        parseViewMessage(v);
-        parseViewMessage({ ...fields, type });
-        parseViewMessage({ type: 'requestRows', offset: v, count: v, sort: v, descending: v });
-      }),
+      fc.property(
+        fc.anything(),
+        fc.constantFrom(...types),
+        fc.dictionary(fc.string({ maxLength: 12 }), fc.anything()),
+        (v, type, fields) => {
+          parseViewMessage(v);
+          parseViewMessage({ ...fields, type });
+          parseViewMessage({ type: 'requestRows', offset: v, count: v, sort: v, descending: v });
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -157,7 +201,7 @@ describe('every message of the protocol has its counterpart', () => {
     }
   });
 
-  it('every request the view\'s state sends is one the host accepts', () => {
+  it("every request the view's state sends is one the host accepts", () => {
     const sent: ViewToHost[] = [];
     const collect = (effects: PanelEffect[]) => {
       for (const e of effects) if (e.kind === 'post') sent.push(e.msg);

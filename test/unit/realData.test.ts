@@ -5,7 +5,17 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ColumnChoice, DEFAULT_SETTINGS, type Dataset, decodeDatasetBytes, mergeSettings, parseDataset, scaleFeatures, toFileUnits, trainNeuron } from '../../src/engine';
+import {
+  type ColumnChoice,
+  DEFAULT_SETTINGS,
+  type Dataset,
+  decodeDatasetBytes,
+  mergeSettings,
+  parseDataset,
+  scaleFeatures,
+  toFileUnits,
+  trainNeuron,
+} from '../../src/engine';
 
 const dir = join(__dirname, '../fixtures/data');
 const read = (name: string) => decodeDatasetBytes(readFileSync(join(dir, name)));
@@ -35,7 +45,10 @@ function train(name: string, line: string, choice: ColumnChoice = {}): { data: D
         uRaw += file.w[j] * data.x[i * data.d + j];
         uScaled += t.w[e * data.d + j] * samples.x[i * data.d + j];
       }
-      assert.ok(Math.abs(Math.max(0, uRaw) - Math.max(0, uScaled)) <= 1e-9 * Math.max(1, Math.abs(uScaled)), `${name} sample ${i + 1}: z ${uRaw} on x, ${uScaled} on x̃`);
+      assert.ok(
+        Math.abs(Math.max(0, uRaw) - Math.max(0, uScaled)) <= 1e-9 * Math.max(1, Math.abs(uScaled)),
+        `${name} sample ${i + 1}: z ${uRaw} on x, ${uScaled} on x̃`,
+      );
     }
   }
   return { data, first: t.loss[0], last: t.loss[e] };
@@ -60,7 +73,13 @@ describe('real data', () => {
     // Temperatures up to 35 and rain up to 55 mm: raw, the default rate 0.05 lets the loss grow.
     const r = train('seattle-weather.csv', STANDARDIZE);
     assert.deepEqual([r.data.features, r.data.target, r.data.n], [['precipitation', 'temp_max', 'temp_min'], 'wind', 1461]);
-    assert.deepEqual(r.data.problems.map((p) => [p.code, p.args[0]]), [['text-column', 'date'], ['text-column', 'weather']]);
+    assert.deepEqual(
+      r.data.problems.map((p) => [p.code, p.args[0]]),
+      [
+        ['text-column', 'date'],
+        ['text-column', 'weather'],
+      ],
+    );
     falls(r, 3);
   });
 
@@ -71,7 +90,10 @@ describe('real data', () => {
     assert.equal(r.data.target, 'Acceleration');
     assert.deepEqual(r.data.features, ['Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs']);
     assert.deepEqual([r.data.n, r.data.skippedRows, r.data.skippedByCause], [392, 14, { 'missing-value': 14 }]);
-    assert.deepEqual(new Set(r.data.problems.filter((p) => p.code === 'missing-value').map((p) => p.args[0])), new Set(['Miles_per_Gallon', 'Horsepower']));
+    assert.deepEqual(
+      new Set(r.data.problems.filter((p) => p.code === 'missing-value').map((p) => p.args[0])),
+      new Set(['Miles_per_Gallon', 'Horsepower']),
+    );
     falls(r, 5);
   });
 

@@ -42,8 +42,8 @@ function sizes(s: Samples, w: ArrayLike<number>, b: number): { loss: number; gra
 
 const TOLERANCE = 1e-12;
 
-describe('the reference (reference.ts): the course document\'s math in plain loops', () => {
-  it('computes the document\'s numbers on a worked example', () => {
+describe("the reference (reference.ts): the course document's math in plain loops", () => {
+  it("computes the document's numbers on a worked example", () => {
     // x = (1, 2), y = (2, 4), w = 1, b = 0: u = z = (1, 2), r = (−1, −2).
     const s = { n: 2, d: 1, x: [1, 2], y: [2, 4] };
     assert.equal(reference.loss(s, [1], 0), 2.5); // (1 + 4) / 2
@@ -60,14 +60,17 @@ describe('the reference (reference.ts): the course document\'s math in plain loo
     assert.equal(g.gradB, -3.5);
   });
 
-  it('takes ReLU\'(0) = 1 by default (the document\'s max rule) and 0 on request: at w = 0, b = 0 only the first moves', () => {
+  it("takes ReLU'(0) = 1 by default (the document's max rule) and 0 on request: at w = 0, b = 0 only the first moves", () => {
     const s = { n: 3, d: 1, x: [1, 2, 3], y: [1, 2, 3] };
     const one = reference.gradient(s, [0], 0);
     const zero = reference.gradient(s, [0], 0, 0);
     assert.equal(one.active, 3);
     assert.ok(one.gradW[0] < 0 && one.gradB < 0);
     assert.deepEqual([zero.active, zero.gradW[0], zero.gradB], [0, 0, 0]);
-    assert.deepEqual([reference.indicator(0), reference.indicator(0, 0), reference.indicator(-0), reference.indicator(-1e-300)], [1, 0, 1, 0]);
+    assert.deepEqual(
+      [reference.indicator(0), reference.indicator(0, 0), reference.indicator(-0), reference.indicator(-1e-300)],
+      [1, 0, 1, 0],
+    );
   });
 
   it('agrees with central finite differences of its own loss away from kinks', () => {
@@ -75,10 +78,16 @@ describe('the reference (reference.ts): the course document\'s math in plain loo
       const { s, w, b } = randomSamples(10 + d, 40, d, false);
       const g = reference.gradient(s, w, b);
       const h = 1e-6;
-      const at = (dw: number[], db: number) => reference.loss(s, Array.from(w, (v, j) => v + dw[j]), b + db);
+      const at = (dw: number[], db: number) =>
+        reference.loss(
+          s,
+          Array.from(w, (v, j) => v + dw[j]),
+          b + db,
+        );
       const e = (j: number, t: number) => Array.from({ length: d }, (_, k) => (k === j ? t : 0));
       const zero = new Array<number>(d).fill(0);
-      for (let j = 0; j < d; j++) assert.ok(Math.abs((at(e(j, h), 0) - at(e(j, -h), 0)) / (2 * h) - g.gradW[j]) < 1e-6, `d = ${d}: ∂l/∂w_${j + 1}`);
+      for (let j = 0; j < d; j++)
+        assert.ok(Math.abs((at(e(j, h), 0) - at(e(j, -h), 0)) / (2 * h) - g.gradW[j]) < 1e-6, `d = ${d}: ∂l/∂w_${j + 1}`);
       assert.ok(Math.abs((at(zero, h) - at(zero, -h)) / (2 * h) - g.gradB) < 1e-6, `d = ${d}: ∂l/∂b`);
     }
   });
@@ -115,7 +124,7 @@ describe('every fast path against the reference', () => {
     return list;
   };
 
-  it('gives l, ∇l and Σ a_i within 1e-12 of the sum of the terms\' sizes (Σ a_i exactly), kinks and both ReLU\'(0) included', () => {
+  it("gives l, ∇l and Σ a_i within 1e-12 of the sum of the terms' sizes (Σ a_i exactly), kinks and both ReLU'(0) included", () => {
     let seed = 1;
     const seen = new Set<string>();
     for (const d of [1, 2, 5, 8, 13]) {
@@ -135,7 +144,10 @@ describe('every fast path against the reference', () => {
                 assert.ok(Math.abs(got.loss - want.loss) <= TOLERANCE * size.loss, `${what}: l ${got.loss} vs ${want.loss}`);
                 assert.ok(Math.abs(got.gradB - want.gradB) <= TOLERANCE * size.gradB, `${what}: ∂l/∂b ${got.gradB} vs ${want.gradB}`);
                 for (let j = 0; j < d; j++) {
-                  assert.ok(Math.abs(got.gradW[j] - want.gradW[j]) <= TOLERANCE * size.gradW[j], `${what}: ∂l/∂w_${j + 1} ${got.gradW[j]} vs ${want.gradW[j]}`);
+                  assert.ok(
+                    Math.abs(got.gradW[j] - want.gradW[j]) <= TOLERANCE * size.gradW[j],
+                    `${what}: ∂l/∂w_${j + 1} ${got.gradW[j]} vs ${want.gradW[j]}`,
+                  );
                 }
                 // One block (N ≤ 256): the fused passes add in the reference's order, so to the bit.
                 if (n <= 256 && ev.path !== 'active set') {
@@ -150,8 +162,12 @@ describe('every fast path against the reference', () => {
     assert.deepEqual([...seen].sort(), ['active set', 'js', 'threads', 'wasm']);
   });
 
-  it('trains along the reference\'s trajectory: the chosen path, for small and large data', () => {
-    for (const [n, d, epochs] of [[300, 3, 100], [300, 3, 10], [6000, 8, 30]] as const) {
+  it("trains along the reference's trajectory: the chosen path, for small and large data", () => {
+    for (const [n, d, epochs] of [
+      [300, 3, 100],
+      [300, 3, 10],
+      [6000, 8, 30],
+    ] as const) {
       const { s } = randomSamples(n + d, n, d, false);
       for (let i = 0; i < n; i++) s.y[i] = Math.max(0, 0.6 * s.x[i * d] - 0.3 * s.x[i * d + 1] + 0.2);
       const settings = mergeSettings(DEFAULT_SETTINGS, { epochs, learningRate: 0.05, initialization: { kind: 'random', seed: 4 } });
@@ -162,9 +178,13 @@ describe('every fast path against the reference', () => {
       for (let e = 0; e < epochs; e++) {
         const what = `${session.evaluator.path}, N = ${n}, epoch ${e}`;
         assert.equal(t.active[e], run.history[e].active, `${what}: Σ a_i`);
-        assert.ok(Math.abs(t.loss[e] - run.history[e].loss) <= 1e-12 * run.history[e].loss, `${what}: l ${t.loss[e]} vs ${run.history[e].loss}`);
+        assert.ok(
+          Math.abs(t.loss[e] - run.history[e].loss) <= 1e-12 * run.history[e].loss,
+          `${what}: l ${t.loss[e]} vs ${run.history[e].loss}`,
+        );
       }
-      for (let j = 0; j < d; j++) assert.ok(Math.abs(t.w[epochs * d + j] - run.w[j]) <= 1e-12, `${session.evaluator.path}, N = ${n}: w_${j + 1}`);
+      for (let j = 0; j < d; j++)
+        assert.ok(Math.abs(t.w[epochs * d + j] - run.w[j]) <= 1e-12, `${session.evaluator.path}, N = ${n}: w_${j + 1}`);
       assert.ok(Math.abs(t.b[epochs] - run.b) <= 1e-12, `${session.evaluator.path}, N = ${n}: b`);
     }
   });

@@ -53,24 +53,77 @@ function settings(o: Partial<TrainingSettings> = {}): TrainingSettings {
 describe('feature scaling: the math', () => {
   it('standard: μ_j and the population σ_j (1/N, not 1/(N − 1)), computed by hand', () => {
     // x = 1, 2, 3, 4: μ = 2.5, Σ (x − μ)² = 5, σ = √(5/4) (the sample σ would be √(5/3)).
-    const s = computeScaling(matrix([[1, 10], [2, 10], [3, 30], [4, 30]]), 'standard')!;
+    const s = computeScaling(
+      matrix([
+        [1, 10],
+        [2, 10],
+        [3, 30],
+        [4, 30],
+      ]),
+      'standard',
+    )!;
     assert.deepEqual(Array.from(s.mean), [2.5, 20]);
     assert.deepEqual(Array.from(s.sd), [Math.sqrt(5 / 4), 10]);
-    assert.deepEqual([Array.from(s.shift), Array.from(s.factor)], [[2.5, 20], [Math.sqrt(5 / 4), 10]]);
-    const x = scaleSamples(matrix([[1, 10], [2, 10], [3, 30], [4, 30]]), s).x;
-    assert.deepEqual(Array.from(x).filter((_, k) => k % 2 === 1), [-1, -1, 1, 1]);
+    assert.deepEqual(
+      [Array.from(s.shift), Array.from(s.factor)],
+      [
+        [2.5, 20],
+        [Math.sqrt(5 / 4), 10],
+      ],
+    );
+    const x = scaleSamples(
+      matrix([
+        [1, 10],
+        [2, 10],
+        [3, 30],
+        [4, 30],
+      ]),
+      s,
+    ).x;
+    assert.deepEqual(
+      Array.from(x).filter((_, k) => k % 2 === 1),
+      [-1, -1, 1, 1],
+    );
     // Each scaled feature has mean 0 and population standard deviation 1.
-    const again = computeScaling(scaleSamples(matrix([[1, 10], [2, 10], [3, 30], [4, 30]]), s), 'none');
+    const again = computeScaling(
+      scaleSamples(
+        matrix([
+          [1, 10],
+          [2, 10],
+          [3, 30],
+          [4, 30],
+        ]),
+        s,
+      ),
+      'none',
+    );
     assert.equal(again, null);
     const col0 = Array.from(x).filter((_, k) => k % 2 === 0);
-    assert.ok(near(col0.reduce((a, b) => a + b, 0), 0, 0, 1e-15));
+    assert.ok(
+      near(
+        col0.reduce((a, b) => a + b, 0),
+        0,
+        0,
+        1e-15,
+      ),
+    );
     assert.ok(near(col0.reduce((a, b) => a + b * b, 0) / 4, 1, 1e-15));
   });
 
   it('minmax maps each feature onto [0, 1], its smallest value to 0 and its largest to 1', () => {
-    const m = matrix([[5, -1], [7, 3], [6, 1]]);
+    const m = matrix([
+      [5, -1],
+      [7, 3],
+      [6, 1],
+    ]);
     const s = computeScaling(m, 'minmax')!;
-    assert.deepEqual([Array.from(s.shift), Array.from(s.factor)], [[5, -1], [2, 4]]);
+    assert.deepEqual(
+      [Array.from(s.shift), Array.from(s.factor)],
+      [
+        [5, -1],
+        [2, 4],
+      ],
+    );
     assert.deepEqual(Array.from(scaleSamples(m, s).x), [0, 0, 1, 1, 0.5, 0.5]);
   });
 
@@ -100,20 +153,22 @@ describe('feature scaling: the math', () => {
     const finite = fc.integer({ min: -1_000_000, max: 1_000_000 }).map((v) => v / 1000);
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((d) =>
-          fc.tuple(
-            fc.array(fc.array(finite, { minLength: d, maxLength: d }), { minLength: 2, maxLength: 12 }),
-            fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: d, maxLength: d }),
-            fc.double({ min: -10, max: 10, noNaN: true }),
-            fc.constantFrom('standard' as const, 'minmax' as const),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((d) =>
+            fc.tuple(
+              fc.array(fc.array(finite, { minLength: d, maxLength: d }), { minLength: 2, maxLength: 12 }),
+              fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: d, maxLength: d }),
+              fc.double({ min: -10, max: 10, noNaN: true }),
+              fc.constantFrom('standard' as const, 'minmax' as const),
+            ),
           ),
-        ),
         ([rows, w, b, method]) => {
           const raw = matrix(rows);
           const s = computeScaling(raw, method)!;
           const file = toFileUnits(s, w, b);
           const back = fromFileUnits(s, file.w, file.b);
-          const size = Math.max(1, Math.abs(b), ...w.map((v, j) => Math.abs(v * s.shift[j] / s.factor[j])));
+          const size = Math.max(1, Math.abs(b), ...w.map((v, j) => Math.abs((v * s.shift[j]) / s.factor[j])));
           back.w.forEach((v, j) => assert.ok(near(v, w[j], 1e-12, 1e-12 * size), `w${j}: ${v} vs ${w[j]}`));
           assert.ok(near(back.b, b, 1e-12, 1e-12 * size), `b: ${back.b} vs ${b}`);
           for (let i = 0; i < raw.n; i++) {
@@ -124,7 +179,7 @@ describe('feature scaling: the math', () => {
             for (let j = 0; j < raw.d; j++) {
               uScaled += w[j] * scaled[j];
               uRaw += file.w[j] * x[j];
-              scale += Math.abs(w[j] * scaled[j]) + Math.abs(w[j] * s.shift[j] / s.factor[j]);
+              scale += Math.abs(w[j] * scaled[j]) + Math.abs((w[j] * s.shift[j]) / s.factor[j]);
             }
             assert.ok(near(Math.max(0, uRaw), Math.max(0, uScaled), 0, 1e-12 * Math.max(1, scale)), `z: ${uRaw} vs ${uScaled}`);
           }
@@ -143,7 +198,7 @@ describe('feature scaling: the math', () => {
  * for b. With a shift (standard, minmax) no single rate per parameter matches, so that is what is tested:
  * the exact preconditioned step in general, and per-parameter rates for a pure rescaling.
  */
-describe('feature scaling: training on x̃, mapped back to the file\'s units', () => {
+describe("feature scaling: training on x̃, mapped back to the file's units", () => {
   /** ∇l on the raw features at (w, b), from the engine's own kernel. */
   function rawGradient(raw: FeatureMatrix, w: number[], b: number): { gradW: number[]; gradB: number } {
     const ev = evaluateInto(raw, Float64Array.from(w), b, 1, createEvaluation(raw.d));
@@ -162,10 +217,19 @@ describe('feature scaling: training on x̃, mapped back to the file\'s units', (
 
   const dataArb = fc.integer({ min: 1, max: 3 }).chain((d) =>
     fc.tuple(
-      fc.array(fc.tuple(fc.array(fc.integer({ min: -50_000, max: 50_000 }).map((v) => v / 1000), { minLength: d, maxLength: d }), fc.integer({ min: -20_000, max: 20_000 }).map((v) => v / 1000)), {
-        minLength: 3,
-        maxLength: 10,
-      }),
+      fc.array(
+        fc.tuple(
+          fc.array(
+            fc.integer({ min: -50_000, max: 50_000 }).map((v) => v / 1000),
+            { minLength: d, maxLength: d },
+          ),
+          fc.integer({ min: -20_000, max: 20_000 }).map((v) => v / 1000),
+        ),
+        {
+          minLength: 3,
+          maxLength: 10,
+        },
+      ),
       fc.integer({ min: 0, max: 1000 }),
     ),
   );
@@ -173,10 +237,16 @@ describe('feature scaling: training on x̃, mapped back to the file\'s units', (
   it('is gradient descent on the raw features preconditioned by A Aᵀ, step by step (standard and minmax)', () => {
     fc.assert(
       fc.property(dataArb, fc.constantFrom('standard' as const, 'minmax' as const), ([rows, seed], method) => {
-        const raw = matrix(rows.map((r) => r[0]), rows.map((r) => r[1]));
+        const raw = matrix(
+          rows.map((r) => r[0]),
+          rows.map((r) => r[1]),
+        );
         const { samples, scaling } = scaleFeatures(raw, method);
         const alpha = 0.01;
-        const run = trainNeuron(samples, settings({ learningRate: alpha, epochs: 5, initialization: { kind: 'random', seed }, scale: method }));
+        const run = trainNeuron(
+          samples,
+          settings({ learningRate: alpha, epochs: 5, initialization: { kind: 'random', seed }, scale: method }),
+        );
         const t = run.trajectory;
         for (let e = 0; e + 1 < t.length; e++) {
           const now = toFileUnits(scaling!, pointOf(t, e, run.settings).w, t.b[e]);
@@ -194,28 +264,38 @@ describe('feature scaling: training on x̃, mapped back to the file\'s units', (
 
   it('with no shift (x̃_j = x_j / f_j) it is plain descent on the raw features at the rates α/f_j² for w_j and α for b', () => {
     fc.assert(
-      fc.property(dataArb, fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }), ([rows, seed], factors) => {
-        const raw = matrix(rows.map((r) => r[0]), rows.map((r) => r[1]));
-        const d = raw.d;
-        const scaling: FeatureScaling = {
-          ...computeScaling(raw, 'standard')!,
-          shift: new Float64Array(d),
-          factor: Float64Array.from(factors.slice(0, d)),
-          constant: [],
-        };
-        const alpha = 0.01;
-        const run = trainNeuron(scaleSamples(raw, scaling), settings({ learningRate: alpha, epochs: 5, initialization: { kind: 'random', seed } }));
-        // The same run by hand on the raw features, one rate per parameter.
-        let { w, b } = toFileUnits(scaling, pointOf(run.trajectory, 0, run.settings).w, run.trajectory.b[0]);
-        for (let e = 1; e < run.trajectory.length; e++) {
-          const g = rawGradient(raw, w, b);
-          w = w.map((wj, j) => wj - (alpha / scaling.factor[j] ** 2) * g.gradW[j]);
-          b -= alpha * g.gradB;
-          const mapped = toFileUnits(scaling, pointOf(run.trajectory, e, run.settings).w, run.trajectory.b[e]);
-          mapped.w.forEach((v, j) => assert.ok(near(v, w[j], 1e-8, 1e-10), `epoch ${e} w${j}: ${v} vs ${w[j]}`));
-          assert.ok(near(mapped.b, b, 1e-8, 1e-10), `epoch ${e} b: ${mapped.b} vs ${b}`);
-        }
-      }),
+      fc.property(
+        dataArb,
+        fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        ([rows, seed], factors) => {
+          const raw = matrix(
+            rows.map((r) => r[0]),
+            rows.map((r) => r[1]),
+          );
+          const d = raw.d;
+          const scaling: FeatureScaling = {
+            ...computeScaling(raw, 'standard')!,
+            shift: new Float64Array(d),
+            factor: Float64Array.from(factors.slice(0, d)),
+            constant: [],
+          };
+          const alpha = 0.01;
+          const run = trainNeuron(
+            scaleSamples(raw, scaling),
+            settings({ learningRate: alpha, epochs: 5, initialization: { kind: 'random', seed } }),
+          );
+          // The same run by hand on the raw features, one rate per parameter.
+          let { w, b } = toFileUnits(scaling, pointOf(run.trajectory, 0, run.settings).w, run.trajectory.b[0]);
+          for (let e = 1; e < run.trajectory.length; e++) {
+            const g = rawGradient(raw, w, b);
+            w = w.map((wj, j) => wj - (alpha / scaling.factor[j] ** 2) * g.gradW[j]);
+            b -= alpha * g.gradB;
+            const mapped = toFileUnits(scaling, pointOf(run.trajectory, e, run.settings).w, run.trajectory.b[e]);
+            mapped.w.forEach((v, j) => assert.ok(near(v, w[j], 1e-8, 1e-10), `epoch ${e} w${j}: ${v} vs ${w[j]}`));
+            assert.ok(near(mapped.b, b, 1e-8, 1e-10), `epoch ${e} b: ${mapped.b} vs ${b}`);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -227,11 +307,14 @@ describe('the @scale setting', () => {
     assert.equal(parseDataset('# @scale minmax\nx,y\n1,2\n').settings.scale, 'minmax');
     const bad = parseDataset('# @scale zscore\nx,y\n1,2\n');
     assert.equal(bad.settings.scale, undefined);
-    assert.deepEqual(bad.problems.map((p) => [p.code, p.line, p.column, p.args]), [['setting-out-of-range', 1, 10, ['zscore']]]);
+    assert.deepEqual(
+      bad.problems.map((p) => [p.code, p.line, p.column, p.args]),
+      [['setting-out-of-range', 1, 10, ['zscore']]],
+    );
     assert.equal(bad.problems[0].message, '@scale must be none, standard or minmax; got "zscore".');
   });
 
-  it('defaults to none, and the panel\'s value wins over the file\'s and is kept between sessions', () => {
+  it("defaults to none, and the panel's value wins over the file's and is kept between sessions", () => {
     assert.equal(DEFAULT_SETTINGS.scale, 'none');
     const data = parseDataset('# @scale standard\nx,y\n1,2\n');
     const panel = parseSettingOverride('scale', 'minmax', 1);
@@ -243,12 +326,15 @@ describe('the @scale setting', () => {
 
   it('scales the samples the trainer gets, and warns once on the header cell of a constant feature', () => {
     const r = runJob({ text: '# @scale standard\na,k,y\n1,5,2\n3,5,4\n', base: DEFAULT_SETTINGS, overrides: {} })!;
-    assert.deepEqual(Array.from(r.dataset.x), [1, 5, 3, 5], 'the dataset keeps the file\'s numbers');
+    assert.deepEqual(Array.from(r.dataset.x), [1, 5, 3, 5], "the dataset keeps the file's numbers");
     assert.deepEqual(Array.from(r.samples.x), [-1, 5, 1, 5]);
     assert.equal(r.samples.y, r.dataset.y);
     assert.deepEqual(r.scaling?.constant, [1]);
     const warn = r.dataset.problems.filter((p) => p.code === 'constant-feature');
-    assert.deepEqual(warn.map((p) => [p.severity, p.line, p.column, p.length, p.args]), [['warning', 2, 3, 1, ['k', '5']]]);
+    assert.deepEqual(
+      warn.map((p) => [p.severity, p.line, p.column, p.length, p.args]),
+      [['warning', 2, 3, 1, ['k', '5']]],
+    );
     const plain = runJob({ text: 'a,k,y\n1,5,2\n3,5,4\n', base: DEFAULT_SETTINGS, overrides: {} })!;
     assert.equal(plain.samples, plain.dataset);
     assert.equal(plain.scaling, null);
@@ -256,7 +342,7 @@ describe('the @scale setting', () => {
   });
 });
 
-describe('the Quick Fix\'s line, typed into an open file', () => {
+describe("the Quick Fix's line, typed into an open file", () => {
   it('"# @scale standard" inserted at the top re-trains the edited document on x̃, and removing it goes back', () => {
     const runner = new JobRunner();
     const base = { base: DEFAULT_SETTINGS, overrides: {}, edits: [] };
@@ -285,24 +371,41 @@ describe('the derivation with scaling on', () => {
 
   it('opens with step 0, and every later step says it is about x̃', () => {
     const steps = derivationAt(samples, point, 2, { scaling: scaling!, raw: data });
-    assert.deepEqual(steps.map((st) => st.id), ['scale', 'sum', 'dot', 'max', 'loss', 'chain', 'update']);
+    assert.deepEqual(
+      steps.map((st) => st.id),
+      ['scale', 'sum', 'dot', 'max', 'loss', 'chain', 'update'],
+    );
     for (const st of steps.slice(1)) assert.equal(st.notes[0].id, 'onScaled', st.id);
-    assert.deepEqual(steps[0].notes.map((n) => [n.id, n.args]), [['standardSd', []], ['constantColumns', [1]], ['fileUnits', []]]);
+    assert.deepEqual(
+      steps[0].notes.map((n) => [n.id, n.args]),
+      [
+        ['standardSd', []],
+        ['constantColumns', [1]],
+        ['fileUnits', []],
+      ],
+    );
     assert.ok(DERIVATION_NOTES.standardSd.includes('1/N'));
     // Without scaling, the document's six steps exactly, with no note about x̃.
     const plain = derivationAt(data, point, 2);
-    assert.deepEqual(plain.map((st) => st.id), ['sum', 'dot', 'max', 'loss', 'chain', 'update']);
+    assert.deepEqual(
+      plain.map((st) => st.id),
+      ['sum', 'dot', 'max', 'loss', 'chain', 'update'],
+    );
     assert.ok(plain.every((st) => st.notes.every((n) => n.id !== 'onScaled')));
   });
 
-  it('gives μ_j, σ_j, the chosen sample\'s x and x̃ with numbers, and the parameters in the file\'s units', () => {
+  it("gives μ_j, σ_j, the chosen sample's x and x̃ with numbers, and the parameters in the file's units", () => {
     const [step] = derivationAt(samples, point, 2, { scaling: scaling!, raw: data });
     // x1 = 1, 2, 3: μ = 2, σ = √(2/3) ≈ 0.8165; x2 = 10 everywhere: constant, left as it is.
     const lines = step.dataset.map(latexToText);
     assert.deepEqual(lines.slice(0, 2), ['μ_1 = 2, σ_1 = 0.8165', 'μ_2 = 10, σ_2 = 0 ⇒ x̃_(i,2) = x_(i,2)']);
     const file = toFileUnits(scaling!, point.w, point.b);
     assert.ok(step.dataset[2].includes(String(Number(file.b.toPrecision(4))).replace('-', '-')), step.dataset[2]);
-    assert.deepEqual(step.sample.map(latexToText), ['x_3 = (3, 10)ᵀ', 'x̃_(3,1) = (x_(3,1) - μ_1)/σ_1 = (3 - 2)/0.8165 = 1.225', 'x̃_(3,2) = x_(3,2) = 10']);
+    assert.deepEqual(step.sample.map(latexToText), [
+      'x_3 = (3, 10)ᵀ',
+      'x̃_(3,1) = (x_(3,1) - μ_1)/σ_1 = (3 - 2)/0.8165 = 1.225',
+      'x̃_(3,2) = x_(3,2) = 10',
+    ]);
     assert.match(latexToText(step.value), /1\.225/); // (3 − 2)/0.8165
     // The later steps substitute x̃: sample 3's ∂u/∂w is (1.225, 10).
     const dot = derivationAt(samples, point, 2, { scaling: scaling!, raw: data })[2];
@@ -319,8 +422,13 @@ describe('advice when a run on raw features fails', () => {
     assert.ok(run.stopped, 'raw years stop at the default rate');
     assert.equal(run.stopped.scalingAdvised, true);
     assert.ok(run.stopped.stabilityBound < ADVISE_SCALING_BELOW_BOUND);
-    assert.ok([MESSAGES.diedScale, MESSAGES.divergedExplodedScale, MESSAGES.divergedNonFiniteScale].includes(run.stopped.template as never));
-    assert.match(run.stopped.message, /Standardize the features first: add the line "# @scale standard".*Or keep the raw numbers and try a learning rate of \d(e-\d+|\.\d+)?\.$/);
+    assert.ok(
+      [MESSAGES.diedScale, MESSAGES.divergedExplodedScale, MESSAGES.divergedNonFiniteScale].includes(run.stopped.template as never),
+    );
+    assert.match(
+      run.stopped.message,
+      /Standardize the features first: add the line "# @scale standard".*Or keep the raw numbers and try a learning rate of \d(e-\d+|\.\d+)?\.$/,
+    );
     // The line it names works: standardized, the same file trains at the default rate.
     const scaled = parseDataset(`# @scale standard\n${years}`);
     const s = settings(scaled.settings);
@@ -364,6 +472,16 @@ describe('advice when a run on raw features fails', () => {
     assert.equal(scalingAdvised(rows(50), Math.max(bound(rows(50)), ADVISE_SCALING_BELOW_BOUND)), false);
     assert.equal(scalingAdvised(rows(200), 1), true);
     // A constant feature does not count as the smallest spread.
-    assert.equal(scalingAdvised(matrix([[1, 7], [2, 7], [3, 7]]), 1), false);
+    assert.equal(
+      scalingAdvised(
+        matrix([
+          [1, 7],
+          [2, 7],
+          [3, 7],
+        ]),
+        1,
+      ),
+      false,
+    );
   });
 });

@@ -6,8 +6,14 @@ describe('a setting typed in the panel', () => {
     assert.deepEqual(parseSettingOverride('learningRate', ' 0.1 ', 1), { ok: true, value: { learningRate: 0.1 } });
     assert.deepEqual(parseSettingOverride('epochs', '30', 1), { ok: true, value: { epochs: 30 } });
     assert.deepEqual(parseSettingOverride('reluGradAtZero', '0', 1), { ok: true, value: { reluGradAtZero: 0 } });
-    assert.deepEqual(parseSettingOverride('initialization', 'random 7', 2), { ok: true, value: { initialization: { kind: 'random', seed: 7 } } });
-    assert.deepEqual(parseSettingOverride('initialization', '1, 2, 3', 2), { ok: true, value: { initialization: { kind: 'values', w: [1, 2], b: 3 } } });
+    assert.deepEqual(parseSettingOverride('initialization', 'random 7', 2), {
+      ok: true,
+      value: { initialization: { kind: 'random', seed: 7 } },
+    });
+    assert.deepEqual(parseSettingOverride('initialization', '1, 2, 3', 2), {
+      ok: true,
+      value: { initialization: { kind: 'values', w: [1, 2], b: 3 } },
+    });
   });
 
   it('is refused, with the reason, when out of range or of the wrong shape', () => {
@@ -43,10 +49,9 @@ describe('panel settings kept between sessions', () => {
   it('lose a damaged or out-of-range field, never the others', () => {
     assert.deepEqual(overrideFromStorage(null), {});
     assert.deepEqual(overrideFromStorage('lr=0.1'), {});
-    assert.deepEqual(
-      overrideFromStorage({ learningRate: '1000', epochs: '20', initialization: 'ones', reluGradAtZero: '2', extra: 'x' }),
-      { epochs: 20 },
-    );
+    assert.deepEqual(overrideFromStorage({ learningRate: '1000', epochs: '20', initialization: 'ones', reluGradAtZero: '2', extra: 'x' }), {
+      epochs: 20,
+    });
     assert.deepEqual(overrideFromStorage({ learningRate: 0.1, epochs: '1.5', reluGradAtZero: '0' }), { reluGradAtZero: 0 });
   });
 });

@@ -36,7 +36,7 @@ describe('trainNeuron: full-batch gradient descent', () => {
     assert.deepEqual([t.w[1], t.b[1]], [1, 0.6000000000000001]);
   });
 
-  it('never moves from zero initialisation under ReLU\'(0) = 0, and does under the document\'s rule', () => {
+  it("never moves from zero initialisation under ReLU'(0) = 0, and does under the document's rule", () => {
     const data = line(10, 2, 1);
     const pytorch = trainNeuron(data, settings({ reluGradAtZero: 0, epochs: 20 }));
     assert.equal(pytorch.trajectory.w[20], 0);
@@ -104,7 +104,11 @@ describe('trainNeuron: full-batch gradient descent', () => {
 
   it('rounds down to rates a student types, exactly, at every magnitude', () => {
     for (let e = -12; e <= 3; e++) {
-      for (const [k, next] of [[1, 5], [2, 1], [5, 2]] as const) {
+      for (const [k, next] of [
+        [1, 5],
+        [2, 1],
+        [5, 2],
+      ] as const) {
         const rate = Number(`${k}e${e}`);
         assert.equal(niceBelow(rate * 1.3), rate, `${rate * 1.3}`);
         assert.equal(niceBelow(rate), rate, `${rate} is its own round rate`);
@@ -115,7 +119,10 @@ describe('trainNeuron: full-batch gradient descent', () => {
         assert.match(text, e >= -4 && e < 6 ? /^\d+(\.\d+)?$/ : /^\de-?\d+$/, text);
       }
     }
-    assert.deepEqual([formatRate(5e-6), formatRate(0.05), formatRate(2e-10), formatRate(0.0001), formatRate(20)], ['5e-6', '0.05', '2e-10', '0.0001', '20']);
+    assert.deepEqual(
+      [formatRate(5e-6), formatRate(0.05), formatRate(2e-10), formatRate(0.0001), formatRate(20)],
+      ['5e-6', '0.05', '2e-10', '0.0001', '20'],
+    );
   });
 
   it('is deterministic to the bit', () => {
@@ -147,14 +154,27 @@ describe('trainNeuron: full-batch gradient descent', () => {
   });
 });
 
-describe('derivationAt: the document\'s steps with the numbers substituted', () => {
+describe("derivationAt: the document's steps with the numbers substituted", () => {
   const data = parseDataset('x,y\n1,2\n-3,1\n2,5\n');
   const run = trainNeuron(data, settings({ initialization: { kind: 'values', w: [1], b: 0.5 }, epochs: 1, learningRate: 0.1 }));
   const t = run.trajectory;
-  const point = { epoch: 0, w: weightsAt(t, 0), b: t.b[0], loss: t.loss[0], gradW: gradWAt(t, 0), gradB: t.gradB[0], active: t.active[0], learningRate: 0.1, reluGradAtZero: 1 as const };
+  const point = {
+    epoch: 0,
+    w: weightsAt(t, 0),
+    b: t.b[0],
+    loss: t.loss[0],
+    gradW: gradWAt(t, 0),
+    gradB: t.gradB[0],
+    active: t.active[0],
+    learningRate: 0.1,
+    reluGradAtZero: 1 as const,
+  };
 
-  it('lists the steps in the document\'s order', () => {
-    assert.deepEqual(derivationAt(data, point, null).map((s) => s.id), ['sum', 'dot', 'max', 'loss', 'chain', 'update']);
+  it("lists the steps in the document's order", () => {
+    assert.deepEqual(
+      derivationAt(data, point, null).map((s) => s.id),
+      ['sum', 'dot', 'max', 'loss', 'chain', 'update'],
+    );
   });
 
   it('substitutes a chosen inactive sample and marks the inactive branch', () => {
@@ -163,13 +183,16 @@ describe('derivationAt: the document\'s steps with the numbers substituted', () 
     const text = (id: string) => steps.find((s) => s.id === id)!;
     assert.match(latexToText(text('sum').sample[0]), /u_2 = 1 · \(-3\) \+ 0\.5 = -2\.5/);
     const max = text('max');
-    assert.deepEqual(max.cases!.map((c) => c.taken), [true, false]);
+    assert.deepEqual(
+      max.cases!.map((c) => c.taken),
+      [true, false],
+    );
     assert.match(latexToText(max.sample[0]), /^a_2 = \[u_2 ≥ 0\] = \[-2\.5 ≥ 0\] = 0$/);
     assert.match(latexToText(text('loss').sample[0]), /= -1$/);
     assert.match(latexToText(text('chain').sample[0]), /= 0$/);
   });
 
-  it('writes the gradient and the update with the trajectory\'s numbers', () => {
+  it("writes the gradient and the update with the trajectory's numbers", () => {
     const steps = derivationAt(data, point, null);
     const chain = steps.find((s) => s.id === 'chain')!;
     // u = 1.5, −2.5, 2.5; z = 1.5, 0, 2.5; r = −0.5, −1, −2.5; a = 1, 0, 1
@@ -178,10 +201,10 @@ describe('derivationAt: the document\'s steps with the numbers substituted', () 
     assert.match(latexToText(chain.dataset[1]), /= -2$/);
     const update = steps.find((s) => s.id === 'update')!;
     assert.match(latexToText(update.dataset[0]), /w ← 1 - 0\.1 · \(-3\.667\) = 1\.367$/);
-    assert.equal(t.w[1].toFixed(6), (1 + 0.1 * 11 / 3).toFixed(6));
+    assert.equal(t.w[1].toFixed(6), (1 + (0.1 * 11) / 3).toFixed(6));
   });
 
-  it('shows the ReLU\'(0) convention in force', () => {
+  it("shows the ReLU'(0) convention in force", () => {
     const steps = derivationAt(data, { ...point, reluGradAtZero: 0 }, null);
     const max = steps.find((s) => s.id === 'max')!;
     assert.match(max.applied, /u_i > 0/);

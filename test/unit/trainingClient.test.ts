@@ -10,7 +10,10 @@ import { type ClientJob, TEXT_SLICE, TrainingClient, type WorkerMessage } from '
 /** A worker entry in `dir` that runs src/trainingWorker.ts through tsx (the bundle is not built for unit tests). */
 function workerShim(dir: string): string {
   const file = path.join(dir, 'worker.js');
-  fs.writeFileSync(file, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(path.resolve(__dirname, '../../src/trainingWorker.ts'))});\n`);
+  fs.writeFileSync(
+    file,
+    `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(path.resolve(__dirname, '../../src/trainingWorker.ts'))});\n`,
+  );
   return file;
 }
 
@@ -29,7 +32,14 @@ function longCsv(chars: number): string {
 const lineCount = (text: string) => text.split('\n').length;
 
 function job(text: string, version: number, edits: ClientJob['edits'] = []): ClientJob {
-  return { edits, lineCount: lineCount(text), version, base: DEFAULT_SETTINGS, overrides: {}, snapshot: () => ({ text, lineCount: lineCount(text), version }) };
+  return {
+    edits,
+    lineCount: lineCount(text),
+    version,
+    base: DEFAULT_SETTINGS,
+    overrides: {},
+    snapshot: () => ({ text, lineCount: lineCount(text), version }),
+  };
 }
 
 function sameRun(got: JobResult | null, text: string): void {
@@ -87,7 +97,10 @@ describe('TrainingClient: jobs in the worker thread', function () {
     assert.equal(await first, null, 'superseded');
     sameRun(await second, edited);
     const last = posted[posted.length - 1];
-    assert.ok(!('textSlice' in last) && last.input.text === undefined && last.input.edits.length === 1, 'only the edit went after the text');
+    assert.ok(
+      !('textSlice' in last) && last.input.text === undefined && last.input.edits.length === 1,
+      'only the edit went after the text',
+    );
   });
 
   it('posts a short text in one piece', async () => {

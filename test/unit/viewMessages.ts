@@ -57,10 +57,34 @@ export function invalidMsg(): DatasetInvalidMessage {
 
 /** A page of the table of run `runId`. */
 export function rowsMsg(runId: number): RowsMessage {
-  return { type: 'rows', runId, epoch: 200, offset: 0, total: SAMPLES, sort: 'index', descending: false, rows: [], selectedSample: null, selectedRank: null };
+  return {
+    type: 'rows',
+    runId,
+    epoch: 200,
+    offset: 0,
+    total: SAMPLES,
+    sort: 'index',
+    descending: false,
+    rows: [],
+    selectedSample: null,
+    selectedRank: null,
+  };
 }
 
 /** The loss surface of run `runId`. */
 export function surfaceMsg(runId: number): SurfaceMessage {
-  return { type: 'surface', runId, surface: { w: [0, 1], b: [0, 1], loss: [[1, 2], [3, 4]], pathW: [0], pathB: [0] } };
+  return {
+    type: 'surface',
+    runId,
+    surface: {
+      w: [0, 1],
+      b: [0, 1],
+      loss: [
+        [1, 2],
+        [3, 4],
+      ],
+      pathW: [0],
+      pathB: [0],
+    },
+  };
 }

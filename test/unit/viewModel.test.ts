@@ -3,7 +3,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, mergeSettings, reference, sampleDetail } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { decimate, epochMessage, firstInactive, fitAt, lossSurface, pointAt, rankOf, rowsPage, sampleColumns, seriesOf, sortedOrder } from '../../src/panel/viewModel';
+import {
+  decimate,
+  epochMessage,
+  firstInactive,
+  fitAt,
+  lossSurface,
+  pointAt,
+  rankOf,
+  rowsPage,
+  sampleColumns,
+  seriesOf,
+  sortedOrder,
+} from '../../src/panel/viewModel';
 
 const job = (text: string, epochs = 50) => runJob({ text, base: mergeSettings(DEFAULT_SETTINGS, { epochs }), overrides: {} })!;
 
@@ -17,7 +29,7 @@ describe('what the host sends the view', () => {
     for (let k = 1; k < d.length; k++) assert.ok(d[k] > d[k - 1]);
   });
 
-  it('sends series whose points are the trajectory\'s own values', () => {
+  it("sends series whose points are the trajectory's own values", () => {
     const r = job('x,y\n1,2\n2,4\n3,5\n', 5000);
     const s = seriesOf(r.trajectory!);
     assert.equal(s.epochs.length, 2000);
@@ -38,11 +50,19 @@ describe('what the host sends the view', () => {
     assert.equal(m.derivation.length, 6);
     assert.equal(m.fit!.kind, 'line');
     assert.deepEqual(m.fit!.xs, [1, -3, 2]);
-    assert.equal(epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 1, playing: false, withFit: false }).fit, null, 'no fit data unless the Fit tab asks');
-    assert.equal(epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 99, playing: false }).selectedSample, null, 'an index past the end selects nothing');
+    assert.equal(
+      epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 1, playing: false, withFit: false }).fit,
+      null,
+      'no fit data unless the Fit tab asks',
+    );
+    assert.equal(
+      epochMessage({ result: r, runId: 1, epoch: 10, selectedSample: 99, playing: false }).selectedSample,
+      null,
+      'an index past the end selects nothing',
+    );
   });
 
-  it('shows each sample\'s u_i, z_i, a_i, z_i − y_i and (2/N) a_i r_i as the engine\'s reference computes them, to the bit, in table, fit, inactive list and hover (every example)', () => {
+  it("shows each sample's u_i, z_i, a_i, z_i − y_i and (2/N) a_i r_i as the engine's reference computes them, to the bit, in table, fit, inactive list and hover (every example)", () => {
     const dir = join(__dirname, '../../examples');
     const bits = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
     let checked = 0;
@@ -63,7 +83,12 @@ describe('what the host sends the view', () => {
             const sd = sampleDetail(s, i, p.w, p.b, g0, p.gradW, p.gradB);
             assert.deepEqual([sd.u, sd.z, sd.active, sd.residual, sd.contribB].map(bits), want, `${what}: hover`);
             const k = fit.indices.indexOf(i);
-            if (k >= 0) assert.deepEqual([fit.active[k], s.d === 1 ? s.x[i] : Math.max(0, t.u)].map(bits), [t.a, fit.xs[k]].map(bits), `${what}: fit`);
+            if (k >= 0)
+              assert.deepEqual(
+                [fit.active[k], s.d === 1 ? s.x[i] : Math.max(0, t.u)].map(bits),
+                [t.a, fit.xs[k]].map(bits),
+                `${what}: fit`,
+              );
             if (t.a === 0 && inactive.length < 50) inactive.push(i);
             checked++;
           }
@@ -82,7 +107,7 @@ describe('what the host sends the view', () => {
     assert.deepEqual(firstInactive(s, [1], 0, 0, 2), [1, 3]);
   });
 
-  it('pages and sorts the table with numbers equal to sampleDetail\'s', () => {
+  it("pages and sorts the table with numbers equal to sampleDetail's", () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `${(i % 37) / 10 - 1},${(i % 11) / 3}`).join('\n');
     const r = job(`x,y\n${rows}\n`);
     const p = pointAt(r, 20);
@@ -99,29 +124,86 @@ describe('what the host sends the view', () => {
       assert.equal(row.u, sd.u);
       assert.equal(row.line, r.dataset.sampleLines[row.index] + 1);
     }
-    assert.equal(rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: 990, count: 50, sort: 'share', descending: true }).rows.length, 10);
+    assert.equal(
+      rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: 990, count: 50, sort: 'share', descending: true }).rows.length,
+      10,
+    );
   });
 
-  it('says where the chosen sample is in the table\'s order, in every page', () => {
+  it("says where the chosen sample is in the table's order, in every page", () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `${(i % 37) / 10 - 1},${(i % 11) / 3}`).join('\n');
     const r = job(`x,y\n${rows}\n`);
     const p = pointAt(r, 20);
     const cols = sampleColumns(r.dataset, p.w, p.b, p.gradW, p.gradB, 1);
-    for (const [sort, descending] of [['index', false], ['index', true], ['share', true], ['u', false], ['y', true]] as const) {
+    for (const [sort, descending] of [
+      ['index', false],
+      ['index', true],
+      ['share', true],
+      ['u', false],
+      ['y', true],
+    ] as const) {
       const order = sortedOrder(r.dataset, cols, sort, descending);
       // Any page, not only the one holding the row: the view scrolls to it from wherever it is.
       const first = rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: 0, count: 100, sort, descending, selected: 899 });
       assert.equal(first.selectedSample, 899, `${sort} ${descending}`);
       const rank = first.selectedRank!;
-      const page = rowsPage({ result: r, runId: 1, epoch: 20, cols, order, offset: Math.floor(rank / 100) * 100, count: 100, sort, descending, selected: 899 });
+      const page = rowsPage({
+        result: r,
+        runId: 1,
+        epoch: 20,
+        cols,
+        order,
+        offset: Math.floor(rank / 100) * 100,
+        count: 100,
+        sort,
+        descending,
+        selected: 899,
+      });
       assert.equal(page.selectedRank, rank);
       assert.equal(page.rows[rank - page.offset].index, 899, `the row at rank ${rank} in ${sort} ${descending} is sample 900`);
     }
     const byIndex = sortedOrder(r.dataset, cols, 'index', true);
-    assert.equal(rowsPage({ result: r, runId: 1, epoch: 20, cols, order: byIndex, offset: 0, count: 10, sort: 'index', descending: true, selected: 899 }).selectedRank, 100, 'index descending: 1000 − 1 − 899');
-    const none = rowsPage({ result: r, runId: 1, epoch: 20, cols, order: byIndex, offset: 0, count: 10, sort: 'index', descending: true, selected: null });
+    assert.equal(
+      rowsPage({
+        result: r,
+        runId: 1,
+        epoch: 20,
+        cols,
+        order: byIndex,
+        offset: 0,
+        count: 10,
+        sort: 'index',
+        descending: true,
+        selected: 899,
+      }).selectedRank,
+      100,
+      'index descending: 1000 − 1 − 899',
+    );
+    const none = rowsPage({
+      result: r,
+      runId: 1,
+      epoch: 20,
+      cols,
+      order: byIndex,
+      offset: 0,
+      count: 10,
+      sort: 'index',
+      descending: true,
+      selected: null,
+    });
     assert.deepEqual([none.selectedSample, none.selectedRank], [null, null]);
-    const past = rowsPage({ result: r, runId: 1, epoch: 20, cols, order: byIndex, offset: 0, count: 10, sort: 'index', descending: true, selected: 1000 });
+    const past = rowsPage({
+      result: r,
+      runId: 1,
+      epoch: 20,
+      cols,
+      order: byIndex,
+      offset: 0,
+      count: 10,
+      sort: 'index',
+      descending: true,
+      selected: 1000,
+    });
     assert.deepEqual([past.selectedSample, past.selectedRank], [null, null], 'a sample past the end is not in the table');
     assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), 0), 2);
     assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), 5), null);
@@ -147,7 +229,10 @@ describe('what the host sends the view', () => {
   it('stops a job as soon as it is superseded', () => {
     let calls = 0;
     const rows = Array.from({ length: 1000 }, (_, i) => `${i / 1000},${i / 500}`).join('\n');
-    const r = runJob({ text: `x,y\n${rows}\n`, base: mergeSettings(DEFAULT_SETTINGS, { epochs: 100_000 }), overrides: {} }, () => ++calls > 2);
+    const r = runJob(
+      { text: `x,y\n${rows}\n`, base: mergeSettings(DEFAULT_SETTINGS, { epochs: 100_000 }), overrides: {} },
+      () => ++calls > 2,
+    );
     assert.equal(r, null);
     assert.equal(calls, 3, 'it stopped at the first check after being superseded, not at the end');
   });

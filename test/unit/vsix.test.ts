@@ -47,7 +47,9 @@ function readmeImages(markdown: string): string[] {
   const definitions = new Map([...markdown.matchAll(/^\[([^\]]+)\]:\s*(\S+)/gm)].map((m) => [m[1].toLowerCase(), m[2]]));
   const targets = [
     ...[...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1]),
-    ...[...markdown.matchAll(/!\[[^\]]*\]\[([^\]]+)\]/g)].map((m) => definitions.get(m[1].toLowerCase()) ?? `undefined reference [${m[1]}]`),
+    ...[...markdown.matchAll(/!\[[^\]]*\]\[([^\]]+)\]/g)].map(
+      (m) => definitions.get(m[1].toLowerCase()) ?? `undefined reference [${m[1]}]`,
+    ),
     ...[...markdown.matchAll(/<img[^>]+src=["']([^"']+)["']/g)].map((m) => m[1]),
   ];
   return [...new Set(targets.filter((t) => !/^[a-z][\w+.-]*:/i.test(t)).map((t) => posix.normalize(t)))].sort();
@@ -64,11 +66,16 @@ describe('the VSIX', function () {
     copy = mkdtempSync(join(tmpdir(), 'relu-vsix-'));
     cpSync(root, copy, { recursive: true, filter: (src) => !NOT_COPIED.has(src.slice(root.length + 1).split(/[\\/]/)[0]) });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'junction');
-    const packaged = spawnSync(process.execPath, [join(root, 'node_modules/.bin/tsx'), 'scripts/start.ts', '--package-only'], { cwd: copy, encoding: 'utf8' });
+    const packaged = spawnSync(process.execPath, [join(root, 'node_modules/.bin/tsx'), 'scripts/start.ts', '--package-only'], {
+      cwd: copy,
+      encoding: 'utf8',
+    });
     assert.equal(packaged.status, 0, `${packaged.stdout}\n${packaged.stderr}`);
     assert.doesNotMatch(`${packaged.stdout}\n${packaged.stderr}`, /WARNING|repository/i, 'vsce packages without a warning');
     const zip = readZip(readFileSync(join(copy, '.vscode-test/relu-neuron-explorer.vsix')));
-    shipped = new Map([...zip].filter(([name]) => name.startsWith('extension/')).map(([name, data]) => [name.slice('extension/'.length), data]));
+    shipped = new Map(
+      [...zip].filter(([name]) => name.startsWith('extension/')).map(([name, data]) => [name.slice('extension/'.length), data]),
+    );
     files = [...shipped.keys()].sort();
   });
 
@@ -79,7 +86,9 @@ describe('the VSIX', function () {
   it('holds exactly the bundles, the webview assets, the manifest, translations, docs and examples', () => {
     const fonts = readdirSync(join(copy, 'dist/webview/fonts')).map((f) => `dist/webview/fonts/${f}`);
     assert.ok(fonts.length > 0 && fonts.every((f) => f.endsWith('.woff2')), fonts.join());
-    const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.csv')).map((f) => `examples/${f}`);
+    const examples = readdirSync(join(root, 'examples'))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => `examples/${f}`);
     const expected = [
       'package.json',
       'package.nls.json',

@@ -24,7 +24,10 @@ import { type Case, bitsOf, randomCase, sameRecord, uOf } from './cases';
 function wasmRecord(k: WasmKernel, c: Case, d: number, lim: number, start: number, end: number): Float64Array {
   const acc = new Float64Array(recordLength(d) + 7).fill(12345);
   k.accumulate(c.x, c.y, c.w, c.b, lim, start, end, acc, 7);
-  assert.ok(acc.subarray(0, 7).every((v) => v === 12345), 'wrote outside its record');
+  assert.ok(
+    acc.subarray(0, 7).every((v) => v === 12345),
+    'wrote outside its record',
+  );
   return acc.subarray(7);
 }
 
@@ -55,7 +58,7 @@ describe('the WebAssembly SIMD kernel (fast/wasm.ts)', () => {
     assert.notEqual(WasmKernel.create(c.x, c.y, 3), null);
   });
 
-  it('gives the reference record to the bit: d = 1 … 64, odd N, odd starts, u = ±0, −0 in the data, both ReLU\'(0)', () => {
+  it("gives the reference record to the bit: d = 1 … 64, odd N, odd starts, u = ±0, −0 in the data, both ReLU'(0)", () => {
     let seed = 1;
     let zeros = 0;
     let negativeZeros = 0;
@@ -117,7 +120,10 @@ describe('the WebAssembly SIMD kernel (fast/wasm.ts)', () => {
         const k = WasmKernel.create(c.x, c.y, d);
         assert.ok(k !== null);
         for (const lim of LIMITS) {
-          for (const [start, end] of [[0, n], [3, 30]]) {
+          for (const [start, end] of [
+            [0, n],
+            [3, 30],
+          ]) {
             const what = `d = ${d}, ${poison}, lim = ${lim}, rows [${start}, ${end})`;
             const got = wasmRecord(k, c, d, lim, start, end);
             sameRecord(got, referenceRecord(c, d, lim, start, end, accumulateBlock), what);
@@ -214,7 +220,11 @@ describe('the WebAssembly SIMD kernel (fast/wasm.ts)', () => {
     a.x[17] = 1.5;
     a.y[3] = -0.25;
     sameRecord(wasmRecord(ka, a, d, 0, 0, 300), before, 'the copy made before the change');
-    sameRecord(wasmRecord(WasmKernel.create(a.x, a.y, d)!, a, d, 0, 0, 300), referenceRecord(a, d, 0, 0, 300), 'a new kernel sees the change');
+    sameRecord(
+      wasmRecord(WasmKernel.create(a.x, a.y, d)!, a, d, 0, 0, 300),
+      referenceRecord(a, d, 0, 0, 300),
+      'a new kernel sees the change',
+    );
     assert.equal(WasmKernel.create(a.x, a.y, 2)?.rows, 300, 'another d over the same arrays');
   });
 

@@ -1,7 +1,27 @@
 import { strict as assert } from 'node:assert';
 import { keySelection, paddedRange, reluLine, hitTest } from '../../webview/fitMath';
-import { decadeSplits, logScaleUsable, lossForScale, nearestPoint, seriesTable, spreadIndices, subscript, weightName } from '../../webview/series';
-import { contour, contourLevels, css, gridPosition, linear, logNormalize, mix, niceTicks, parseColor, ramp } from '../../webview/surfaceMath';
+import {
+  decadeSplits,
+  logScaleUsable,
+  lossForScale,
+  nearestPoint,
+  seriesTable,
+  spreadIndices,
+  subscript,
+  weightName,
+} from '../../webview/series';
+import {
+  contour,
+  contourLevels,
+  css,
+  gridPosition,
+  linear,
+  logNormalize,
+  mix,
+  niceTicks,
+  parseColor,
+  ramp,
+} from '../../webview/surfaceMath';
 
 describe('shaping the trajectories for the charts', () => {
   it('leaves gaps where a log axis cannot show the loss', () => {
@@ -26,9 +46,18 @@ describe('shaping the trajectories for the charts', () => {
     assert.equal(s.length, 11);
     assert.equal(s[0], 0);
     assert.equal(s[10], 2000);
-    const series = { epochs: [0, 1, 2, 3, 4, 5, 6, 7, 8], loss: [9, 8, 7, 6, 5, 4, 3, 2, 1], w: [[0, 1, 2, 3, 4, 5, 6, 7, 8]], b: [0, 0, 0, 0, 0, 0, 0, 0, 0], gradNorm: [] };
+    const series = {
+      epochs: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      loss: [9, 8, 7, 6, 5, 4, 3, 2, 1],
+      w: [[0, 1, 2, 3, 4, 5, 6, 7, 8]],
+      b: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      gradNorm: [],
+    };
     const rows = seriesTable(series, 3, 3);
-    assert.deepEqual(rows.map((r) => r.epoch), [0, 3, 4, 8]);
+    assert.deepEqual(
+      rows.map((r) => r.epoch),
+      [0, 3, 4, 8],
+    );
     assert.deepEqual(rows[1], { epoch: 3, loss: 6, w: [3], b: 0 });
   });
 
@@ -44,7 +73,7 @@ describe('shaping the trajectories for the charts', () => {
   });
 });
 
-describe('the fit plot\'s geometry', () => {
+describe("the fit plot's geometry", () => {
   it('pads ranges, and widens a single value', () => {
     assert.deepEqual(paddedRange([0, 10]), [-0.5, 10.5]);
     assert.deepEqual(paddedRange([3, 3]), [2, 4]);
@@ -93,7 +122,8 @@ describe('the fit plot\'s geometry', () => {
     });
 
     it('leaves other keys alone, and does nothing without points', () => {
-      for (const key of ['ArrowUp', 'ArrowDown', 'Enter', ' ', 'a', 'Tab']) assert.equal(keySelection(xs, indices, at(5), key), undefined, key);
+      for (const key of ['ArrowUp', 'ArrowDown', 'Enter', ' ', 'a', 'Tab'])
+        assert.equal(keySelection(xs, indices, at(5), key), undefined, key);
       assert.equal(keySelection([], [], null, 'ArrowRight'), undefined);
       assert.equal(keySelection([], [], null, 'Home'), undefined);
     });

@@ -1,6 +1,23 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SETTINGS, STEP_TITLES, derivationAt, gradWAt, mergeSettings, parseDataset, trainNeuron, weightsAt } from '../../src/engine';
-import { blockFormulas, INACTIVE_LISTED, planDerivation, planStep, sameShape, type Block, type PlanContext } from '../../webview/derivationPlan';
+import {
+  DEFAULT_SETTINGS,
+  STEP_TITLES,
+  derivationAt,
+  gradWAt,
+  mergeSettings,
+  parseDataset,
+  trainNeuron,
+  weightsAt,
+} from '../../src/engine';
+import {
+  blockFormulas,
+  INACTIVE_LISTED,
+  planDerivation,
+  planStep,
+  sameShape,
+  type Block,
+  type PlanContext,
+} from '../../webview/derivationPlan';
 
 /** The derivation at an epoch of a small run where samples 1 and 2 (0-based) are inactive. */
 function derivation(reluGradAtZero: 0 | 1, selected: number | null) {
@@ -8,22 +25,42 @@ function derivation(reluGradAtZero: 0 | 1, selected: number | null) {
   const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 20, reluGradAtZero });
   const tr = trainNeuron(ds, settings).trajectory;
   const e = 20;
-  const point = { epoch: e, w: weightsAt(tr, e), b: tr.b[e], loss: tr.loss[e], gradW: gradWAt(tr, e), gradB: tr.gradB[e], active: tr.active[e], learningRate: settings.learningRate, reluGradAtZero };
+  const point = {
+    epoch: e,
+    w: weightsAt(tr, e),
+    b: tr.b[e],
+    loss: tr.loss[e],
+    gradW: gradWAt(tr, e),
+    gradB: tr.gradB[e],
+    active: tr.active[e],
+    learningRate: settings.learningRate,
+    reluGradAtZero,
+  };
   return { steps: derivationAt(ds, point, selected), active: tr.active[e], n: ds.n };
 }
 
-const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({ selectedSample: null, reluGradAtZero: 1, samples: 4, active: 2, inactiveKnown: [1, 2], ...over });
+const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
+  selectedSample: null,
+  reluGradAtZero: 1,
+  samples: 4,
+  active: 2,
+  inactiveKnown: [1, 2],
+  ...over,
+});
 const kinds = (blocks: Block[]) => blocks.map((b) => (b.kind === 'math' || b.kind === 'lines' ? `${b.kind}:${b.role}` : b.kind));
 
 describe('what the Derivation tab renders for a step', () => {
-  it('shows the document\'s steps in order, each titled as the engine names it', () => {
+  it("shows the document's steps in order, each titled as the engine names it", () => {
     const { steps } = derivation(1, null);
     const plans = planDerivation(steps, ctx());
-    assert.deepEqual(plans.map((p) => p.id), ['sum', 'dot', 'max', 'loss', 'chain', 'update']);
+    assert.deepEqual(
+      plans.map((p) => p.id),
+      ['sum', 'dot', 'max', 'loss', 'chain', 'update'],
+    );
     for (const p of plans) assert.equal(p.title, STEP_TITLES[p.id]);
   });
 
-  it('gives every step its rule, the rule applied, the whole dataset\'s numbers and the result', () => {
+  it("gives every step its rule, the rule applied, the whole dataset's numbers and the result", () => {
     const { steps } = derivation(1, null);
     for (const plan of planDerivation(steps, ctx())) {
       const k = kinds(plan.blocks);
@@ -35,7 +72,7 @@ describe('what the Derivation tab renders for a step', () => {
     }
   });
 
-  it('adds the chosen sample\'s lines, labelled with its 1-based number', () => {
+  it("adds the chosen sample's lines, labelled with its 1-based number", () => {
     const { steps } = derivation(1, 2);
     const plan = planStep(steps[0], ctx({ selectedSample: 2 }));
     const sample = plan.blocks.find((b) => b.kind === 'lines' && b.role === 'sample');
@@ -46,17 +83,27 @@ describe('what the Derivation tab renders for a step', () => {
 
   it('shows both branches of max(0, ·) and marks the one the chosen sample takes', () => {
     const { steps } = derivation(1, 1);
-    const max = planStep(steps.find((s) => s.id === 'max')!, ctx({ selectedSample: 1 }));
+    const max = planStep(
+      steps.find((s) => s.id === 'max')!,
+      ctx({ selectedSample: 1 }),
+    );
     const cases = max.blocks.find((b) => b.kind === 'cases');
     assert.ok(cases && cases.kind === 'cases');
     assert.equal(cases.cases.length, 2);
-    assert.deepEqual(cases.cases.map((c) => c.taken), [true, false], 'sample 2 (x = −3) is inactive');
+    assert.deepEqual(
+      cases.cases.map((c) => c.taken),
+      [true, false],
+      'sample 2 (x = −3) is inactive',
+    );
   });
 
-  it('names the ReLU\'(0) in force at the max step as a convention, with the other choice beside it', () => {
+  it("names the ReLU'(0) in force at the max step as a convention, with the other choice beside it", () => {
     for (const r of [0, 1] as const) {
       const { steps } = derivation(r, null);
-      const max = planStep(steps.find((s) => s.id === 'max')!, ctx({ reluGradAtZero: r }));
+      const max = planStep(
+        steps.find((s) => s.id === 'max')!,
+        ctx({ reluGradAtZero: r }),
+      );
       const note = max.blocks.find((b) => b.kind === 'note' && b.tone === 'convention' && /ReLU/.test(b.sentence.text));
       assert.ok(note && note.kind === 'note');
       assert.match(note.sentence.text, /^Convention: ReLU has no derivative at u = 0/);
@@ -67,7 +114,10 @@ describe('what the Derivation tab renders for a step', () => {
 
   it('lists the inactive samples by number and puts the indicator inside the sum', () => {
     const { steps, active, n } = derivation(1, null);
-    const chain = planStep(steps.find((s) => s.id === 'chain')!, ctx({ active, samples: n }));
+    const chain = planStep(
+      steps.find((s) => s.id === 'chain')!,
+      ctx({ active, samples: n }),
+    );
     const inactive = chain.blocks.find((b) => b.kind === 'inactive');
     assert.ok(inactive && inactive.kind === 'inactive');
     assert.deepEqual(inactive.samples, [1, 2]);
@@ -95,7 +145,17 @@ describe('redrawing a step for a new run', () => {
     const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 20 });
     const tr = trainNeuron(ds, settings).trajectory;
     const at = (e: number) => {
-      const point = { epoch: e, w: weightsAt(tr, e), b: tr.b[e], loss: tr.loss[e], gradW: gradWAt(tr, e), gradB: tr.gradB[e], active: tr.active[e], learningRate: settings.learningRate, reluGradAtZero: 1 as const };
+      const point = {
+        epoch: e,
+        w: weightsAt(tr, e),
+        b: tr.b[e],
+        loss: tr.loss[e],
+        gradW: gradWAt(tr, e),
+        gradB: tr.gradB[e],
+        active: tr.active[e],
+        learningRate: settings.learningRate,
+        reluGradAtZero: 1 as const,
+      };
       return planDerivation(derivationAt(ds, point, selected), ctx({ selectedSample: selected, active: tr.active[e] }));
     };
     return [at(10), at(20)];
@@ -106,7 +166,8 @@ describe('redrawing a step for a new run', () => {
     const loss = (plans: typeof a) => plans.find((p) => p.id === 'loss')!.blocks;
     const [before, after] = [loss(a), loss(b)];
     before.forEach((block, k) => {
-      if (block.kind === 'math' || block.kind === 'value' || block.kind === 'lines') assert.ok(sameShape(block, after[k]), `${block.kind} block ${k}`);
+      if (block.kind === 'math' || block.kind === 'value' || block.kind === 'lines')
+        assert.ok(sameShape(block, after[k]), `${block.kind} block ${k}`);
     });
     const dataset = after.find((x) => x.kind === 'lines');
     assert.ok(dataset && dataset.kind === 'lines');
@@ -121,8 +182,14 @@ describe('redrawing a step for a new run', () => {
     assert.equal(sameShape(lines('Sample {0}', ['a', 'b']), lines('Sample {0}', ['c', 'd'])), true);
     assert.equal(sameShape(lines('Sample {0}', ['a', 'b']), lines('Sample {0}', ['a'])), false);
     assert.equal(sameShape(lines('Sample {0}', ['a']), lines('Whole dataset', ['a'])), false);
-    assert.equal(sameShape({ kind: 'math', role: 'rule', label: 'Rule', latex: 'x' }, { kind: 'math', role: 'applied', label: 'Rule', latex: 'x' }), false);
-    assert.equal(sameShape({ kind: 'value', label: 'Result', latex: 'x' }, { kind: 'math', role: 'rule', label: 'Result', latex: 'x' }), false);
+    assert.equal(
+      sameShape({ kind: 'math', role: 'rule', label: 'Rule', latex: 'x' }, { kind: 'math', role: 'applied', label: 'Rule', latex: 'x' }),
+      false,
+    );
+    assert.equal(
+      sameShape({ kind: 'value', label: 'Result', latex: 'x' }, { kind: 'math', role: 'rule', label: 'Result', latex: 'x' }),
+      false,
+    );
     // Cases, notes and chips carry more than formulas: always rebuilt.
     const note: Block = { kind: 'note', tone: 'info', sentence: { text: 'x', args: [] } };
     assert.equal(sameShape(note, note), false);

@@ -1,12 +1,32 @@
 import { strict as assert } from 'node:assert';
 import { MAX_ROWS_PER_PAGE, type SampleRow } from '../../src/shared/protocol';
-import { mergeRequests, PAGE_SIZE, PageCache, pageRequest, pagesFor, revealScrollTop, scrollToShow, visibleRange } from '../../webview/paging';
+import {
+  mergeRequests,
+  PAGE_SIZE,
+  PageCache,
+  pageRequest,
+  pagesFor,
+  revealScrollTop,
+  scrollToShow,
+  visibleRange,
+} from '../../webview/paging';
 
-const row = (index: number): SampleRow => ({ index, line: index + 2, u: index, z: index, y: 0, residual: index, active: 1, contribW: [0], contribB: 0, share: 0 });
+const row = (index: number): SampleRow => ({
+  index,
+  line: index + 2,
+  u: index,
+  z: index,
+  y: 0,
+  residual: index,
+  active: 1,
+  contribW: [0],
+  contribB: 0,
+  share: 0,
+});
 const rows = (from: number, count: number) => Array.from({ length: count }, (_, k) => row(from + k));
 const key = (epoch: number, sort: 'index' | 'u' = 'index', runId = 1) => ({ runId, epoch, sort, descending: false });
 
-describe('the sample table\'s paging', () => {
+describe("the sample table's paging", () => {
   it('puts only the rows in view (and a few either side) in the DOM', () => {
     assert.deepEqual(visibleRange(0, 480, 24, 100_000, 0), { first: 0, end: 20 });
     assert.deepEqual(visibleRange(0, 480, 24, 100_000), { first: 0, end: 28 });
@@ -62,7 +82,7 @@ describe('the sample table\'s paging', () => {
 });
 
 describe('the page cache', () => {
-  it('keeps showing the last epoch\'s rows until the new ones arrive (no flicker)', () => {
+  it("keeps showing the last epoch's rows until the new ones arrive (no flicker)", () => {
     const c = new PageCache(key(0), 10);
     c.put(key(0), 0, 100, rows(0, 10));
     assert.ok(c.isFresh(3));

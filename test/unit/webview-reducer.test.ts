@@ -33,7 +33,8 @@ const saves = (effects: PanelEffect[]) => effects.flatMap((e) => (e.kind === 'sa
 const headers = (effects: PanelEffect[]) => effects.flatMap((e) => (e.kind === 'showHeader' ? [`${e.msg.runId}:${e.msg.epoch}`] : []));
 /** The epochs drawn in full (gradients, charts, fit), as `run:epoch`. */
 const rests = (effects: PanelEffect[]) => effects.flatMap((e) => (e.kind === 'showRest' ? [`${e.msg.runId}:${e.msg.epoch}`] : []));
-const derivations = (effects: PanelEffect[]) => effects.flatMap((e) => (e.kind === 'showDerivation' ? [`${e.msg.runId}:${e.msg.epoch}`] : []));
+const derivations = (effects: PanelEffect[]) =>
+  effects.flatMap((e) => (e.kind === 'showDerivation' ? [`${e.msg.runId}:${e.msg.epoch}`] : []));
 
 /** A view from `place` that was sent run 1 (at its last epoch, 200) and drew it in full. */
 function showingRun(place: Partial<ViewState> = {}): PanelState {
@@ -52,9 +53,12 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     assert.deepEqual(posts(effects), [{ type: 'ready' }, { type: 'showTab', tab: 'fit' }]);
   });
 
-  it('draws a run\'s header at once and its heavier parts only when the booked moment comes', () => {
+  it("draws a run's header at once and its heavier parts only when the booked moment comes", () => {
     const first = play(initialPanelState(DEFAULT_VIEW_STATE), host(trainedMsg(1)));
-    assert.deepEqual(kinds(first.effects).filter((k) => k.startsWith('show') || k === 'bookRest'), ['showTrained', 'showHeader', 'bookRest']);
+    assert.deepEqual(
+      kinds(first.effects).filter((k) => k.startsWith('show') || k === 'bookRest'),
+      ['showTrained', 'showHeader', 'bookRest'],
+    );
     assert.deepEqual(rests(first.effects), []);
     const due = step(first.state, restDue);
     assert.deepEqual(rests(due.effects), ['1:200']);
@@ -76,7 +80,7 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     const s = play(showingRun(), host(trainedMsg(2, null))).state;
     const old = play(s, host(epochMsg(1, 3)), host(rowsMsg(1)), host(surfaceMsg(1)));
     assert.deepEqual(old.effects, []);
-    assert.equal(old.state.epoch?.runId, 1, 'the last epoch taken in is still run 1\'s, not the dropped one');
+    assert.equal(old.state.epoch?.runId, 1, "the last epoch taken in is still run 1's, not the dropped one");
     assert.equal(old.state.epoch?.epoch, 200);
     const current = play(s, host(rowsMsg(2)), host(surfaceMsg(2)));
     assert.deepEqual(kinds(current.effects), ['showRows', 'showSurface']);
@@ -87,17 +91,20 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     assert.deepEqual(rests(step(s, restDue).effects), []);
   });
 
-  it('numbers the view\'s choices of sample 1, 2, 3, … and saves each', () => {
+  it("numbers the view's choices of sample 1, 2, 3, … and saves each", () => {
     const { effects, state } = play(showingRun(), { type: 'chooseSample', index: 3 }, { type: 'chooseSample', index: null });
     assert.deepEqual(posts(effects), [
       { type: 'selectSample', index: 3, seq: 1 },
       { type: 'selectSample', index: null, seq: 2 },
     ]);
-    assert.deepEqual(saves(effects).map((e) => e.place.selectedSample), [3, null]);
+    assert.deepEqual(
+      saves(effects).map((e) => e.place.selectedSample),
+      [3, null],
+    );
     assert.equal(state.selectionsSent, 2);
   });
 
-  it('lets the view\'s choice of sample win: an epoch made before the host had it is neither drawn nor kept', () => {
+  it("lets the view's choice of sample win: an epoch made before the host had it is neither drawn nor kept", () => {
     const chosen = play(showingRun(), { type: 'chooseSample', index: 3 }).state;
     const stale = step(chosen, host(epochMsg(1, 150, { selectedSample: null, selectionSeq: 0 })));
     assert.deepEqual(stale.effects, []);
@@ -141,7 +148,11 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
   });
 
   it('draws the last epoch it received when the saved one has not come within the wait, and nothing when no wait is on', () => {
-    const s = play(initialPanelState({ ...DEFAULT_VIEW_STATE, ...AWAY }), host(trainedMsg(1)), host(epochMsg(1, 100, { selectionSeq: 1 }))).state;
+    const s = play(
+      initialPanelState({ ...DEFAULT_VIEW_STATE, ...AWAY }),
+      host(trainedMsg(1)),
+      host(epochMsg(1, 100, { selectionSeq: 1 })),
+    ).state;
     assert.deepEqual(headers(step(s, { type: 'seekTimedOut' }).effects), ['1:100']);
     assert.deepEqual(step(showingRun(), { type: 'seekTimedOut' }).effects, []);
   });
@@ -155,12 +166,15 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
   });
 
   it('forgets a saved sample the new run does not have, and tells the host', () => {
-    const s = play(initialPanelState({ ...DEFAULT_VIEW_STATE, selectedSample: SAMPLES + 5 }), host(trainedMsg(1, epochMsg(1, 200, { selectedSample: 4 }))));
+    const s = play(
+      initialPanelState({ ...DEFAULT_VIEW_STATE, selectedSample: SAMPLES + 5 }),
+      host(trainedMsg(1, epochMsg(1, 200, { selectedSample: 4 }))),
+    );
     assert.deepEqual(posts(s.effects), [{ type: 'selectSample', index: null, seq: 1 }]);
     assert.equal(s.state.place.selectedSample, null);
   });
 
-  it('reconciles a run once: later epochs, and the same run sent again, take the host\'s epoch and sample', () => {
+  it("reconciles a run once: later epochs, and the same run sent again, take the host's epoch and sample", () => {
     const s = showingRun();
     assert.equal(s.reconcileRun, null);
     const later = play(s, host(epochMsg(1, 3, { selectedSample: 4 })));
@@ -198,14 +212,26 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     assert.equal(saves(toFit.effects)[0]?.place.tab, 'fit');
     assert.ok(toFit.effects.some((e) => e.kind === 'visibility' && e.tab === 'fit'));
     const back = play(toFit.state, { type: 'showTab', tab: 'gradients' }, { type: 'showTab', tab: 'fit' });
-    assert.deepEqual(posts(back.effects), [{ type: 'showTab', tab: 'gradients' }, { type: 'showTab', tab: 'fit' }]);
+    assert.deepEqual(posts(back.effects), [
+      { type: 'showTab', tab: 'gradients' },
+      { type: 'showTab', tab: 'fit' },
+    ]);
     const next = step(back.state, host(trainedMsg(2)));
     assert.deepEqual(posts(next.effects), [{ type: 'requestSurface' }]);
   });
 
   it('asks again for the surface of a new run even under an id it had before (a host that counts again)', () => {
-    const s = play(showingRun(), { type: 'showTab', tab: 'fit' }, { type: 'showTab', tab: 'gradients' }, host(trainedMsg(2)), host(trainedMsg(1))).state;
-    assert.deepEqual(posts(step(s, { type: 'showTab', tab: 'fit' }).effects), [{ type: 'showTab', tab: 'fit' }, { type: 'requestSurface' }]);
+    const s = play(
+      showingRun(),
+      { type: 'showTab', tab: 'fit' },
+      { type: 'showTab', tab: 'gradients' },
+      host(trainedMsg(2)),
+      host(trainedMsg(1)),
+    ).state;
+    assert.deepEqual(posts(step(s, { type: 'showTab', tab: 'fit' }).effects), [
+      { type: 'showTab', tab: 'fit' },
+      { type: 'requestSurface' },
+    ]);
   });
 
   it('typesets the derivation only while its tab is open, and once per epoch', () => {
@@ -219,7 +245,7 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     assert.deepEqual(derivations(reopened.effects), []);
   });
 
-  it('does not typeset an older run\'s epoch with a new run\'s settings', () => {
+  it("does not typeset an older run's epoch with a new run's settings", () => {
     // Run 2 has one entry (epoch 0), so its first epoch is drawn without a seek.
     const s = play(showingRun(), host(trainedMsg(2, null, 1)));
     assert.deepEqual(derivations(s.effects), []);
@@ -255,10 +281,22 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
   });
 
   it('goes back to where the student was reading once, after the first epoch drawn in full', () => {
-    const s = play(initialPanelState({ ...DEFAULT_VIEW_STATE, pageScrollTop: 900 }), host(trainedMsg(1)), restDue, host(epochMsg(1, 3)), restDue);
-    assert.deepEqual(s.effects.filter((e) => e.kind === 'restorePageScroll'), [{ kind: 'restorePageScroll', top: 900 }]);
+    const s = play(
+      initialPanelState({ ...DEFAULT_VIEW_STATE, pageScrollTop: 900 }),
+      host(trainedMsg(1)),
+      restDue,
+      host(epochMsg(1, 3)),
+      restDue,
+    );
+    assert.deepEqual(
+      s.effects.filter((e) => e.kind === 'restorePageScroll'),
+      [{ kind: 'restorePageScroll', top: 900 }],
+    );
     const top = play(initialPanelState(DEFAULT_VIEW_STATE), host(trainedMsg(1)), restDue);
-    assert.equal(top.effects.some((e) => e.kind === 'restorePageScroll'), false);
+    assert.equal(
+      top.effects.some((e) => e.kind === 'restorePageScroll'),
+      false,
+    );
   });
 
   it('never changes the state it is given', () => {

@@ -14,34 +14,83 @@ const sources = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
 
-describe('the view\'s words', () => {
+describe("the view's words", () => {
   afterEach(() => setStrings('en', {}));
 
-  it('looks each English string up in the host\'s dictionary, falling back to the English', () => {
+  it("looks each English string up in the host's dictionary, falling back to the English", () => {
     assert.equal(t('Epoch {0} of {1}', 3, 200), 'Epoch 3 of 200');
     setStrings('ru', { 'Epoch {0} of {1}': 'Эпоха {0} из {1}' });
     assert.equal(t('Epoch {0} of {1}', 3, 200), 'Эпоха 3 из 200');
     assert.equal(t('Play'), 'Play');
   });
 
-  it('lists every t(\'…\') string of the webview in VIEW_STRINGS, so the host can translate it', () => {
+  it("lists every t('…') string of the webview in VIEW_STRINGS, so the host can translate it", () => {
     const listed = new Set(VIEW_STRINGS);
     const used: string[] = [];
     for (const { text } of sources) {
       for (const m of text.matchAll(/\bt\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g)) used.push(m[2].replace(/\\(['"\\])/g, '$1'));
     }
     assert.ok(used.length > 80, `found only ${used.length}`);
-    assert.deepEqual(used.filter((s) => !listed.has(s)), []);
+    assert.deepEqual(
+      used.filter((s) => !listed.has(s)),
+      [],
+    );
   });
 
   it('lists every sentence and label the derivation plan can produce', () => {
     const listed = new Set(VIEW_STRINGS);
     const texts: string[] = [];
-    for (const reluGradAtZero of [0, 1] as const) for (const n of [3, 12]) for (const selected of [null, 1, 10]) {
-      for (const active of [0, 2, 3]) {
-        const samples = { n, d: 1, x: Float64Array.from({ length: n }, (_, i) => i - 1), y: Float64Array.from({ length: n }, (_, i) => i % 3) };
-        const steps = derivationAt(samples, { epoch: 0, w: [0.5], b: 0, loss: 1, gradW: [0.1], gradB: 0.1, active, learningRate: 0.1, reluGradAtZero }, selected);
-        for (const plan of planDerivation(steps, { selectedSample: selected, reluGradAtZero, samples: n, active, inactiveKnown: [1] })) {
+    for (const reluGradAtZero of [0, 1] as const)
+      for (const n of [3, 12])
+        for (const selected of [null, 1, 10]) {
+          for (const active of [0, 2, 3]) {
+            const samples = {
+              n,
+              d: 1,
+              x: Float64Array.from({ length: n }, (_, i) => i - 1),
+              y: Float64Array.from({ length: n }, (_, i) => i % 3),
+            };
+            const steps = derivationAt(
+              samples,
+              { epoch: 0, w: [0.5], b: 0, loss: 1, gradW: [0.1], gradB: 0.1, active, learningRate: 0.1, reluGradAtZero },
+              selected,
+            );
+            for (const plan of planDerivation(steps, {
+              selectedSample: selected,
+              reluGradAtZero,
+              samples: n,
+              active,
+              inactiveKnown: [1],
+            })) {
+              texts.push(plan.title);
+              for (const b of plan.blocks) {
+                if (b.kind === 'math' || b.kind === 'value' || b.kind === 'cases') texts.push(b.label);
+                if (b.kind === 'lines' || b.kind === 'inactive') texts.push(b.label.text);
+                if (b.kind === 'note') texts.push(b.sentence.text);
+              }
+            }
+          }
+        }
+    // With scaling on (standard and minmax, one feature constant): step 0 and the notes about x̃.
+    const ids = new Set<string>();
+    for (const method of ['standard', 'minmax'] as const)
+      for (const selected of [null, 1]) {
+        const raw = { n: 3, d: 2, x: Float64Array.from([1, 5, 2, 5, 4, 5]), y: Float64Array.from([1, 2, 3]) };
+        const { samples, scaling } = scaleFeatures(raw, method);
+        const steps = derivationAt(
+          samples,
+          { epoch: 0, w: [0.5, 0.1], b: 0, loss: 1, gradW: [0.1, 0], gradB: 0.1, active: 3, learningRate: 0.1, reluGradAtZero: 1 },
+          selected,
+          { scaling: scaling!, raw },
+        );
+        for (const plan of planDerivation(steps, {
+          selectedSample: selected,
+          reluGradAtZero: 1,
+          samples: 3,
+          active: 3,
+          inactiveKnown: [],
+        })) {
+          ids.add(plan.id);
           texts.push(plan.title);
           for (const b of plan.blocks) {
             if (b.kind === 'math' || b.kind === 'value' || b.kind === 'cases') texts.push(b.label);
@@ -50,30 +99,17 @@ describe('the view\'s words', () => {
           }
         }
       }
-    }
-    // With scaling on (standard and minmax, one feature constant): step 0 and the notes about x̃.
-    const ids = new Set<string>();
-    for (const method of ['standard', 'minmax'] as const) for (const selected of [null, 1]) {
-      const raw = { n: 3, d: 2, x: Float64Array.from([1, 5, 2, 5, 4, 5]), y: Float64Array.from([1, 2, 3]) };
-      const { samples, scaling } = scaleFeatures(raw, method);
-      const steps = derivationAt(samples, { epoch: 0, w: [0.5, 0.1], b: 0, loss: 1, gradW: [0.1, 0], gradB: 0.1, active: 3, learningRate: 0.1, reluGradAtZero: 1 }, selected, { scaling: scaling!, raw });
-      for (const plan of planDerivation(steps, { selectedSample: selected, reluGradAtZero: 1, samples: 3, active: 3, inactiveKnown: [] })) {
-        ids.add(plan.id);
-        texts.push(plan.title);
-        for (const b of plan.blocks) {
-          if (b.kind === 'math' || b.kind === 'value' || b.kind === 'cases') texts.push(b.label);
-          if (b.kind === 'lines' || b.kind === 'inactive') texts.push(b.label.text);
-          if (b.kind === 'note') texts.push(b.sentence.text);
-        }
-      }
-    }
     assert.ok(ids.has('scale'));
-    for (const note of ['standardSd', 'minmaxRange', 'constantColumns', 'fileUnits', 'onScaled'] as const) assert.ok(texts.includes(DERIVATION_NOTES[note]), note);
-    assert.deepEqual([...new Set(texts)].filter((s) => !listed.has(s)), []);
+    for (const note of ['standardSd', 'minmaxRange', 'constantColumns', 'fileUnits', 'onScaled'] as const)
+      assert.ok(texts.includes(DERIVATION_NOTES[note]), note);
+    assert.deepEqual(
+      [...new Set(texts)].filter((s) => !listed.has(s)),
+      [],
+    );
   });
 });
 
-describe('the panel\'s sentences', () => {
+describe("the panel's sentences", () => {
   it('says how many rows were skipped, pointing to Problems', () => {
     assert.equal(problemsSentence({ skippedRows: 1, problemCount: 1 }), '1 row skipped — see Problems');
     assert.equal(problemsSentence({ skippedRows: 2, problemCount: 3 }), '2 rows skipped — see Problems');
@@ -81,20 +117,27 @@ describe('the panel\'s sentences', () => {
     assert.equal(problemsSentence({ skippedRows: 0, problemCount: 0 }), null);
   });
 
-  it('explains a dead neuron, and the zero-initialisation trap of ReLU\'(0) = 0', () => {
+  it("explains a dead neuron, and the zero-initialisation trap of ReLU'(0) = 0", () => {
     assert.match(deadNeuronSentence({ w: [0.5], b: -3 }, 1), /no sample is active/);
     assert.doesNotMatch(deadNeuronSentence({ w: [0.5], b: -3 }, 0), /w = 0, b = 0/);
     assert.match(deadNeuronSentence({ w: [0, 0], b: 0 }, 0), /w = 0, b = 0 every u_i is exactly 0/);
   });
 
   it('says where a setting comes from: the panel over the file', () => {
-    const s = { learningRate: 0.05, epochs: 200, initialization: 'zeros', reluGradAtZero: 1 as const, fromFile: ['learningRate', 'epochs'] as RunSettings['fromFile'], fromPanel: ['epochs'] as RunSettings['fromPanel'] };
+    const s = {
+      learningRate: 0.05,
+      epochs: 200,
+      initialization: 'zeros',
+      reluGradAtZero: 1 as const,
+      fromFile: ['learningRate', 'epochs'] as RunSettings['fromFile'],
+      fromPanel: ['epochs'] as RunSettings['fromPanel'],
+    };
     assert.equal(settingSource(s, 'epochs'), 'set in this panel');
     assert.equal(settingSource(s, 'learningRate'), 'set in the file');
     assert.equal(settingSource(s, 'initialization'), '');
   });
 
-  it('shows settings as typed and checks typed text with the engine\'s parsers', () => {
+  it("shows settings as typed and checks typed text with the engine's parsers", () => {
     const s = { learningRate: 0.05, epochs: 200, initialization: 'random 42', reluGradAtZero: 0 as const, fromFile: [], fromPanel: [] };
     assert.equal(settingText(s, 'learningRate'), '0.05');
     assert.equal(settingText(s, 'initialization'), 'random 42');

@@ -63,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // Garbage-collection pauses of this thread (start, end in epoch ms), to see whether a gap was one.
   const gcs: { start: number; end: number }[] = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push({ start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.startTime + e.duration });
+    for (const e of list.getEntries())
+      gcs.push({ start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.startTime + e.duration });
     if (gcs.length > 500) gcs.splice(0, gcs.length - 500);
   }).observe({ entryTypes: ['gc'] });
   let tick = 0;

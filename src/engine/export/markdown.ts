@@ -188,7 +188,13 @@ function trajectoryTable(src: RunExport, shown: number, t: Translate): string[] 
   const out = [`## ${t(T.trajectory)}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---:').join('|')}|`];
   let previous = -1;
   for (const e of [...rows].sort((a, b) => a - b)) {
-    if (e > previous + 1) out.push(`| … |${header.slice(1).map(() => ' ').join('|')}|`);
+    if (e > previous + 1)
+      out.push(
+        `| … |${header
+          .slice(1)
+          .map(() => ' ')
+          .join('|')}|`,
+      );
     previous = e;
     const w = weightsAt(tr, e);
     const g = Math.hypot(...gradWAt(tr, e), tr.gradB[e]);

@@ -27,7 +27,15 @@ import { type Evaluator, evaluateSerial } from './serial';
 import type { WasmKernel } from './wasm';
 
 /** The forward pass in JavaScript (where the WebAssembly kernel is unavailable): `WasmKernel.forward`'s contract. */
-export function forwardRows(s: Samples, w: Float64Array, b: number, lim: number, mask: Uint8Array, flips: Int32Array, sums: Float64Array): number {
+export function forwardRows(
+  s: Samples,
+  w: Float64Array,
+  b: number,
+  lim: number,
+  mask: Uint8Array,
+  flips: Int32Array,
+  sums: Float64Array,
+): number {
   const { n, d, x, y } = s;
   const rows = blockRows(n);
   let total = 0;

@@ -14,7 +14,15 @@ import type { WasmKernel } from './wasm';
  * bits either way, and the same as on several threads (threads.ts). Data of at most MIN_BLOCK_ROWS
  * rows is one block: reference.ts's row-order sums, to the bit.
  */
-export function evaluateSerial(s: Samples, w: Float64Array, b: number, reluGradAtZero: ReluGradAtZero, out: Evaluation, kernel: WasmKernel | null = null, record: Float64Array = new Float64Array(recordLength(s.d))): Evaluation {
+export function evaluateSerial(
+  s: Samples,
+  w: Float64Array,
+  b: number,
+  reluGradAtZero: ReluGradAtZero,
+  out: Evaluation,
+  kernel: WasmKernel | null = null,
+  record: Float64Array = new Float64Array(recordLength(s.d)),
+): Evaluation {
   const { n, d, x, y } = s;
   const lim = activationLimit(reluGradAtZero);
   const rows = blockRows(n);

@@ -303,7 +303,12 @@ export class RowThreads {
   /** One epoch's l and ∇l for one shared data set, across the threads (`SharedRows.evaluateInto` calls this). */
   evaluate(shared: SharedRows, w: Float64Array, b: number, out: Evaluation): Evaluation {
     const { samples, message, reluGradAtZero, kernel: placed } = shared;
-    if (message.version !== this.version || !this.running || Atomics.load(this.control, LAYOUT.READY) === 0 || performance.now() < this.aloneUntil) {
+    if (
+      message.version !== this.version ||
+      !this.running ||
+      Atomics.load(this.control, LAYOUT.READY) === 0 ||
+      performance.now() < this.aloneUntil
+    ) {
       this.stats.serialEpochs++;
       return evaluateSerial(samples, w, b, reluGradAtZero, out, placed);
     }

@@ -21,7 +21,20 @@ import { KERNEL_WASM_BASE64 } from './wasm/kernelBinary';
 /** The exported kernel: the record of rows [start, end) at byte `out` (see kernel.wat). */
 type RowsFunction = (x: number, y: number, w: number, out: number, d: number, b: number, lim: number, start: number, end: number) => void;
 /** The exported forward pass: [Σ r², Σ a] at byte `out`, the mask bytes kept, flipped rows listed; returns how many (see kernel.wat). */
-type ForwardFunction = (xPairs: number, x: number, y: number, w: number, out: number, mask: number, flips: number, d: number, b: number, lim: number, n: number, blockRows: number) => number;
+type ForwardFunction = (
+  xPairs: number,
+  x: number,
+  y: number,
+  w: number,
+  out: number,
+  mask: number,
+  flips: number,
+  d: number,
+  b: number,
+  lim: number,
+  n: number,
+  blockRows: number,
+) => number;
 
 /** Bytes 0–15 hold the kernel's constant [1, 1]; w, the record and the data follow. */
 const FIRST_FREE = 16;
@@ -119,7 +132,17 @@ export class WasmKernel {
    * acc[o …], the same bits. A record whose Σ r² is NaN is redone by `rowsExact`, as there; rows
    * outside the copy go to `accumulateBlock` (x and y: the arrays the kernel was made from).
    */
-  accumulate(x: Float64Array, y: Float64Array, w: Float64Array, b: number, lim: number, start: number, end: number, acc: Float64Array, o: number): void {
+  accumulate(
+    x: Float64Array,
+    y: Float64Array,
+    w: Float64Array,
+    b: number,
+    lim: number,
+    start: number,
+    end: number,
+    acc: Float64Array,
+    o: number,
+  ): void {
     const d = this.d;
     if (!(start >= 0 && start <= end && end <= this.rows)) {
       accumulateBlock(x, y, d, w, b, lim, start, end, acc, o);
