@@ -64,6 +64,9 @@ describe('the command-line trainer', () => {
     assert.match(r.stdout, /∂l\/∂w = 2\/2 \(1 · \(-2\) · 1 \+ 1 · \(-4\) · 2\) = -10/);
     assert.match(r.stdout, /epoch +loss/);
     assert.match(r.stdout, /Final \(epoch 3\): w\[x\] = /);
+    // The panel's notes: the indicator inside the sum and ReLU'(0) named as a convention.
+    assert.match(r.stdout, /^ {3}note: {4}The indicator a_i sits inside the sum/m);
+    assert.match(r.stdout, /^ {3}note: {4}Convention: ReLU has no derivative at u = 0 .*here ReLU'\(0\) = 1/m);
   });
 
   it('exits 0 with a reason when the run stops', () => {
