@@ -4,7 +4,7 @@
  */
 import { DERIVATION_NOTES, type DerivationStep, EVERY_SAMPLE_ACTIVE, STEP_TITLES, derivationAt, pointOf } from '../derivation';
 import { formatNumber, formatTemplate, latexNumber } from '../format';
-import { isActive } from '../neuron';
+import { indicator, preActivation } from '../reference';
 import { toFileUnits } from '../scaling';
 import { describeInitialization } from '../settings';
 import { gradWAt, weightsAt } from '../train';
@@ -125,9 +125,7 @@ export function derivationMarkdown(src: RunExport, epoch: number, selectedSample
 
   const inactive: number[] = [];
   for (let i = 0; i < data.n && inactive.length < INACTIVE_LISTED; i++) {
-    let u = point.b;
-    for (let j = 0; j < data.d; j++) u += point.w[j] * samples.x[i * data.d + j];
-    if (!isActive(u, s.reluGradAtZero)) inactive.push(i + 1);
+    if (indicator(preActivation(samples, i, point.w, point.b), s.reluGradAtZero) === 0) inactive.push(i + 1);
   }
   const steps = derivationAt(samples, point, chosen, scaling && { scaling, raw: data });
   const first = steps[0]?.id === 'scale' ? 0 : 1;
