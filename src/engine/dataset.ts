@@ -99,6 +99,8 @@ export class DatasetDocument {
   private headerProblems: DatasetProblem[] = [];
   /** What deciding the roles found wrong (with current line numbers: re-decided after every edit). */
   private roleProblems: DatasetProblem[] = [];
+  /** The first line past the rows that decided the roles (the first SNIFF_ROWS data rows). */
+  private sniffEnd = Number.POSITIVE_INFINITY;
   /** N usable samples and d features; X (row-major), y and the sample lines hold spare room past N. */
   private n = 0;
   private d = 0;
@@ -136,6 +138,11 @@ export class DatasetDocument {
     if (startCharacter > this.lines[startLine].length || endCharacter > this.lines[endLine].length) return false;
     const joined = this.lines[startLine].slice(0, startCharacter) + e.text + this.lines[endLine].slice(endCharacter);
     const replacement = joined.split(/\r\n|\r|\n/);
+    // An edit past the rows that decided the roles, removing and adding no role line, keeps them.
+    const keepsRoles =
+      startLine >= this.sniffEnd &&
+      !this.settingLines.some((line0) => line0 >= startLine && roleKeyOf(this.lines[line0]) !== undefined) &&
+      !replacement.some((text) => roleKeyOf(text) !== undefined);
     this.lines.splice(startLine, endLine - startLine + 1, ...replacement);
     if (this.lines[0].charCodeAt(0) === 0xfeff) this.lines[0] = this.lines[0].slice(1); // as splitLines does
     const schema = this.schema;
@@ -144,6 +151,7 @@ export class DatasetDocument {
       return true;
     }
     this.replaceLines(startLine, endLine, replacement, schema);
+    if (keepsRoles) return true;
     const next = this.decideSchema();
     const same = next !== null && next.missing === schema.missing && next.roles.every((r, k) => r === schema.roles[k]);
     if (!same) this.readAll();
@@ -165,13 +173,11 @@ export class DatasetDocument {
     const { header, lines } = this;
     if (!header) return null;
     const rows: string[] = [];
-    for (
-      let line0 = header.headerless ? header.headerLine : header.headerLine + 1;
-      line0 < lines.length && rows.length < SNIFF_ROWS;
-      line0++
-    ) {
+    let line0 = header.headerless ? header.headerLine : header.headerLine + 1;
+    for (; line0 < lines.length && rows.length < SNIFF_ROWS; line0++) {
       if (!isSkippable(lines[line0])) rows.push(lines[line0]);
     }
+    this.sniffEnd = line0 < lines.length ? line0 : Number.POSITIVE_INFINITY;
     const r = resolveRoles(header, this.roleLines(), sniffColumns(rows, header.columns.length, header.delimiter), this.choice);
     this.roleProblems = r.problems;
     return r.roles.includes('feature') ? withRoles(header, r.roles, r.missing) : null;
@@ -251,6 +257,7 @@ export class DatasetDocument {
     this.headerSeen = false;
     this.headerProblems = [];
     this.roleProblems = [];
+    this.sniffEnd = Number.POSITIVE_INFINITY;
     this.records = new Array<LineRecord>(lines.length).fill(null);
     this.rejectedLines = [];
     this.imputedLines = [];

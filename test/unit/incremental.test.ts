@@ -44,6 +44,41 @@ const alphabet = fc.constantFrom(
 const textArb = fc.array(alphabet, { maxLength: 80 }).map((a) => a.join(''));
 
 describe('DatasetDocument: incremental re-parsing', () => {
+  it('past the first 100 rows, keeps the roles for a row edit and decides them again for a role line added or removed', () => {
+    // 150 rows, a text column: the roles come from the header and the first 100 rows (plus any role line).
+    const rows = Array.from({ length: 150 }, (_, i) => `${i % 7},name${i},${(i * 3) % 11}`);
+    const start = `x,label,y\n${rows.join('\n')}\n# @note end\n`;
+    const edits = [
+      { startLine: 140, startCharacter: 0, endLine: 140, endCharacter: 1, text: '9' }, // a row past the window
+      { startLine: 151, startCharacter: 0, endLine: 151, endCharacter: 11, text: '# @ignore x' }, // a role line added there
+      { startLine: 145, startCharacter: 0, endLine: 146, endCharacter: 0, text: '' }, // rows above it removed: it moves
+      { startLine: 150, startCharacter: 0, endLine: 150, endCharacter: 11, text: '# @note end' }, // and removed again
+      { startLine: 120, startCharacter: 0, endLine: 120, endCharacter: 0, text: 'broken,row\n' }, // a row added, one broken
+    ];
+    const doc = new DatasetDocument(start);
+    let text = start;
+    for (const edit of edits) {
+      assert.ok(doc.applyEdit(edit));
+      text = applyByOffsets(text, edit);
+      assert.deepEqual(doc.dataset(), parseDataset(text), JSON.stringify(edit));
+    }
+    assert.deepEqual(parseDataset(text).features, ['x'], 'the text column is left out after all the edits');
+  });
+
+  it('decides the roles again when an edit inside the first 100 rows turns a column into text', () => {
+    // "code" holds 55 numbers and 45 words in the first 100 rows: a feature. Twenty more words make it text.
+    const rows = Array.from({ length: 120 }, (_, i) => `${i % 5},${i < 55 ? i : 'w' + i},${i % 3}`);
+    const start = `x,code,y\n${rows.join('\n')}\n`;
+    const doc = new DatasetDocument(start);
+    assert.deepEqual(doc.dataset().features, ['x', 'code']);
+    const replaced = rows.slice(0, 20).map((r, i) => `${i % 5},word${i},${i % 3}`);
+    const edit = { startLine: 1, startCharacter: 0, endLine: 20, endCharacter: rows[19].length, text: replaced.join('\n') };
+    assert.ok(doc.applyEdit(edit));
+    const text = applyByOffsets(start, edit);
+    assert.deepEqual(doc.dataset(), parseDataset(text));
+    assert.deepEqual(doc.dataset().features, ['x']);
+  });
+
   it('gives exactly what a full parse gives, after any sequence of edits', () => {
     fc.assert(
       fc.property(textArb, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat(), textArb), { maxLength: 6 }), (start, edits) => {
