@@ -71,7 +71,7 @@ describe('DatasetDocument: incremental re-parsing', () => {
     const start = `x,code,y\n${rows.join('\n')}\n`;
     const doc = new DatasetDocument(start);
     assert.deepEqual(doc.dataset().features, ['x', 'code']);
-    const replaced = rows.slice(0, 20).map((r, i) => `${i % 5},word${i},${i % 3}`);
+    const replaced = rows.slice(0, 20).map((_, i) => `${i % 5},word${i},${i % 3}`);
     const edit = { startLine: 1, startCharacter: 0, endLine: 20, endCharacter: rows[19].length, text: replaced.join('\n') };
     assert.ok(doc.applyEdit(edit));
     const text = applyByOffsets(start, edit);
