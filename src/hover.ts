@@ -1,10 +1,11 @@
 /**
  * Hovering a data row shows that sample at the epoch on display: u = w·x + b with its numbers, z, y,
  * the residual, whether it is active and why, and its part of ∇l. Hovering a header cell shows that
- * parameter's value and gradient.
+ * parameter's value and gradient. With `# @scale`, the neuron acts on x̃: the row shows the file's x
+ * beside x̃, and the weight is also given in the file's units.
  */
 import * as vscode from 'vscode';
-import { type SampleDetail, escapeMarkdown, formatNumber, sampleDetail } from './engine';
+import { type SampleDetail, escapeMarkdown, formatNumber, sampleDetail, sampleFeatures, toFileUnits } from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { pointAt } from './panel/viewModel';
 
@@ -37,7 +38,11 @@ export function sampleHover(t: TrackedDataset, index: number): vscode.MarkdownSt
   const terms = s.x.map((xj, j) => `${signed(p.w[j])}·${signed(xj)}`).join(' + ');
   md.appendMarkdown('| | |\n|---|---|\n');
   const row = (label: string, value: string) => md.appendMarkdown(`| ${label} | ${value} |\n`);
-  row('u = w·x + b', `${terms} + ${signed(p.b)} = **${num(s.u)}**`);
+  if (r.scaling) {
+    const raw = sampleFeatures(r.dataset, r.scaling, index).x;
+    row(vscode.l10n.t('x in the file → x̃ (scaled)'), raw.map((xj, j) => `${num(xj)} → ${num(s.x[j])}`).join(', '));
+  }
+  row(r.scaling ? 'u = w·x̃ + b' : 'u = w·x + b', `${terms} + ${signed(p.b)} = **${num(s.u)}**`);
   row('z = max(0, u)', `**${num(s.z)}**`);
   row(`y (${escapeMarkdown(r.dataset.target)})`, num(s.y));
   row(vscode.l10n.t('residual z − y'), `**${num(s.residual)}**`);
@@ -70,6 +75,10 @@ export function headerHover(t: TrackedDataset, column: number): vscode.MarkdownS
   }
   md.appendMarkdown(`**${name}** — ${vscode.l10n.t('feature {0}, weight w{0}', j + 1)}\n\n`);
   md.appendMarkdown(`w${j + 1} = **${num(p.w[j])}** · ∂l/∂w${j + 1} = **${num(p.gradW[j])}** · ${vscode.l10n.t('epoch {0}', p.epoch)}`);
+  if (r.scaling) {
+    const file = toFileUnits(r.scaling, p.w, p.b);
+    md.appendMarkdown(`\n\n${vscode.l10n.t("w{0} acts on the scaled x̃{0}; in the file's units, w{0} = {1}", j + 1, num(file.w[j]))}`);
+  }
   return md;
 }
 

@@ -159,6 +159,33 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     assert.match(text, /∂l\/∂w1 = \*\*/);
   });
 
+  it("with `# @scale standard`, the hover shows the file's x beside x̃ and the weight in the file's units", async () => {
+    const { tracker } = await api();
+    const xs = [1900, 1950, 2000, 2050];
+    const ys = [1, 2, 3, 4];
+    const content = `# @scale standard\nyear,y\n${xs.map((x, i) => `${x},${ys[i]}`).join('\n')}\n`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'csv', content });
+    const t = await settled(await tracker.track(doc));
+    // x̃ = (x − μ)/σ with μ and σ (1/N) of the four years, computed here.
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length);
+    const hoverAt = async (line: number) => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(line, 1),
+      );
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const row = await hoverAt(3); // 1950
+    assert.ok(row.includes(`1950 → ${formatNumber((1950 - mean) / sd, 6)}`), row);
+    assert.ok(row.includes('u = w·x̃ + b'), row);
+    const header = await hoverAt(1);
+    const w = t.result!.trajectory!.w[t.display.epoch]; // d = 1: w of the epoch on display
+    assert.ok(header.includes(`in the file's units, w1 = ${formatNumber(w / sd, 6)}`), header);
+    tracker.untrack(doc.uri);
+  });
+
   it('offers training, then the latest loss, in a CodeLens on the header', async () => {
     const editor = await open('two-features.csv');
     let lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
