@@ -160,15 +160,17 @@ export function plainRow(text: string, schema: DatasetSchema): RowResult | null 
   const delimiter = schema.delimiter.charCodeAt(0);
   const point = schema.decimalComma ? 44 : 46; // ',' or '.'
   const columns = schema.columns.length;
-  const { roles } = schema;
-  const features: number[] = [];
+  const { roles, targetColumn } = schema;
+  const leftOut = schema.featureColumns.length + 1 < columns;
+  const features = new Array<number>(schema.featureColumns.length);
+  let feature = 0;
   let target = 0;
   let column = 0;
   let i = 0;
   const n = text.length;
   while (true) {
     let c = i < n ? text.charCodeAt(i) : -1;
-    if (roles[column] === 'ignored') {
+    if (leftOut && roles[column] === 'ignored') {
       // A left-out column is not read: skip to the next delimiter (quotes go the general way).
       while (c !== delimiter && c !== -1) {
         if (c === 34) return null;
@@ -203,8 +205,8 @@ export function plainRow(text: string, schema: DatasetSchema): RowResult | null 
     }
     if (digits === 0 || digits > 15) return null;
     const value = sign * (decimals > 0 ? m / POW10[decimals] : m);
-    if (roles[column] === 'target') target = value;
-    else features.push(value);
+    if (column === targetColumn) target = value;
+    else features[feature++] = value;
     column++;
     if (c === -1) break;
     i++; // past the delimiter
