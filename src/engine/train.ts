@@ -285,13 +285,27 @@ function nextRoundBelow(rate: number): number {
 const SUGGESTION_TRIES = 12;
 
 /**
- * The largest round rate strictly below `bound` with which the same data, initialisation and epochs
- * train without diverging or dying and end below the starting loss; 0 when none of those tried do.
+ * Values a trial run may read, N·(d + 1)·epochs (a few milliseconds): the trials run where the failed
+ * run ran, in the training worker, and cannot be cancelled by a newer edit, so on large data a trial
+ * checks the first epochs only (where an overshoot shows) rather than the whole run.
+ */
+const TRIAL_MAX_WORK = 20_000_000;
+
+/** The epochs a trial run checks: the run's own, or fewer on large data (at least 16). */
+export function trialEpochs(n: number, d: number, epochs: number): number {
+  return Math.min(epochs, Math.max(16, Math.floor(TRIAL_MAX_WORK / Math.max(1, n * (d + 1)))));
+}
+
+/**
+ * The largest round rate strictly below `bound` with which the same data and initialisation train
+ * without diverging or dying and end below the starting loss, over the run's epochs (`trialEpochs` on
+ * large data); 0 when none of the rates tried do.
  */
 export function suggestLearningRate(s: Samples, settings: TrainingSettings, bound: number): number {
   let rate = Number.isFinite(bound) ? nextRoundBelow(bound) : niceBelow(settings.learningRate / 2);
+  const epochs = trialEpochs(s.n, s.d, settings.epochs);
   for (let k = 0; k < SUGGESTION_TRIES && rate >= LIMITS.learningRate.min; k++, rate = nextRoundBelow(rate)) {
-    const trial = new TrainingSession(s, { ...settings, learningRate: rate }, { trial: true });
+    const trial = new TrainingSession(s, { ...settings, learningRate: rate, epochs }, { trial: true });
     trial.step(Number.POSITIVE_INFINITY);
     const t = trial.trajectory;
     if (trial.stopped === null && (t.length < 2 || t.loss[t.length - 1] <= t.loss[0])) return rate;

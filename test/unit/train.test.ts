@@ -12,6 +12,7 @@ import {
   mergeSettings,
   formatRate,
   niceBelow,
+  trialEpochs,
   parseDataset,
   seededUniform,
   trainNeuron,
@@ -100,6 +101,14 @@ describe('trainNeuron: full-batch gradient descent', () => {
     // One sample x = 1: H = (2/1)[[1,1],[1,1]], eigenvalues 4 and 0.
     assert.ok(Math.abs(hessianLambdaMax({ n: 1, d: 1, x: Float64Array.of(1), y: Float64Array.of(0) }) - 4) < 1e-9);
     assert.deepEqual([niceBelow(0.37), niceBelow(0.019), niceBelow(7)], [0.2, 0.01, 5]);
+  });
+
+  it('checks a suggested rate over the whole run on classroom data, and over its first epochs only on large data', () => {
+    assert.equal(trialEpochs(4, 1, 200), 200);
+    assert.equal(trialEpochs(10_000, 8, 200), 200);
+    assert.equal(trialEpochs(500_000, 8, 200), 16, 'a trial of 500,000 × 8 reads at most about 2·10⁷ values a few times over');
+    assert.equal(trialEpochs(100_000, 8, 200), Math.floor(20_000_000 / 900_000));
+    assert.equal(trialEpochs(500_000, 8, 5), 5, 'never more epochs than the run');
   });
 
   it('rounds down to rates a student types, exactly, at every magnitude', () => {
