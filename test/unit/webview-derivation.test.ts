@@ -1,14 +1,5 @@
 import { strict as assert } from 'node:assert';
-import {
-  DEFAULT_SETTINGS,
-  STEP_TITLES,
-  derivationAt,
-  gradWAt,
-  mergeSettings,
-  parseDataset,
-  trainNeuron,
-  weightsAt,
-} from '../../src/engine';
+import { DEFAULT_SETTINGS, STEP_TITLES, derivationAt, mergeSettings, parseDataset, pointOf, trainNeuron } from '../../src/engine';
 import {
   blockFormulas,
   INACTIVE_LISTED,
@@ -25,17 +16,7 @@ function derivation(reluGradAtZero: 0 | 1, selected: number | null) {
   const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 20, reluGradAtZero });
   const tr = trainNeuron(ds, settings).trajectory;
   const e = 20;
-  const point = {
-    epoch: e,
-    w: weightsAt(tr, e),
-    b: tr.b[e],
-    loss: tr.loss[e],
-    gradW: gradWAt(tr, e),
-    gradB: tr.gradB[e],
-    active: tr.active[e],
-    learningRate: settings.learningRate,
-    reluGradAtZero,
-  };
+  const point = pointOf(tr, e, settings);
   return { steps: derivationAt(ds, point, selected), active: tr.active[e], n: ds.n };
 }
 
@@ -145,17 +126,7 @@ describe('redrawing a step for a new run', () => {
     const settings = mergeSettings(DEFAULT_SETTINGS, { epochs: 20 });
     const tr = trainNeuron(ds, settings).trajectory;
     const at = (e: number) => {
-      const point = {
-        epoch: e,
-        w: weightsAt(tr, e),
-        b: tr.b[e],
-        loss: tr.loss[e],
-        gradW: gradWAt(tr, e),
-        gradB: tr.gradB[e],
-        active: tr.active[e],
-        learningRate: settings.learningRate,
-        reluGradAtZero: 1 as const,
-      };
+      const point = pointOf(tr, e, settings);
       return planDerivation(derivationAt(ds, point, selected), ctx({ selectedSample: selected, active: tr.active[e] }));
     };
     return [at(10), at(20)];
