@@ -2,6 +2,15 @@
  * The geometry of the Fit plot: ranges with a margin, the neuron's line max(0, w·x + b) with its
  * kink, and hit-testing a click against the points. Pure: no DOM.
  */
+import type { FitData } from '../src/shared/protocol';
+
+/**
+ * The line's slope and intercept against the plot's x axis: w₁ and b as trained, or with `# @scale`
+ * the same neuron in the file's units (the axis shows the file's x, not x̃).
+ */
+export function lineParameters(fit: Pick<FitData, 'fileUnits'>, w: readonly number[], b: number): { w: number; b: number } {
+  return fit.fileUnits ? { w: fit.fileUnits.w, b: fit.fileUnits.b } : { w: w[0] ?? 0, b };
+}
 
 /** [min, max] of the finite values, widened by `pad` of the span (or ±1 around a single value). */
 export function paddedRange(values: readonly number[], pad = 0.05): [number, number] {

@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import type { EpochMessage, FitData } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
 import { h, setText, uid } from './dom';
-import { keySelection, paddedRange, reluLine, hitTest, type PlotPoint } from './fitMath';
+import { keySelection, lineParameters, paddedRange, reluLine, hitTest, type PlotPoint } from './fitMath';
 import { t } from './i18n';
 import { SizedPlot, themedAxes } from './plot';
 import { readPalette, type Palette } from './theme';
@@ -23,6 +23,8 @@ export class FitPlot {
   private readonly plot: SizedPlot;
   private readonly legend = h('div', { className: 'fit-legend', attrs: { 'aria-hidden': 'true' } });
   private readonly readout = h('div', { className: 'readout' });
+  /** With `# @scale`: the line's parameters in the file's units. */
+  private readonly units = h('p', { className: 'hint' });
   private readonly summary = h('p', { className: 'visually-hidden', attrs: { id: uid('fit-summary') } });
   /** Tells screen readers which sample the keys chose. */
   private readonly live = h('div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite', role: 'status' } });
@@ -33,6 +35,8 @@ export class FitPlot {
   /** The chosen sample's x on the plot (known even when the sample is not among the points drawn). */
   private selectedX: number | null = null;
   private kind: FitData['kind'] | null = null;
+  /** Whether the axis shows the file's x of a scaled run (the legend says x̃ then). */
+  private scaled = false;
   private xName = 'x';
   private yName = 'y';
   private visible = false;
@@ -59,7 +63,8 @@ export class FitPlot {
       if (this.visible && (this.dirty || !this.plot.plot) && box.clientWidth > 0) this.rebuild();
     }).observe(box);
     box.addEventListener('keydown', (e) => this.onKey(e));
-    this.el.append(this.legend, box, this.readout, this.summary, this.live);
+    this.units.hidden = true;
+    this.el.append(this.legend, box, this.units, this.readout, this.summary, this.live);
   }
 
   /** The names of the feature (one-feature runs) and the target, for the axes. */
@@ -83,12 +88,25 @@ export class FitPlot {
   show(msg: EpochMessage): void {
     if (!msg.fit) return; // the host sends the fit only while the Fit tab is on screen
     const fit = msg.fit;
-    const kindChanged = fit.kind !== this.kind;
+    const scaled = fit.fileUnits !== undefined;
+    const kindChanged = fit.kind !== this.kind || scaled !== this.scaled;
     this.fit = fit;
+    this.scaled = scaled;
     this.w = msg.w;
     this.b = msg.b;
     this.selected = msg.selectedSample;
-    this.selectedX = msg.sample ? (fit.kind === 'line' ? msg.sample.x[0] : msg.sample.z) : null;
+    // The chosen sample's x on the plot: the file's x when scaled (the sample detail holds x̃).
+    this.selectedX = msg.sample ? (fit.kind !== 'line' ? msg.sample.z : fit.fileUnits ? fit.fileUnits.selectedX : msg.sample.x[0]) : null;
+    this.units.hidden = !fit.fileUnits;
+    if (fit.fileUnits)
+      setText(
+        this.units,
+        t(
+          "In the file's units the line is z = max(0, w·x + b) with w = {0}, b = {1}: the same neuron, trained on x̃.",
+          formatNumber(fit.fileUnits.w, 6),
+          formatNumber(fit.fileUnits.b, 6),
+        ),
+      );
     const active = fit.active.reduce<number>((a, v) => a + v, 0);
     setText(this.summary, t('{0} points drawn, {1} of them active.', fit.xs.length, active));
     if (kindChanged || this.dirty || !this.plot.plot) {
@@ -108,7 +126,8 @@ export class FitPlot {
     const fit = this.fit!;
     const xr = paddedRange(fit.xs);
     if (fit.kind === 'line') {
-      const line = reluLine(this.w[0] ?? 0, this.b, xr[0], xr[1]);
+      const p = lineParameters(fit, this.w, this.b);
+      const line = reluLine(p.w, p.b, xr[0], xr[1]);
       const yr = paddedRange([...fit.ys, ...line.y]);
       return { x: line.x, y: line.y, ranges: { x: xr, y: yr } };
     }
@@ -163,7 +182,7 @@ export class FitPlot {
     this.legend.append(
       item('●', p.active, t('active sample (a = 1)')),
       item('✕', p.inactive, t('inactive sample (a = 0)')),
-      item('━', p.line, line ? 'z = max(0, w·x + b)' : t('z = y (a perfect fit)')),
+      item('━', p.line, line ? (this.scaled ? 'z = max(0, w·x̃ + b)' : 'z = max(0, w·x + b)') : t('z = y (a perfect fit)')),
     );
   }
 

@@ -254,7 +254,7 @@ class App {
     const ui = this.ui;
     ui.header.showTrained(msg);
     ui.status.showTrained(msg);
-    ui.table.setRun(msg.runId, epoch, msg.samples, msg.features.length);
+    ui.table.setRun(msg.runId, epoch, msg.samples, msg.features, msg.scale);
     ui.charts.setSeries(msg.series);
     ui.fit.setNames(msg.features[0] ?? 'x', msg.target);
     if (ui.main.hidden) {

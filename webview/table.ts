@@ -7,12 +7,14 @@
  * is in the order (`selectedRank` of a `rows` message), also when the tab is shown later; the focus
  * stays where it is.
  */
-import type { RowsMessage, SampleRow, SortKey } from '../src/shared/protocol';
+import type { RowsMessage, SortKey } from '../src/shared/protocol';
+import type { ScaleMethod } from '../src/engine/settings';
 import { formatNumber } from '../src/engine/format';
 import { h, setText, uid } from './dom';
 import { t } from './i18n';
 import { mergeRequests, PageCache, PAGE_SIZE, pagesFor, revealScrollTop, scrollToShow, visibleRange } from './paging';
 import { weightName } from './series';
+import { type Column, featureColumns, weightPartTitle, weightedSumTitle } from './tableColumns';
 
 export const ROW_HEIGHT = 24;
 /** Most contribution columns shown (one per weight). */
@@ -23,15 +25,6 @@ export interface TableActions {
   choose(index: number): void;
   orderChanged(sort: SortKey, descending: boolean): void;
   scrolled(scrollTop: number): void;
-}
-
-interface Column {
-  label: string;
-  title: string;
-  width: number;
-  sort: SortKey | null;
-  value(row: SampleRow): string;
-  className?: string;
 }
 
 const num = (v: number) => formatNumber(v, 5);
@@ -48,7 +41,8 @@ export class SampleTable {
   private readonly body: HTMLElement;
   private readonly caption = h('div', { className: 'table-caption' });
   private columns: Column[] = [];
-  private d = -1;
+  /** What the columns were made for: the features and how they are scaled. */
+  private layoutKey = '';
   private template = '';
   private cache: PageCache;
   private rendered = new Map<number, HTMLElement>();
@@ -92,12 +86,13 @@ export class SampleTable {
     new ResizeObserver(() => this.schedule()).observe(this.grid);
   }
 
-  /** A new run: columns for its features, the table's length. */
-  setRun(runId: number, epoch: number, samples: number, d: number): void {
-    if (d !== this.d) {
-      // The columns depend on the number of features only.
-      this.d = d;
-      this.columns = this.buildColumns(d);
+  /** A new run: columns for its features (with `# @scale`, x and x̃ of each), the table's length. */
+  setRun(runId: number, epoch: number, samples: number, features: readonly string[], scale: ScaleMethod): void {
+    const key = JSON.stringify([scale, scale === 'none' ? features.length : features]);
+    if (key !== this.layoutKey) {
+      // The columns depend on the number of features, and with scaling on their names.
+      this.layoutKey = key;
+      this.columns = this.buildColumns(features, scale);
       this.template = this.columns.map((c) => `${c.width}px`).join(' ');
       this.renderHeader();
       for (const el of this.rendered.values()) el.remove();
@@ -161,11 +156,13 @@ export class SampleTable {
     this.schedule();
   }
 
-  private buildColumns(d: number): Column[] {
+  private buildColumns(features: readonly string[], scale: ScaleMethod): Column[] {
+    const d = features.length;
     const cols: Column[] = [
       { label: '#', title: t('Sample number'), width: 64, sort: 'index', value: (r) => String(r.index + 1), className: 'num' },
       { label: t('Line'), title: t('Line in the file'), width: 68, sort: null, value: (r) => String(r.line), className: 'num muted' },
-      { label: 'u', title: t('Weighted sum u_i = w·x_i + b'), width: 88, sort: 'u', value: (r) => num(r.u), className: 'num' },
+      ...featureColumns(features, scale),
+      { label: 'u', title: weightedSumTitle(scale), width: 88, sort: 'u', value: (r) => num(r.u), className: 'num' },
       { label: 'z', title: t('Output z_i = max(0, u_i)'), width: 88, sort: 'z', value: (r) => num(r.z), className: 'num' },
       { label: 'y', title: t('Target y_i'), width: 88, sort: 'y', value: (r) => num(r.y), className: 'num' },
       { label: 'z − y', title: t('Residual z_i − y_i'), width: 88, sort: 'residual', value: (r) => num(r.residual), className: 'num' },
@@ -182,7 +179,7 @@ export class SampleTable {
       const name = `∂l/∂${weightName(j, d)}`;
       cols.push({
         label: t('part of {0}', name),
-        title: t("This sample's part of {0}: (2/N) a_i (z_i − y_i) x_ij", name),
+        title: weightPartTitle(name, scale),
         width: 116,
         sort: null,
         value: (r) => num(r.contribW[j]),

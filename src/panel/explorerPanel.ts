@@ -198,6 +198,7 @@ export class ExplorerPanel implements vscode.Disposable {
       documentUri: t.uri.toString(),
       features: r.dataset.features,
       target: r.dataset.target,
+      scale: r.scaling?.method ?? 'none',
       samples: r.dataset.n,
       skippedRows: r.dataset.skippedRows,
       problemCount,

@@ -3,12 +3,23 @@
  * on display (derivation, gradient, fit), pages of the sample table, the loss surface. Pure (no
  * `vscode`), so it is unit-tested in Node.
  */
-import { type Samples, type Trajectory, derivationAt, lossAt, pointOf, reference, sampleDetail } from '../engine';
+import {
+  type FeatureScaling,
+  type Samples,
+  type Trajectory,
+  derivationAt,
+  lossAt,
+  pointOf,
+  reference,
+  sampleDetail,
+  toFileUnits,
+} from '../engine';
 import type { JobResult } from '../training/job';
 import {
   type EpochMessage,
   type FitData,
   type LossSurface,
+  MAX_FEATURES_LISTED,
   MAX_INACTIVE_LISTED,
   type RowsMessage,
   type SampleRow,
@@ -52,20 +63,44 @@ export function pointAt(r: JobResult, epoch: number) {
   return pointOf(r.trajectory!, epoch, r.settings);
 }
 
-/** The data for the fit plot at one epoch. */
-export function fitAt(s: Samples, w: ArrayLike<number>, b: number, reluGradAtZero: 0 | 1): FitData {
+/** The file's X and how x̃ was made of it, when the run trained on x̃ (`# @scale`). */
+export interface RawFeatures {
+  raw: Samples;
+  scaling: FeatureScaling;
+}
+
+/**
+ * The data for the fit plot at one epoch; `s` is what was trained on. With `scaled` and one feature,
+ * the points are at the file's x and the line's parameters are given in the file's units, so the
+ * axis stays in the file's units; `selected` is the chosen sample, whose file x the view needs then.
+ */
+export function fitAt(
+  s: Samples,
+  w: ArrayLike<number>,
+  b: number,
+  reluGradAtZero: 0 | 1,
+  scaled: RawFeatures | null = null,
+  selected: number | null = null,
+): FitData {
   const picks = decimate(s.n, MAX_FIT_POINTS);
   const kind = s.d === 1 ? 'line' : 'predicted';
+  // The points' x: the file's (raw) x when scaled, else the x trained on.
+  const xOf = kind === 'line' && scaled ? scaled.raw.x : s.x;
   const xs: number[] = [];
   const ys: number[] = [];
   const active: Array<0 | 1> = [];
   for (const i of picks) {
     const u = reference.preActivation(s, i, w, b);
-    xs.push(kind === 'line' ? s.x[i] : Math.max(0, u));
+    xs.push(kind === 'line' ? xOf[i] : Math.max(0, u));
     ys.push(s.y[i]);
     active.push(reference.indicator(u, reluGradAtZero));
   }
-  return { kind, xs, ys, active, indices: picks };
+  const fit: FitData = { kind, xs, ys, active, indices: picks };
+  if (kind === 'line' && scaled) {
+    const file = toFileUnits(scaled.scaling, w, b);
+    fit.fileUnits = { w: file.w[0], b: file.b, selectedX: selected !== null && selected < s.n ? xOf[selected] : null };
+  }
+  return fit;
 }
 
 /** The first `max` inactive samples at (w, b), ascending. */
@@ -95,6 +130,7 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
   const { result: r, runId, epoch, selectedSample, playing, withFit = true, selectionSeq = 0 } = options;
   const p = pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
+  const scaled = r.scaling && { scaling: r.scaling, raw: r.dataset };
   return {
     type: 'epoch',
     runId,
@@ -107,13 +143,13 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     gradNorm: Math.hypot(...p.gradW, p.gradB),
     active: p.active,
     dead: p.active === 0,
-    derivation: derivationAt(r.samples, p, selected, r.scaling && { scaling: r.scaling, raw: r.dataset }),
+    derivation: derivationAt(r.samples, p, selected, scaled),
     selectedSample: selected,
     selectionSeq,
     sample: selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
-    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero) : null,
+    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
   };
 }
 
@@ -203,10 +239,11 @@ export function rowsPage(options: RowsPageOptions): RowsMessage {
   const s = r.dataset;
   const rows: SampleRow[] = [];
   const end = Math.min(s.n, offset + count);
+  const listed = Math.min(s.d, MAX_FEATURES_LISTED);
   for (let k = offset; k < end; k++) {
     const i = order[k];
     const c = cols.contribB[i];
-    rows.push({
+    const row: SampleRow = {
       index: i,
       line: s.sampleLines[i] + 1,
       u: cols.u[i],
@@ -217,7 +254,13 @@ export function rowsPage(options: RowsPageOptions): RowsMessage {
       contribW: Array.from({ length: s.d }, (_, j) => c * r.samples.x[i * s.d + j]),
       contribB: c,
       share: cols.share[i],
-    });
+    };
+    if (r.scaling) {
+      // x_i as in the file beside x̃_i as trained on.
+      row.x = Array.from(s.x.subarray(i * s.d, i * s.d + listed));
+      row.xScaled = Array.from(r.samples.x.subarray(i * s.d, i * s.d + listed));
+    }
+    rows.push(row);
   }
   const selectedRank = rankOf(order, selected);
   return {

@@ -12,6 +12,7 @@
  */
 import type { DerivationStep } from '../engine/derivation';
 import type { SampleDetail } from '../engine/neuron';
+import type { ScaleMethod } from '../engine/settings';
 
 // ── Shared data shapes ────────────────────────────────────────────────────────────────────────────
 
@@ -61,6 +62,12 @@ export interface FitData {
   active: Array<0 | 1>;
   /** Sample indices of the points, for selecting a sample by clicking the plot. */
   indices: number[];
+  /**
+   * With `# @scale` and one feature: `xs` are the file's x (not the x̃ trained on), the line is drawn
+   * with the parameters in the file's units (w/f, b − w·s/f for x̃ = (x − s)/f), and `selectedX` is
+   * the chosen sample's x in the file, or null.
+   */
+  fileUnits?: { w: number; b: number; selectedX: number | null };
 }
 
 /** l(w, b) on a grid around the trajectory (one feature only), with the descent path. */
@@ -77,7 +84,13 @@ export interface LossSurface {
 export type SampleRow = Pick<SampleDetail, 'index' | 'u' | 'z' | 'y' | 'residual' | 'active' | 'contribW' | 'contribB' | 'share'> & {
   /** 1-based line of the sample in the document. */
   line: number;
+  /** With `# @scale`: the sample's x as in the file, and x̃ as trained on (at most MAX_FEATURES_LISTED). */
+  x?: number[];
+  xScaled?: number[];
 };
+
+/** Most features whose x and x̃ a table row carries. */
+export const MAX_FEATURES_LISTED = 6;
 
 /** Columns the sample table can be sorted by. */
 export type SortKey = 'index' | 'u' | 'z' | 'y' | 'residual' | 'active' | 'contribB' | 'share';
@@ -103,6 +116,8 @@ export interface TrainedMessage {
   documentUri: string;
   features: string[];
   target: string;
+  /** How the features were scaled for training (`# @scale`): the table and the fit show the file's x too. */
+  scale: ScaleMethod;
   samples: number;
   skippedRows: number;
   /** Problems (errors and warnings) in the Problems panel for this file. */

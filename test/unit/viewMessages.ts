@@ -38,6 +38,7 @@ export function trainedMsg(runId: number, epoch: EpochMessage | null = epochMsg(
     documentUri: 'file:///course.csv',
     features: ['x'],
     target: 'y',
+    scale: 'none',
     samples: SAMPLES,
     skippedRows: 0,
     problemCount: 0,

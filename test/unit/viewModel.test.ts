@@ -211,6 +211,62 @@ describe('what the host sends the view', () => {
     assert.equal(rankOf(Int32Array.of(4, 2, 0, 1, 3), -1), null);
   });
 
+  it("with # @scale, gives the table the file's x beside x̃ and the fit plot the file's x and the line in its units", () => {
+    // Years and a value: standardized, x̃ = (x − μ)/σ with μ, σ (1/N) computed here.
+    const years = [1950, 1962, 1971, 1985, 1990, 2003, 2011, 2020];
+    const temps = [-0.02, 0.03, 0.01, 0.12, 0.45, 0.6, 0.61, 1.01];
+    const r = job(`# @scale standard\nyear,temp\n${years.map((x, i) => `${x},${temps[i]}`).join('\n')}\n`, 200);
+    const n = years.length;
+    const mu = years.reduce((a, v) => a + v, 0) / n;
+    const sigma = Math.sqrt(years.reduce((a, v) => a + (v - mu) ** 2, 0) / n);
+    const close = (a: number, b: number, what: string) =>
+      assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+    const epoch = 150;
+    const p = pointAt(r, epoch);
+    const cols = sampleColumns(r.samples, p.w, p.b, p.gradW, p.gradB, p.reluGradAtZero);
+    const order = sortedOrder(r.dataset, cols, 'index', false);
+    const page = rowsPage({ result: r, runId: 1, epoch, cols, order, offset: 0, count: n, sort: 'index', descending: false });
+    for (const row of page.rows) {
+      const i = row.index;
+      assert.deepEqual(row.x, [years[i]], "the file's x");
+      close(row.xScaled![0], (years[i] - mu) / sigma, `x̃ of sample ${i + 1}`);
+      // u = w·x̃ + b, and the part of ∂l/∂w multiplies x̃.
+      close(row.u, p.w[0] * row.xScaled![0] + p.b, `u of sample ${i + 1}`);
+      close(row.contribW[0], row.contribB * row.xScaled![0], `part of ∂l/∂w of sample ${i + 1}`);
+    }
+    const m = epochMessage({ result: r, runId: 1, epoch, selectedSample: 5, playing: false });
+    const fit = m.fit!;
+    assert.deepEqual(fit.xs, years, "points at the file's x");
+    const wFile = p.w[0] / sigma;
+    const bFile = p.b - (p.w[0] * mu) / sigma;
+    close(fit.fileUnits!.w, wFile, "w in the file's units");
+    close(fit.fileUnits!.b, bFile, "b in the file's units");
+    assert.equal(fit.fileUnits!.selectedX, years[5]);
+    // The line against the file's x is the neuron on x̃: max(0, w_file·x + b_file) = max(0, w·x̃ + b).
+    for (const x of years) close(Math.max(0, wFile * x + bFile), Math.max(0, p.w[0] * ((x - mu) / sigma) + p.b), `z at x = ${x}`);
+    // The neuron learnt: at the file's x the line is near the data (loss far below var(y)).
+    const yMean = temps.reduce((a, v) => a + v, 0) / n;
+    const variance = temps.reduce((a, v) => a + (v - yMean) ** 2, 0) / n;
+    assert.ok(m.loss < variance / 2, `loss ${m.loss} against var(y) ${variance}`);
+
+    const plain = job(`year,temp\n${years.map((x, i) => `${x},${temps[i]}`).join('\n')}\n`, 1);
+    const q = pointAt(plain, 0);
+    const plainCols = sampleColumns(plain.samples, q.w, q.b, q.gradW, q.gradB, q.reluGradAtZero);
+    const plainRow = rowsPage({
+      result: plain,
+      runId: 1,
+      epoch: 0,
+      cols: plainCols,
+      order: sortedOrder(plain.dataset, plainCols, 'index', false),
+      offset: 0,
+      count: 1,
+      sort: 'index',
+      descending: false,
+    }).rows[0];
+    assert.deepEqual([plainRow.x, plainRow.xScaled], [undefined, undefined], 'no x columns without scaling');
+    assert.equal(epochMessage({ result: plain, runId: 1, epoch: 0, selectedSample: null, playing: false }).fit!.fileUnits, undefined);
+  });
+
   it('computes a loss surface around the descent path, for one feature only', () => {
     const r = job('x,y\n1,2\n2,4\n3,5\n');
     const s = lossSurface(r, 11)!;

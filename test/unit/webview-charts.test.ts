@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { keySelection, paddedRange, reluLine, hitTest } from '../../webview/fitMath';
+import { keySelection, lineParameters, paddedRange, reluLine, hitTest } from '../../webview/fitMath';
 import {
   decadeSplits,
   logScaleUsable,
@@ -84,6 +84,21 @@ describe("the fit plot's geometry", () => {
     assert.deepEqual(reluLine(2, -2, -1, 3), { x: [-1, 1, 3], y: [0, 0, 4] });
     assert.deepEqual(reluLine(0, 1, -1, 3), { x: [-1, 3], y: [1, 1] });
     assert.deepEqual(reluLine(1, 5, -1, 3).x, [-1, 3], 'kink outside the range');
+  });
+
+  it("draws a scaled run's line against the file's x with the parameters in the file's units", () => {
+    // Trained on x̃ = (x − μ)/σ with w̃ = 0.3, b̃ = 0.2, μ = 1990, σ = 20: in the file's units
+    // w = w̃/σ = 0.015 and b = b̃ − w̃ μ/σ = 0.2 − 29.85 = −29.65.
+    const mu = 1990;
+    const sigma = 20;
+    const fileUnits = { w: 0.3 / sigma, b: 0.2 - (0.3 * mu) / sigma, selectedX: null };
+    assert.deepEqual(lineParameters({ fileUnits }, [0.3], 0.2), { w: fileUnits.w, b: fileUnits.b });
+    assert.deepEqual(lineParameters({}, [0.3], 0.2), { w: 0.3, b: 0.2 }, 'unscaled: as trained');
+    const p = lineParameters({ fileUnits }, [0.3], 0.2);
+    const line = reluLine(p.w, p.b, 1900, 2020);
+    // The kink where x̃ = −b̃/w̃, i.e. x = μ − σ b̃/w̃; at each end z = max(0, w̃ x̃ + b̃).
+    assert.ok(Math.abs(line.x[1] - (mu - (sigma * 0.2) / 0.3)) < 1e-9, `kink at ${line.x[1]}`);
+    for (const [k, x] of line.x.entries()) assert.ok(Math.abs(line.y[k] - Math.max(0, 0.3 * ((x - mu) / sigma) + 0.2)) < 1e-12);
   });
 
   it('picks the point nearest a click within the radius, or none', () => {
