@@ -57,6 +57,12 @@ describe('your own data: a file of years dies, "Standardize the features" makes 
     await panel.locator(`#tab-${tab}`).click();
     await waitVisible(panel.locator(`.tab-content.tab-${tab}`), 10_000, `the ${tab} tab's content`);
   };
+  /** The editor area (the dataset and the panel), for the README's pictures. */
+  const editorArea = async () => {
+    const box = await page.locator('.part.editor').boundingBox();
+    assert.ok(box, 'the editor area on screen');
+    return box;
+  };
   const formulas = async () =>
     (await panel.locator('.derivation annotation').allTextContents()).map((t) => t.replace(/^\\displaystyle\s*/, '').trim());
 
@@ -122,7 +128,7 @@ describe('your own data: a file of years dies, "Standardize the features" makes 
     await page.keyboard.press('Control+.');
     const row = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Standardize the features' }).first();
     await waitVisible(row, 10_000, '"Standardize the features" in the Quick Fix menu');
-    await screenshot(page, 'own-data-1-quick-fix', { docsName: 'own-data-died.png' });
+    await screenshot(page, 'own-data-1-quick-fix', { docsName: 'own-data-died.png', clip: await editorArea() });
     // The advised fix is the preferred one, first in the menu: Enter would take the focused row.
     await waitFor(
       async () => {
@@ -196,7 +202,7 @@ describe('your own data: a file of years dies, "Standardize the features" makes 
       throw new Error(`${e.message}; missing: ${missing.join('; ')}; formulas:\n${f.slice(0, 12).join('\n')}`);
     });
     await panel.locator('.step-scale').scrollIntoViewIfNeeded();
-    await screenshot(page, 'own-data-2-scaled', { docsName: 'own-data-scaled.png' });
+    await screenshot(page, 'own-data-2-scaled', { docsName: 'own-data-scaled.png', clip: await editorArea() });
   });
 
   it('the Gradients table shows each year as in the file beside x̃, and u = w·x̃ + b', async () => {
@@ -254,7 +260,7 @@ describe('your own data: a file of years dies, "Standardize the features" makes 
       10_000,
       `the readout to give year = ${first.x}`,
     );
-    await screenshot(page, 'own-data-4-fit', { docsName: 'own-data-fit.png' });
+    await screenshot(page, 'own-data-4-fit', { docsName: 'own-data-fit.png', clip: await editorArea() });
   });
 
   it('reported no CSP violation, and the panel logged no error', () => {

@@ -20,10 +20,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { DERIVATION_NOTES } from '../../src/engine/derivationText';
+import { DERIVATION_NOTES, STEP_TITLES } from '../../src/engine/derivationText';
 import { formatNumber, formatTemplate, latexFactor, latexNumber } from '../../src/engine/format';
 import { MESSAGES } from '../../src/engine/messages';
 import {
+  goToLine,
   hoverText,
   notifications,
   openFile,
@@ -75,6 +76,9 @@ function packLanguagePack(dir: string): string {
   assert.equal(r.status, 0, `packaging the language pack fixture failed:\n${r.stdout}\n${r.stderr}`);
   return out;
 }
+
+/** Yearly temperatures (vega-datasets) with the line that makes them train: the features standardized. */
+const yearsText = `# @scale standard\n${fs.readFileSync(path.join(root, 'test', 'fixtures', 'data', 'global-temp.csv'), 'utf8')}`;
 
 describe('the extension in Russian (code-server --locale ru)', function () {
   this.timeout(60_000);
@@ -131,7 +135,10 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     session = await openSession({
       prefix: 'relu-e2e-ru-',
       args: ['--locale', 'ru'],
-      prepare: (_workspace, folder) => (languagePack = packLanguagePack(folder)),
+      prepare: (ws, folder) => {
+        languagePack = packLanguagePack(folder);
+        fs.writeFileSync(path.join(ws, 'global-temp.csv'), yearsText);
+      },
     });
     ({ dirs, workspace, page, panel } = session);
     datasetText = fs.readFileSync(path.join(workspace, 'course.csv'), 'utf8');
@@ -301,6 +308,45 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     assert.ok(text.includes(ru('(2/N)·a·(z − y)·x with N = {0}', run.samples)), text);
     await screenshot(page, 'ru-3-hover');
     await page.mouse.move(1, 1);
+  });
+
+  it("a file of years with # @scale standard: step 0 «Масштабирование признаков» gives μ, σ and the chosen year's x̃, its notes in Russian", async () => {
+    await page.keyboard.press('Escape');
+    await openFile(page, 'global-temp.csv');
+    await runCommandFromPalette(page, trainTitle);
+    const run = cli(yearsText);
+    const last = lastPoint(run);
+    await panelShows(`${ru('Loss l')} ${formatNumber(last.loss)}`, 'after training the years');
+    // μ and σ (1/N) of the years, and x̃ of the year 2000, computed here.
+    const rows = dataRows(yearsText);
+    const years = rows.map((r) => r.x);
+    const mu = years.reduce((a, v) => a + v, 0) / years.length;
+    const sigma = Math.sqrt(years.reduce((a, v) => a + (v - mu) ** 2, 0) / years.length);
+    const chosen = years.indexOf(2000);
+    await goToLine(page, rows[chosen].line);
+    await page.keyboard.press('End'); // a move by the keyboard chooses the sample (one by a command does not)
+    const k = chosen + 1;
+    const wanted = [
+      `\\mu = ${latexNumber(mu)},\\quad \\sigma = ${latexNumber(sigma)}`,
+      `\\tilde x_{${k}} = ${latexNumber((2000 - mu) / sigma)}`,
+    ];
+    await waitFor(
+      async () => {
+        const f = (await panel.locator('.derivation annotation').allTextContents()).map((t) => t.replace(/^\\displaystyle\s*/, '').trim());
+        return wanted.every((w) => f.includes(w)) ? true : undefined;
+      },
+      15_000,
+      `step 0 to contain ${wanted.join(' and ')}`,
+    );
+    const title = panel.locator('.step-scale .step-title');
+    assert.ok((await title.innerText()).includes(ru(STEP_TITLES.scale)), await title.innerText());
+    for (const note of [DERIVATION_NOTES.standardSd, DERIVATION_NOTES.fileUnits]) {
+      assert.ok((await panelText()).includes(ru(note)), `«${ru(note)}» in the panel`);
+    }
+    await panel.locator('.step-scale').scrollIntoViewIfNeeded();
+    const editor = await page.locator('.part.editor').boundingBox();
+    assert.ok(editor);
+    await screenshot(page, 'ru-4-own-data', { docsName: 'own-data-ru.png', clip: editor });
   });
 
   it('reported no CSP violation, and the panel logged no error, in the Russian run either', () => {
