@@ -90,11 +90,11 @@ const HEAD_TERMS = 3;
 const ENTRIES = 6;
 
 /** A column vector: `(v_1,\ v_2)^T`; one entry is written as the number itself. */
-function column(values: ArrayLike<number>): string {
-  if (values.length === 1) return num(values[0]);
+function column(values: ArrayLike<number>, entry: (v: number) => string = num): string {
+  if (values.length === 1) return entry(values[0]);
   const shown = Array.from(values)
     .slice(0, ENTRIES)
-    .map((v) => num(v));
+    .map((v) => entry(v));
   if (values.length > ENTRIES) shown.push('\\dots');
   return `(${shown.join(',\\ ')})^T`;
 }
@@ -137,6 +137,17 @@ function sumOf(
   return parts.join(' + ');
 }
 
+/**
+ * Significant digits for a value of the file or a statistic of it in step 0: at least 4, and two
+ * decimals beyond its integer part, so that x − μ can be checked by hand (2000 − 1951.5, not 2000 − 1952).
+ */
+function dataDigits(v: number): number {
+  const a = Math.abs(v);
+  return a >= 1 && a < 1e6 ? Math.max(4, Math.floor(Math.log10(a)) + 3) : 4;
+}
+const dataNum = (v: number) => num(v, dataDigits(v));
+const dataFactor = (v: number) => f(v, dataDigits(v));
+
 /** The samples as in the file and how they were scaled, when the run trained on x̃ (`# @scale`). */
 export interface ScaledFrom {
   scaling: FeatureScaling;
@@ -167,8 +178,8 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
   const dataset: string[] = [];
   for (let j = 0; j < shown; j++) {
     const stats = standard
-      ? `\\mu${at(j)} = ${num(scaling.mean[j])},\\quad \\sigma${at(j)} = ${num(scaling.sd[j])}`
-      : `\\min${at(j)} = ${num(scaling.min[j])},\\quad \\max${at(j)} = ${num(scaling.max[j])}`;
+      ? `\\mu${at(j)} = ${dataNum(scaling.mean[j])},\\quad \\sigma${at(j)} = ${dataNum(scaling.sd[j])}`
+      : `\\min${at(j)} = ${dataNum(scaling.min[j])},\\quad \\max${at(j)} = ${dataNum(scaling.max[j])}`;
     dataset.push(constant.has(j) ? `${stats}\\;\\Rightarrow\\; ${xt('i', jj(j))} = ${xi('i', jj(j))}` : stats);
   }
   if (d > ENTRIES) dataset.push('\\dots');
@@ -181,20 +192,20 @@ function scaleStep(from: ScaledFrom, p: DerivationPoint, chosen: number | null):
   dataset.push(`${wFile} = ${column(fileW)},\\quad ${bFile} = ${num(fileB)}`);
   const sample: string[] = [];
   let value = standard
-    ? `\\vec\\mu = ${column(scaling.mean)},\\quad \\vec\\sigma = ${column(scaling.sd)}`
-    : `\\min = ${column(scaling.min)},\\quad \\max = ${column(scaling.max)}`;
+    ? `\\vec\\mu = ${column(scaling.mean, dataNum)},\\quad \\vec\\sigma = ${column(scaling.sd, dataNum)}`
+    : `\\min = ${column(scaling.min, dataNum)},\\quad \\max = ${column(scaling.max, dataNum)}`;
   if (chosen !== null) {
     const k = sub(chosen);
     const x = Array.from(raw.x.subarray(chosen * d, chosen * d + d));
     const xs = x.map((v, j) => (v - scaling.shift[j]) / scaling.factor[j]);
     const xVec = d === 1 ? `x_{${k}}` : `\\vec x_{${k}}`;
     const xtVec = d === 1 ? `\\tilde x_{${k}}` : `\\tilde{\\vec x}_{${k}}`;
-    sample.push(`${xVec} = ${column(x)}`);
+    sample.push(`${xVec} = ${column(x, dataNum)}`);
     for (let j = 0; j < shown; j++) {
       if (constant.has(j)) sample.push(`${xt(k, jj(j))} = ${xi(k, jj(j))} = ${num(xs[j])}`);
       else
         sample.push(
-          `${xt(k, jj(j))} = \\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}} = \\frac{${f(x[j])} - ${f(scaling.shift[j])}}{${f(scaling.factor[j])}} = ${num(xs[j])}`,
+          `${xt(k, jj(j))} = \\frac{${xi(k, jj(j))} - ${shiftOf(j)}}{${factorOf(j)}} = \\frac{${dataFactor(x[j])} - ${dataFactor(scaling.shift[j])}}{${dataNum(scaling.factor[j])}} = ${num(xs[j])}`,
         );
     }
     if (d > ENTRIES) sample.push('\\dots');

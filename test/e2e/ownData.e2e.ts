@@ -182,7 +182,8 @@ describe('your own data: a file of years dies, "Standardize the features" makes 
     const k = chosen + 1;
     const xt = scaled(YEAR);
     const want = {
-      'μ and σ': (f: string) => f.includes(`\\mu = ${latexNumber(mu)}`) && f.includes(`\\sigma = ${latexNumber(sigma)}`),
+      // μ with two decimals beyond its four integer digits (so 2000 − μ checks by hand), σ with four significant digits.
+      'μ and σ': (f: string) => f.includes(`\\mu = ${latexNumber(mu, 6)}`) && f.includes(`\\sigma = ${latexNumber(sigma)}`),
       [`x_${k} = ${YEAR}`]: (f: string) => f.includes(`x_{${k}} = ${latexNumber(YEAR)}`),
       [`x̃_${k} = (${YEAR} − μ)/σ = ${xt}`]: (f: string) => f.includes(`\\tilde x_{${k}} = `) && f.includes(`= ${latexNumber(xt)}`),
       "w and b in the file's units": (f: string) => f.includes(`= ${latexNumber(wFile)}`) && f.includes(`= ${latexNumber(bFile)}`),

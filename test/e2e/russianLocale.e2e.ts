@@ -327,7 +327,7 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     await page.keyboard.press('End'); // a move by the keyboard chooses the sample (one by a command does not)
     const k = chosen + 1;
     const wanted = [
-      `\\mu = ${latexNumber(mu)},\\quad \\sigma = ${latexNumber(sigma)}`,
+      `\\mu = ${latexNumber(mu, 6)},\\quad \\sigma = ${latexNumber(sigma)}`, // μ to two decimals: 2000 − μ checks by hand
       `\\tilde x_{${k}} = ${latexNumber((2000 - mu) / sigma)}`,
     ];
     await waitFor(

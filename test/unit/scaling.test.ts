@@ -411,6 +411,30 @@ describe('the derivation with scaling on', () => {
     const dot = derivationAt(samples, point, 2, { scaling: scaling!, raw: data })[2];
     assert.match(latexToText(dot.sample[0]), /1\.225/);
   });
+
+  it('writes years and their μ, min and max with the decimals that make (x − μ)/σ check by hand', () => {
+    // Years 1880.25, 1881.25, …: μ = 1951.75 (standard), min = 1880.25 (minmax); 4 significant digits would print 1952 and 1880.
+    const years = 'year,temp\n' + Array.from({ length: 144 }, (_, i) => `${1880.25 + i},${(i / 100).toFixed(2)}`).join('\n') + '\n';
+    for (const method of ['standard', 'minmax'] as const) {
+      const data = parseDataset(`# @scale ${method}\n${years}`);
+      const s = settings(data.settings);
+      const scaled = scaleFeatures(data, s.scale);
+      const p = pointOf(trainNeuron(scaled.samples, s).trajectory, 1, s);
+      for (const chosen of [0, 120, 143]) {
+        const [step] = derivationAt(scaled.samples, p, chosen, { scaling: scaled.scaling!, raw: data });
+        const m = /= \(([\d.]+) - ([\d.]+)\)\/([\d.]+) = ([\d.-]+)$/.exec(latexToText(step.sample[1]));
+        assert.ok(m, latexToText(step.sample[1]));
+        const [x, shift, factor, shown] = m.slice(1).map(Number);
+        assert.equal(x, 1880.25 + chosen, `${method}: x as in the file`);
+        assert.equal(shift, method === 'standard' ? 1880.25 + 143 / 2 : 1880.25, `${method}: the shift in full`);
+        assert.equal(
+          Number(((x - shift) / factor).toPrecision(4)),
+          shown,
+          `${method}, sample ${chosen + 1}: the written numbers give the result`,
+        );
+      }
+    }
+  });
 });
 
 describe('advice when a run on raw features fails', () => {
