@@ -1,8 +1,9 @@
 /**
  * Where the Graph tab draws each node and edge, and what it says: pure (no DOM), so it is tested in
- * Node. The topology is fixed, so the layout depends on d alone: the inputs w_j, x_ij in the first
- * column, then w·x_i and b, u_i, z_i and y_i, z_i − y_i, the square, and l on the right. Above
- * MAX_EXPANDED features, w and x_i are one vector node each until the student expands them.
+ * Node. The topology is fixed, so the layout depends on d alone. The data flows up, as the panel is
+ * tall and narrow: l at the top, then the square, z_i − y_i (y_i beside it), z_i, u_i (b beside it),
+ * w·x_i, and under it one row per feature, w_j on the left and x_ij on the right. Above MAX_EXPANDED
+ * features, w and x_i are one vector node each until the student expands them.
  */
 import type { ComputationGraph, GraphNode } from '../src/engine/graph';
 import { formatNumber } from '../src/engine/format';
@@ -10,17 +11,17 @@ import { t } from './i18n';
 
 /** Most features drawn one node each without asking. */
 export const MAX_EXPANDED = 8;
-export const NODE_W = 150;
+export const NODE_W = 170;
 export const NODE_H = 76;
-const COL_GAP = 56;
-const ROW_GAP = 18;
+const COL_GAP = 28;
+/** Room between rows for the edges' labels. */
+const ROW_GAP = 34;
 const PAD = 12;
-/** Room under the max node for the sentence that says the gradient stops there. */
-const STOP_ROOM = 22;
 
 /** A node's box. `id` is a graph node's id, or `w:*` / `x:*` for the collapsed vectors. */
 export interface LayoutNode {
   id: string;
+  row: number;
   col: number;
   x: number;
   y: number;
@@ -28,16 +29,14 @@ export interface LayoutNode {
   h: number;
 }
 
-/** An edge from the right side of `from` to the left side of `to`, and where its label goes. */
+/** An edge from its input to the operation that uses it: an SVG path, and where its label goes. */
 export interface LayoutEdge {
   from: string;
   to: string;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
+  path: string;
   labelX: number;
   labelY: number;
+  anchor: 'start' | 'middle' | 'end';
 }
 
 export interface GraphLayout {
@@ -47,6 +46,8 @@ export interface GraphLayout {
   collapsed: boolean;
   nodes: LayoutNode[];
   edges: LayoutEdge[];
+  /** Where the sentence "the gradient stops here" goes: beside the edge out of u_i (anchored at its end). */
+  stop: { x: number; y: number };
 }
 
 /** Whether d features are drawn as vector nodes (unless expanded). */
@@ -65,36 +66,60 @@ export function drawnId(id: string, collapsed: boolean): string {
 /** The layout of the graph of d features. */
 export function layoutGraph(d: number, expanded = false): GraphLayout {
   const collapsed = collapses(d, expanded);
-  const pitch = NODE_H + ROW_GAP;
-  const colX = (col: number) => PAD + col * (NODE_W + COL_GAP);
   const nodes: LayoutNode[] = [];
-  const add = (id: string, col: number, y: number) => nodes.push({ id, col, x: colX(col), y, w: NODE_W, h: NODE_H });
-  // Column 0: w_j above x_ij for each j (or the two vectors).
-  const inputs = collapsed ? ['w:*', 'x:*'] : Array.from({ length: d }, (_, j) => [`w:${j}`, `x:${j}`]).flat();
-  inputs.forEach((id, row) => add(id, 0, PAD + row * pitch));
-  // The main line runs level with the middle of column 0.
-  const mid = PAD + ((inputs.length - 1) * pitch) / 2;
-  add('dot', 1, mid);
-  add('b', 1, mid + pitch);
-  add('u', 2, mid);
-  add('z', 3, mid);
-  add('y', 3, mid + pitch + STOP_ROOM);
-  add('r', 4, mid);
-  add('sq', 5, mid);
-  add('l', 6, mid);
+  const add = (id: string, row: number, col: number) =>
+    nodes.push({ id, row, col, x: PAD + col * (NODE_W + COL_GAP), y: PAD + row * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H });
+  add('l', 0, 1);
+  add('sq', 1, 1);
+  add('r', 2, 1);
+  add('y', 2, 2);
+  add('z', 3, 1);
+  add('u', 4, 1);
+  add('b', 4, 2);
+  add('dot', 5, 1);
+  const pairs = collapsed ? [['w:*', 'x:*']] : Array.from({ length: d }, (_, j) => [`w:${j}`, `x:${j}`]);
+  pairs.forEach(([w, x], j) => {
+    add(w, 6 + j, 0);
+    add(x, 6 + j, 2);
+  });
   const at = new Map(nodes.map((n) => [n.id, n]));
   const edges: LayoutEdge[] = [];
   const link = (from: string, to: string) => {
     const a = at.get(from)!;
     const b = at.get(to)!;
-    const x1 = a.x + a.w;
-    const y1 = a.y + a.h / 2;
-    const x2 = b.x;
-    const y2 = b.y + b.h / 2;
-    // The label sits a third of the way from the input, where the fan into w·x is widest.
-    edges.push({ from, to, x1, y1, x2, y2, labelX: x1 + (x2 - x1) / 3, labelY: y1 + (y2 - y1) / 3 - 4 });
+    if (a.row === b.row) {
+      // Beside it (y_i into z_i − y_i, b into u_i): straight across, the label above.
+      const x1 = a.x;
+      const x2 = b.x + b.w;
+      const y = a.y + a.h / 2;
+      edges.push({ from, to, path: `M ${x1} ${y} L ${x2} ${y}`, labelX: (x1 + x2) / 2, labelY: y - 6, anchor: 'middle' });
+      return;
+    }
+    const x2 = b.x + b.w / 2;
+    const y2 = b.y + b.h;
+    if (a.col !== b.col) {
+      // A feature row into w·x_i: out of the box's inner side, then up the middle lane.
+      const left = a.col < b.col;
+      const x1 = left ? a.x + a.w : a.x;
+      const y1 = a.y + a.h / 2;
+      edges.push({
+        from,
+        to,
+        path: `M ${x1} ${y1} Q ${x2} ${y1}, ${x2} ${y2}`,
+        labelX: left ? x1 + 4 : x1 - 4,
+        labelY: y1 - 6,
+        anchor: left ? 'start' : 'end',
+      });
+      return;
+    }
+    // Straight below it: up from the input's top to the operation's bottom, the label on the right.
+    const y1 = a.y;
+    edges.push({ from, to, path: `M ${x2} ${y1} L ${x2} ${y2}`, labelX: x2 + 6, labelY: (y1 + y2) / 2 + 4, anchor: 'start' });
   };
-  for (const id of inputs) link(id, 'dot');
+  for (const [w, x] of pairs) {
+    link(w, 'dot');
+    link(x, 'dot');
+  }
   link('dot', 'u');
   link('b', 'u');
   link('u', 'z');
@@ -104,7 +129,8 @@ export function layoutGraph(d: number, expanded = false): GraphLayout {
   link('sq', 'l');
   const width = Math.max(...nodes.map((n) => n.x + n.w)) + PAD;
   const height = Math.max(...nodes.map((n) => n.y + n.h)) + PAD;
-  return { width, height, collapsed, nodes, edges };
+  const z = at.get('z')!;
+  return { width, height, collapsed, nodes, edges, stop: { x: z.x + z.w / 2 - 8, y: z.y + z.h + ROW_GAP / 2 + 4 } };
 }
 
 /** Whether two boxes overlap (touching edges do not). */
@@ -113,37 +139,34 @@ export function overlap(a: Pick<LayoutNode, 'x' | 'y' | 'w' | 'h'>, b: Pick<Layo
 }
 
 /**
- * The node a key moves to from `id`: Left toward the inputs, Right toward l (the nearest node in the
- * next column), Up and Down within the column, Home to l, End to the last input. The same id when
- * there is none that way.
+ * The node a key moves to from `id`: Up toward l, Down toward the inputs (the nearest node in the
+ * next row), Left and Right within the row, Home to l, End to the last input. The same id when there
+ * is none that way.
  */
 export function neighbour(layout: GraphLayout, id: string, key: string): string {
   const from = layout.nodes.find((n) => n.id === id);
-  if (!from) return layout.nodes.find((n) => n.id === 'l')?.id ?? id;
-  const centre = (n: LayoutNode) => n.y + n.h / 2;
-  const inCol = (col: number) => layout.nodes.filter((n) => n.col === col).sort((a, b) => a.y - b.y);
-  const nearest = (col: number) => {
-    const options = inCol(col);
+  if (!from) return 'l';
+  const inRow = (row: number) => layout.nodes.filter((n) => n.row === row).sort((a, b) => a.x - b.x);
+  const nearest = (row: number) => {
+    const options = inRow(row);
     if (options.length === 0) return id;
-    return options.reduce((best, n) => (Math.abs(centre(n) - centre(from)) < Math.abs(centre(best) - centre(from)) ? n : best)).id;
+    return options.reduce((best, n) => (Math.abs(n.x - from.x) < Math.abs(best.x - from.x) ? n : best)).id;
   };
   switch (key) {
-    case 'ArrowLeft':
-      return nearest(from.col - 1);
-    case 'ArrowRight':
-      return nearest(from.col + 1);
     case 'ArrowUp':
-    case 'ArrowDown': {
-      const column = inCol(from.col);
-      const k = column.findIndex((n) => n.id === id) + (key === 'ArrowUp' ? -1 : 1);
-      return column[k]?.id ?? id;
+      return nearest(from.row - 1);
+    case 'ArrowDown':
+      return nearest(from.row + 1);
+    case 'ArrowLeft':
+    case 'ArrowRight': {
+      const row = inRow(from.row);
+      const k = row.findIndex((n) => n.id === id) + (key === 'ArrowLeft' ? -1 : 1);
+      return row[k]?.id ?? id;
     }
     case 'Home':
       return 'l';
-    case 'End': {
-      const first = inCol(0);
-      return first[first.length - 1]?.id ?? id;
-    }
+    case 'End':
+      return layout.nodes[layout.nodes.length - 1].id;
     default:
       return id;
   }

@@ -174,7 +174,10 @@ export class GraphView {
   private build(layout: GraphLayout): void {
     this.nodes.clear();
     this.edges = [];
-    const root = svg('svg', { width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'group' });
+    const root = svg('svg', { viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'group' });
+    // As wide as the tab allows, never wider than drawn, nor narrower than the text can bear.
+    root.style.maxWidth = `${layout.width}px`;
+    root.style.minWidth = `${Math.round(layout.width * 0.7)}px`;
     const defs = svg('defs');
     const marker = svg('marker', {
       id: 'graph-arrow',
@@ -191,11 +194,8 @@ export class GraphView {
     const edgeLayer = svg('g', { 'aria-hidden': 'true' });
     for (const e of layout.edges) {
       const g = svg('g', { class: 'gedge' });
-      const mx = (e.x1 + e.x2) / 2;
-      g.appendChild(
-        svg('path', { d: `M ${e.x1} ${e.y1} C ${mx} ${e.y1}, ${mx} ${e.y2}, ${e.x2} ${e.y2}`, 'marker-end': 'url(#graph-arrow)' }),
-      );
-      const label = svg('text', { x: e.labelX, y: e.labelY, class: 'gedge-label', 'text-anchor': 'middle' });
+      g.appendChild(svg('path', { d: e.path, 'marker-end': 'url(#graph-arrow)' }));
+      const label = svg('text', { x: e.labelX, y: e.labelY, class: 'gedge-label', 'text-anchor': e.anchor });
       g.appendChild(label);
       edgeLayer.appendChild(g);
       this.edges.push({ g, label, from: e.from, to: e.to });
@@ -217,8 +217,7 @@ export class GraphView {
       root.appendChild(g);
       this.nodes.set(n.id, { g, lines });
     }
-    const z = layout.nodes.find((n) => n.id === 'z')!;
-    this.stopText = svg('text', { x: z.x + z.w / 2, y: z.y + z.h + 16, class: 'graph-stop', 'text-anchor': 'middle' });
+    this.stopText = svg('text', { x: layout.stop.x, y: layout.stop.y, class: 'graph-stop', 'text-anchor': 'end' });
     root.appendChild(this.stopText);
     this.root = root;
     if (!this.nodes.has(this.cursor)) this.cursor = 'l';

@@ -47,8 +47,11 @@ describe('the Graph tab: layout', () => {
           for (let b = a + 1; b < layout.nodes.length; b++)
             assert.ok(!overlap(layout.nodes[a], layout.nodes[b]), `${layout.nodes[a].id} and ${layout.nodes[b].id} overlap (d = ${d})`);
         for (const n of layout.nodes) assert.ok(n.x >= 0 && n.y >= 0 && n.x + n.w <= layout.width && n.y + n.h <= layout.height, n.id);
-        // Every edge runs left to right, from an input to the operation that uses it.
-        for (const e of layout.edges) assert.ok(e.x2 > e.x1, `${e.from}→${e.to}`);
+        // Every edge runs up toward l, or across from beside: from an input to the operation that uses it.
+        const rowOf = new Map(layout.nodes.map((n) => [n.id, n.row]));
+        for (const e of layout.edges) assert.ok(rowOf.get(e.from)! >= rowOf.get(e.to)!, `${e.from}→${e.to}`);
+        // The feature rows: w_j on the left, x_ij on the right, one row each.
+        if (!collapsed) for (let j = 0; j < d; j++) assert.equal(rowOf.get(`w:${j}`), rowOf.get(`x:${j}`));
         assert.equal(layout.edges.length, inputs.length + 7);
       }
     });
@@ -69,11 +72,13 @@ describe('the Graph tab: layout', () => {
       }
     }
     assert.deepEqual([...seen].sort(), layout.nodes.map((n) => n.id).sort());
-    assert.equal(neighbour(layout, 'l', 'ArrowLeft'), 'sq');
-    assert.equal(neighbour(layout, 'z', 'ArrowLeft'), 'u');
-    assert.equal(neighbour(layout, 'z', 'ArrowDown'), 'y');
-    assert.equal(neighbour(layout, 'dot', 'ArrowDown'), 'b');
-    assert.equal(neighbour(layout, 'l', 'ArrowRight'), 'l');
+    assert.equal(neighbour(layout, 'l', 'ArrowDown'), 'sq');
+    assert.equal(neighbour(layout, 'z', 'ArrowDown'), 'u');
+    assert.equal(neighbour(layout, 'r', 'ArrowRight'), 'y');
+    assert.equal(neighbour(layout, 'u', 'ArrowRight'), 'b');
+    assert.equal(neighbour(layout, 'w:0', 'ArrowDown'), 'w:1');
+    assert.equal(neighbour(layout, 'w:1', 'ArrowRight'), 'x:1');
+    assert.equal(neighbour(layout, 'l', 'ArrowUp'), 'l');
     assert.equal(neighbour(layout, 'w:0', 'Home'), 'l');
     assert.equal(neighbour(layout, 'l', 'End'), 'x:2');
   });
