@@ -203,7 +203,7 @@ export function vectorText(values: readonly number[], shown = 3): string {
 }
 
 /** `∂l/∂u₂`. */
-export const partial = (name: string): string => (name === 'l' ? '∂l/∂l' : `∂l/∂${name.includes(' ') ? `(${name})` : name}`);
+export const partial = (name: string): string => (name === 'l' ? '∂l/∂l' : `∂l/∂${/[ ·]/.test(name) ? `(${name})` : name}`);
 
 /**
  * The chain rule up to a node, as the step-through shows it:
