@@ -15,6 +15,7 @@ import {
   chainText,
   drawnId,
   layoutGraph,
+  MAX_EXPANDED,
   membersOf,
   neighbour,
   nodeLabel,
@@ -164,7 +165,7 @@ export class GraphView {
         ? t('Sample {0} of {1}.', k, graph.n)
         : t('Sample {0} of {1} (none chosen: choose one here, in the Gradients table or on the Fit plot).', k, graph.n),
     );
-    this.expand.el.hidden = graph.d <= 8;
+    this.expand.el.hidden = graph.d <= MAX_EXPANDED;
     this.expand.setLabel(this.expanded ? t('Collapse the features') : t('Show every feature'));
     this.root?.setAttribute('aria-label', t('Computation graph of sample {0}', k));
     this.update();
