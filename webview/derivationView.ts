@@ -12,11 +12,17 @@ import { t } from './i18n';
 import { renderMath } from './math';
 import { blockFormulas, planDerivation, sameShape, type Block, type PlanContext, type Sentence, type StepPlan } from './derivationPlan';
 import { whenIdle } from './idle';
+import type { DerivationStepId } from '../src/engine/derivationText';
 import { makeButton, makeTextField, type TextFieldHandle } from './toolkit';
 
 export interface DerivationActions {
   selectSample(index: number | null): void;
+  /** Highlight this step's nodes in the Graph tab (and show it). */
+  showInGraph(step: DerivationStepId): void;
 }
+
+/** The steps that have nodes in the computation graph (graph.ts); `update` has none. */
+const GRAPH_STEPS: ReadonlySet<DerivationStepId> = new Set(['scale', 'sum', 'dot', 'max', 'loss', 'chain']);
 
 const say = (s: Sentence) => t(s.text, ...s.args);
 
@@ -59,6 +65,8 @@ export class DerivationView {
   private readonly sampleNote = h('span', { className: 'sample-note' });
   private samples = 0;
   private selected: number | null = null;
+  /** The step chosen in the graph or here, highlighted. */
+  private focused: DerivationStepId | null = null;
   /** Cancels the pending pass over the steps off screen (a timer, then idle callbacks). */
   private cancelOffscreen: (() => void) | undefined;
   private visible = false;
@@ -150,7 +158,13 @@ export class DerivationView {
         const titleId = uid('step');
         const title = h('h3', { className: 'step-title', attrs: { id: titleId } });
         const body = h('div', { className: 'step-body' });
-        const section = h('li', { className: `step step-${plan.id}`, attrs: { 'aria-labelledby': titleId } }, title, body);
+        const id = plan.id;
+        const toGraph = GRAPH_STEPS.has(id)
+          ? makeButton({ label: t('Show its nodes in the graph'), onClick: () => this.actions.showInGraph(id) }).el
+          : null;
+        toGraph?.classList.add('to-graph');
+        const section = h('li', { className: `step step-${plan.id}`, attrs: { 'aria-labelledby': titleId } }, title, toGraph, body);
+        section.classList.toggle('focused', id === this.focused);
         // A new step is drawn at once (the observer has not seen it yet).
         view = { section, title, body, blocks: [], pending: null, near: true };
         this.steps.set(plan.id, view);
@@ -299,6 +313,18 @@ export class DerivationView {
     // Display style: fractions and sums at full size, as the document typesets them.
     renderMath(el, `\\displaystyle ${latex}`);
     return el;
+  }
+
+  /** Highlights the step chosen in the graph (or here), and brings it into view when the tab is on screen. */
+  setFocus(step: DerivationStepId | null): void {
+    this.focused = step;
+    for (const [id, view] of this.steps) {
+      const on = id === step;
+      view.section.classList.toggle('focused', on);
+      if (on) view.section.setAttribute('aria-current', 'step');
+      else view.section.removeAttribute('aria-current');
+      if (on && this.visible) view.section.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   /** Clears the view (no run). */

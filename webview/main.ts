@@ -12,6 +12,7 @@ import { h, replaceChildren, setText } from './dom';
 import { DerivationView } from './derivationView';
 import { FitPlot } from './fitView';
 import { GradientsView } from './gradientsView';
+import { GraphView } from './graphView';
 import { Header } from './header';
 import { setStrings, t } from './i18n';
 import { TrajectoryCharts } from './charts';
@@ -35,6 +36,7 @@ interface Ui {
   status: StatusArea;
   tabs: TabsHandle<Tab>;
   derivation: DerivationView;
+  graph: GraphView;
   table: SampleTable;
   gradients: GradientsView;
   charts: TrajectoryCharts;
@@ -113,6 +115,7 @@ class App {
         ui.charts.setVisible(tab === 'trajectories');
         ui.fit.setVisible(tab === 'fit');
         ui.derivation.setVisible(tab === 'derivation');
+        ui.graph.setVisible(tab === 'graph');
         ui.surface.setVisible(tab === 'fit');
         break;
       }
@@ -144,6 +147,7 @@ class App {
       case 'showRest': {
         const msg = effect.msg;
         ui.gradients.show(msg, effect.samples);
+        ui.graph.show(msg, effect.samples);
         ui.charts.setEpoch(msg.epoch);
         ui.fit.show(msg);
         ui.surface.setCurrent(msg.w[0] ?? 0, msg.b);
@@ -180,6 +184,13 @@ class App {
         clearTimeout(this.seekTimer);
         this.seekTimer = undefined;
         break;
+      case 'showFocus':
+        ui.graph.setFocus(effect.focus?.step ?? null, effect.focus?.node ?? null);
+        ui.derivation.setFocus(effect.focus?.step ?? null);
+        break;
+      case 'selectTab':
+        ui.tabs.select(effect.tab);
+        break;
     }
   }
 
@@ -197,7 +208,14 @@ class App {
       useLearningRate: (rate) => post({ type: 'setSetting', key: 'learningRate', value: String(rate) }),
     });
     const choose = (index: number | null) => this.dispatch({ type: 'chooseSample', index });
-    const derivation = new DerivationView({ selectSample: choose });
+    const derivation = new DerivationView({
+      selectSample: choose,
+      showInGraph: (step) => this.dispatch({ type: 'focusStep', step, node: null, open: 'graph' }),
+    });
+    const graph = new GraphView({
+      selectSample: choose,
+      focus: (step, node, open) => this.dispatch({ type: 'focusStep', step, node, open }),
+    });
     const table = new SampleTable(
       {
         request: (offset, count, sort, descending) => post({ type: 'requestRows', offset, count, sort, descending }),
@@ -224,6 +242,7 @@ class App {
     const tabs = makeTabs<Tab>(
       [
         { id: 'derivation', label: t('Derivation') },
+        { id: 'graph', label: t('Graph') },
         { id: 'gradients', label: t('Gradients') },
         { id: 'trajectories', label: t('Trajectories') },
         { id: 'fit', label: t('Fit') },
@@ -232,6 +251,7 @@ class App {
       (tab) => this.dispatch({ type: 'showTab', tab }),
     );
     tabs.views.derivation.appendChild(derivation.el);
+    tabs.views.graph.appendChild(graph.el);
     tabs.views.gradients.appendChild(gradients.el);
     tabs.views.trajectories.appendChild(charts.el);
     tabs.views.fit.append(
@@ -245,7 +265,7 @@ class App {
     main.hidden = true;
     const footer = h('footer', { className: 'footer' });
     replaceChildren(this.root, header.el, header.controls, status.el, status.live, waiting, main, footer);
-    this.ui = { header, status, tabs, derivation, table, gradients, charts, fit, surface, main, waiting, footer };
+    this.ui = { header, status, tabs, derivation, graph, table, gradients, charts, fit, surface, main, waiting, footer };
     if (place.scrollTop > 0) table.restoreScroll(place.scrollTop);
   }
 

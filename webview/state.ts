@@ -5,6 +5,7 @@
  * the view asks for, as a function of what it received (main.ts only carries out its effects).
  * Pure: no DOM.
  */
+import type { DerivationStepId } from '../src/engine/derivationText';
 import {
   SORT_KEYS,
   type DatasetInvalidMessage,
@@ -19,7 +20,7 @@ import {
   type ViewToHost,
 } from '../src/shared/protocol';
 
-export const TABS: readonly ViewState['tab'][] = ['derivation', 'gradients', 'trajectories', 'fit'];
+export const TABS: readonly ViewState['tab'][] = ['derivation', 'graph', 'gradients', 'trajectories', 'fit'];
 
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
   tab: 'derivation',
@@ -137,6 +138,8 @@ export interface PanelState {
   restBooked: boolean;
   /** Whether nothing was drawn in full yet (then the page's scroll is restored). */
   firstRest: boolean;
+  /** The derivation step chosen in the Graph or Derivation tab (both highlight it), and the graph node chosen. */
+  focus: { step: DerivationStepId; node: string | null } | null;
 }
 
 /** What happens to the view: a host message, the student's doing, or a moment it booked. */
@@ -151,7 +154,9 @@ export type PanelEvent =
   /** The epoch asked for after a reload did not come within SEEK_WAIT_MS. */
   | { type: 'seekTimedOut' }
   /** The frame with the header was painted and the thread is free (see `bookRest`). */
-  | { type: 'restDue' };
+  | { type: 'restDue' }
+  /** A step chosen through a graph node (`node`) or in the Derivation tab; `open` switches to that tab. */
+  | { type: 'focusStep'; step: DerivationStepId | null; node: string | null; open: Tab | null };
 
 /** What the view does after an event, in order. The `show…` effects draw; none of them decide. */
 export type PanelEffect =
@@ -181,7 +186,11 @@ export type PanelEffect =
   | { kind: 'restorePageScroll'; top: number }
   /** Send `seekTimedOut` after `ms`, or forget the one booked. */
   | { kind: 'startSeekTimer'; ms: number }
-  | { kind: 'stopSeekTimer' };
+  | { kind: 'stopSeekTimer' }
+  /** Highlight this step in the derivation and its nodes in the graph (null: none). */
+  | { kind: 'showFocus'; focus: PanelState['focus'] }
+  /** Put this tab on screen (the tabs control follows a tab opened from inside the view). */
+  | { kind: 'selectTab'; tab: Tab };
 
 /** The state after an event, and what the view must do for it. */
 export interface Transition {
@@ -204,6 +213,7 @@ export function initialPanelState(place: ViewState): PanelState {
     restPending: null,
     restBooked: false,
     firstRest: true,
+    focus: null,
   };
 }
 
@@ -233,9 +243,16 @@ export function step(state: PanelState, event: PanelEvent): Transition {
       t.update({ selectedSample: event.index });
       break;
     case 'showTab':
-      t.update({ tab: event.tab });
-      t.post({ type: 'showTab', tab: event.tab });
-      t.applyVisibility();
+      t.showTab(event.tab);
+      break;
+    case 'focusStep':
+      t.s.focus = event.step === null ? null : { step: event.step, node: event.node };
+      // The tab first, so that the step is highlighted (and scrolled to) where it is on screen.
+      if (event.open && event.open !== t.s.place.tab) {
+        t.effects.push({ kind: 'selectTab', tab: event.open });
+        t.showTab(event.open);
+      }
+      t.effects.push({ kind: 'showFocus', focus: t.s.focus });
       break;
     case 'place':
       t.update(event.change, event.delay);
@@ -305,11 +322,18 @@ class Draft {
 
   /** After a rebuild: show the last messages again (the pending reconciliation stays pending). */
   replay(): void {
-    const { trained, invalid, epoch } = this.s;
+    const { trained, invalid, epoch, focus } = this.s;
     if (invalid) this.onInvalid(invalid);
     // The same run again: onTrained leaves its reconciliation pending, if it still is.
     if (trained) this.onTrained(trained);
     if (epoch) this.onEpoch(epoch);
+    if (focus) this.effects.push({ kind: 'showFocus', focus });
+  }
+
+  showTab(tab: Tab): void {
+    this.update({ tab });
+    this.post({ type: 'showTab', tab });
+    this.applyVisibility();
   }
 
   onTrained(msg: TrainedMessage): void {

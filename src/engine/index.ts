@@ -10,6 +10,7 @@ export * from './neuron';
 export * as reference from './reference';
 export * from './train';
 export * from './derivation';
+export * from './graph';
 export * from './gradientCheck';
 export * from './format';
 export * from './report';

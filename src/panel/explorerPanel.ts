@@ -42,7 +42,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
   private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
   private readonly player: Playback;
-  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit. */
+  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit, the graph only to Graph. */
   private tab: ViewState['tab'] = 'derivation';
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
@@ -237,6 +237,7 @@ export class ExplorerPanel implements vscode.Disposable {
       selectedSample: t.display.selectedSample,
       playing: t.display.playing,
       withFit: this.tab === 'fit',
+      withGraph: this.tab === 'graph',
       selectionSeq: this.selectionSeq,
     });
   }
@@ -309,7 +310,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'showTab': {
         const before = this.tab;
         this.tab = m.tab;
-        if (t?.result?.trajectory && before !== m.tab && (m.tab === 'fit' || m.tab === 'gradients')) this.sendEpoch(t);
+        if (t?.result?.trajectory && before !== m.tab && (m.tab === 'fit' || m.tab === 'gradients' || m.tab === 'graph')) this.sendEpoch(t);
         return;
       }
     }

@@ -7,6 +7,7 @@ import {
   type FeatureScaling,
   type Samples,
   type Trajectory,
+  computationGraph,
   derivationAt,
   lossAt,
   pointOf,
@@ -121,16 +122,22 @@ export interface EpochMessageOptions {
   playing: boolean;
   /** Whether to send the fit plot's data (only the Fit tab draws it). Default true. */
   withFit?: boolean;
+  /** Whether to send the computation graph (only the Graph tab draws it). Default false. */
+  withGraph?: boolean;
   /** The view's last `selectSample` applied (see `EpochMessage.selectionSeq`). Default 0. */
   selectionSeq?: number;
 }
 
 /** Everything the view shows for the epoch on display. */
 export function epochMessage(options: EpochMessageOptions): EpochMessage {
-  const { result: r, runId, epoch, selectedSample, playing, withFit = true, selectionSeq = 0 } = options;
+  const { result: r, runId, epoch, selectedSample, playing, withFit = true, withGraph = false, selectionSeq = 0 } = options;
   const p = pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   const scaled = r.scaling && { scaling: r.scaling, raw: r.dataset };
+  const sample = selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
+  // The graph of the chosen sample, or of the first when none is chosen (O(d)).
+  const graphSample =
+    !withGraph || r.dataset.n === 0 ? null : (sample ?? sampleDetail(r.samples, 0, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB));
   return {
     type: 'epoch',
     runId,
@@ -146,10 +153,11 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     derivation: derivationAt(r.samples, p, selected, scaled),
     selectedSample: selected,
     selectionSeq,
-    sample: selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
+    sample,
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
     fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
+    graph: graphSample && computationGraph(p, r.dataset.n, graphSample, sample !== null, r.scaling !== null),
   };
 }
 

@@ -11,6 +11,7 @@
  * say where the chosen sample is in the table's order (`selectedRank`).
  */
 import type { DerivationStep } from '../engine/derivation';
+import type { ComputationGraph } from '../engine/graph';
 import type { SampleDetail } from '../engine/neuron';
 import type { ScaleMethod } from '../engine/settings';
 
@@ -175,6 +176,11 @@ export interface EpochMessage {
   inactive: number[];
   /** The fit plot's data, sent only while the Fit tab is on screen (see `showTab`). */
   fit: FitData | null;
+  /**
+   * The computation graph of the chosen sample (or the first), sent only while the Graph tab is on
+   * screen; built from this message's point, so it follows whatever point is on display.
+   */
+  graph: ComputationGraph | null;
 }
 
 /** Most inactive samples an `epoch` message lists. */
@@ -284,7 +290,7 @@ export type ViewToHost =
 
 /** The view's own state, kept with `setState` and restored after a reload. */
 export interface ViewState {
-  tab: 'derivation' | 'gradients' | 'trajectories' | 'fit';
+  tab: 'derivation' | 'graph' | 'gradients' | 'trajectories' | 'fit';
   selectedSample: number | null;
   epoch: number | null;
   /** Whether the scrubber follows the last epoch (true) or stays where the user put it. */

@@ -6,7 +6,7 @@ import { MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './p
 
 const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero'] as const;
 const PLAYBACK = ['play', 'pause', 'step', 'reset'] as const;
-const TABS = ['derivation', 'gradients', 'trajectories', 'fit'] as const;
+const TABS = ['derivation', 'graph', 'gradients', 'trajectories', 'fit'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

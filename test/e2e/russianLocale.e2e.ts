@@ -24,6 +24,7 @@ import { DERIVATION_NOTES, STEP_TITLES } from '../../src/engine/derivationText';
 import { formatNumber, formatTemplate, latexFactor, latexNumber } from '../../src/engine/format';
 import { MESSAGES } from '../../src/engine/messages';
 import {
+  editorLine,
   goToLine,
   hoverText,
   notifications,
@@ -261,6 +262,33 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     await panel.locator('input.scrubber').focus();
     await page.keyboard.press('End');
     await panelShows(`${ru('Epoch')} ${lastPoint(run).epoch} / ${lastPoint(run).epoch}`, 'after End on the epoch slider');
+  });
+
+  it('the Graph tab is Russian: an inactive sample stops the gradient at max(0, ·), the backward pass steps', async () => {
+    const run = cli(datasetText);
+    await panel.locator('#tab-graph').click();
+    await waitVisible(panel.locator('.graph-canvas svg'), 15_000, 'the graph');
+    // Sample 2 (x = −3) is inactive at the last epoch: its gradient stops at max(0, ·).
+    await editorLine(page, '-3,1').click();
+    await panelShows(ru('Sample {0} of {1}.', 2, run.samples), 'after choosing sample 2 in the editor');
+    await waitVisible(panel.locator('.graph-stop', { hasText: ru('a = 0: the gradient stops here') }), 10_000, 'the Russian stop sentence');
+    await panel.locator('.graph vscode-button[appearance="primary"]').click();
+    await panelShows(ru('Backward pass, {0} of {1}:', 1, 10), 'after one step of the backward pass');
+    for (const english of ['Graph', 'Next node', 'Step back', 'Start over']) {
+      assert.ok((await panelText()).includes(ru(english)), `"${ru(english)}" (${english}) in the panel`);
+    }
+    const label = (await panel.locator('.gnode[data-node="u"]').getAttribute('aria-label')) ?? '';
+    assert.ok(label.includes(ru('The gradient does not reach it (a = 0).')), label);
+    await page.setViewportSize({ width: 1400, height: 1300 });
+    try {
+      const box = await page.locator('iframe.webview.ready').filter({ visible: true }).first().boundingBox();
+      assert.ok(box);
+      await screenshot(page, 'ru-graph', { docsName: 'graph-ru.png', clip: box });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+    await panel.locator('#tab-derivation').click();
+    await waitVisible(panel.locator('.tab-content.tab-derivation'), 10_000, 'the Derivation tab again');
   });
 
   it("a broken row: its message in Problems and the panel's note are Russian", async () => {

@@ -89,6 +89,7 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
   showTab: {
     good: [
       { type: 'showTab', tab: 'derivation' },
+      { type: 'showTab', tab: 'graph' },
       { type: 'showTab', tab: 'gradients' },
       { type: 'showTab', tab: 'trajectories' },
       { type: 'showTab', tab: 'fit' },

@@ -25,6 +25,7 @@ export function epochMsg(runId: number, epoch: number, more: Partial<EpochMessag
     playing: false,
     inactive: [0, 3],
     fit: null,
+    graph: null,
     ...more,
   };
 }
