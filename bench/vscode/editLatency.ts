@@ -190,8 +190,9 @@ function burstText(burst: number, keys: number, startsOnEmptyLine: boolean): str
   let length = startsOnEmptyLine ? 0 : 1;
   for (let r = 0; length < keys; r++) {
     const x = Array.from({ length: 8 }, (_, j) => ((((burst + 1) * 31 + r * (j + 5)) % 89) / 89 - 0.5).toFixed(3));
-    // The last row's target is large, so that its last digit still moves the 4-digit loss on display.
-    const y = length + 60 >= keys ? (30 + burst * 7 + r / 10).toFixed(2) : ((r % 11) / 11).toFixed(3);
+    // The last row's target has two digits and no point: its last keystroke takes it from 4 to 45
+    // (say), which moves the 4-digit loss on display.
+    const y = length + 60 >= keys ? String(45 + 3 * burst) : ((r % 11) / 11).toFixed(3);
     rows.push([...x, y].join(','));
     length += rows[rows.length - 1].length + 1;
   }
