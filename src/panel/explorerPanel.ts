@@ -14,6 +14,7 @@ import { VIEW_STRINGS } from '../shared/viewStrings';
 import { now, trace, tracing } from '../trace';
 import { panelHtml, panelOptions } from './panelHtml';
 import { Playback, type PlaybackAction } from './playback';
+import { type GateEvent, OPEN_GATE, type PostGate, gateRecheckIn, gateStep } from './postGate';
 import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
@@ -44,6 +45,9 @@ export class ExplorerPanel implements vscode.Disposable {
   private readonly player: Playback;
   /** The view's tab on screen: rows go only to Gradients, fit data only to Fit. */
   private tab: ViewState['tab'] = 'derivation';
+  /** One run on its way to the view at a time; the newest waits for it (postGate.ts). */
+  private gate: PostGate = OPEN_GATE;
+  private gateTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
   static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
@@ -141,6 +145,7 @@ export class ExplorerPanel implements vscode.Disposable {
     this.player.stop();
     this.dataset = t;
     this.sentRunId = -1;
+    this.gate = OPEN_GATE;
     this.columnsCache = undefined;
     this.updateTitle();
     this.refresh();
@@ -167,10 +172,27 @@ export class ExplorerPanel implements vscode.Disposable {
     const t = this.dataset;
     if (!this.ready || !t?.result) return;
     const r0 = tracing ? now() : 0;
-    // A new run goes out as one message with its epoch on display; otherwise only the epoch.
-    if (t.runId !== this.sentRunId) this.sendRun(t);
-    else this.sendEpoch(t);
+    // A new run goes out as one message with its epoch on display (when the view took in the last
+    // one); otherwise only the epoch.
+    if (t.runId !== this.sentRunId) {
+      if (t.result.trajectory) this.gateEvent({ type: 'run', runId: t.runId, now: Date.now() });
+      else this.sendRun(t);
+    } else this.sendEpoch(t);
     if (tracing) trace('refreshed', { runId: t.runId, ms: now() - r0 });
+  }
+
+  /** Steps the gate; posts the newest run if it says so, and looks again when a waiting run is due. */
+  private gateEvent(event: GateEvent): void {
+    const d = gateStep(this.gate, event);
+    this.gate = d.gate;
+    if (d.post !== null) {
+      const t = this.dataset;
+      if (this.ready && t?.result?.trajectory && t.runId !== this.sentRunId) this.sendRun(t);
+      else this.gate = OPEN_GATE; // nothing went: nothing to wait for
+    }
+    clearTimeout(this.gateTimer);
+    const wait = gateRecheckIn(this.gate, event.now);
+    this.gateTimer = wait === null ? undefined : setTimeout(() => this.gateEvent({ type: 'tick', now: Date.now() }), wait);
   }
 
   private sendRun(t: TrackedDataset): void {
@@ -290,6 +312,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.sentRunId = -1;
+        this.gate = OPEN_GATE;
         this.selectionSeq = 0;
         this.post({ type: 'strings', locale: vscode.env.language, strings: this.strings() });
         if (!t) {
@@ -304,6 +327,9 @@ export class ExplorerPanel implements vscode.Disposable {
         return;
       case 'showProblems':
         void vscode.commands.executeCommand('workbench.actions.view.problems');
+        return;
+      case 'runShown':
+        this.gateEvent({ type: 'shown', runId: m.runId, now: Date.now() });
         return;
       case 'showTab': {
         const before = this.tab;
@@ -384,6 +410,7 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.gateTimer);
     this.player.dispose();
     if (ExplorerPanel.current === this) {
       ExplorerPanel.current = undefined;

@@ -244,6 +244,11 @@ export interface PlaybackRequest {
   type: 'playback';
   action: 'play' | 'pause' | 'step' | 'reset';
 }
+/** The view took in this run (its header is written): the host may post the next (panel/postGate.ts). */
+export interface RunShownRequest {
+  type: 'runShown';
+  runId: number;
+}
 /** Open the Problems panel. */
 export interface ShowProblemsRequest {
   type: 'showProblems';
@@ -265,6 +270,7 @@ export type ViewToHost =
   | ResetSettingsRequest
   | PlaybackRequest
   | ShowProblemsRequest
+  | RunShownRequest
   | ShowTabRequest;
 
 /** The view's own state, kept with `setState` and restored after a reload. */
