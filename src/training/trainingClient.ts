@@ -54,6 +54,8 @@ export class TrainingClient {
   constructor(
     private readonly workerPath: string,
     private readonly onError: (message: string) => void = () => undefined,
+    /** Called as each job goes to the worker (the timing trace counts them). */
+    private readonly onSend: (id: number) => void = () => undefined,
   ) {}
 
   /** Whether jobs run in a worker thread (false only if none could start). */
@@ -97,6 +99,7 @@ export class TrainingClient {
       }
       this.outbox.push({ id, input });
       this.inFlight = id;
+      this.onSend(id);
       this.pump();
       return;
     }
