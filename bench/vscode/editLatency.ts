@@ -15,6 +15,7 @@
  *
  *   tsx bench/vscode/editLatency.ts [--edits 50] [--rows 10000] [--big-rows 500000] [--json FILE] [--no-trace]
  *                                   [--poll-ms 25] [--fresh-panel] [--bursts 5] [--burst-keys 300]
+ *                                   [--markdown-bursts 5]
  *
  * CPU profiles: RELU_BENCH_PROFILE / RELU_BENCH_PROFILE_BIG (extension host, edits / big run),
  * RELU_BENCH_PROFILE_VIEW / RELU_BENCH_PROFILE_VIEW_BIG (the browser page: workbench and webview).
@@ -60,6 +61,8 @@ const { values } = parseArgs({
     // Bursts of typing: how many, and the keystrokes in each (whole rows, so at least this many).
     bursts: { type: 'string', default: '5' },
     'burst-keys': { type: 'string', default: '300' },
+    // The same bursts into a Markdown file with VS Code's preview open (the control; 0: none).
+    'markdown-bursts': { type: 'string', default: '5' },
   },
   allowNegative: true,
 });
@@ -208,7 +211,10 @@ interface BurstReport {
   syncP50Ms: number;
   syncMaxMs: number;
   syncLastKeyMs: number;
-  /** Host change events, runs started (jobs sent), results, runs posted; runs the view received, wrote, drew in full. */
+  /**
+   * Host change events, runs started (jobs sent to the worker; before the coalescing, one per change
+   * event: count `jobSent` then), results, runs posted; runs the view received, wrote, drew in full.
+   */
   changes?: number;
   started?: number;
   results?: number;
@@ -323,6 +329,10 @@ async function main(): Promise<void> {
   let text = dataset(rows, 200);
   fs.writeFileSync(path.join(workspace, 'bench.csv'), text);
   fs.writeFileSync(path.join(workspace, 'big.csv'), dataset(bigRows, 200));
+  fs.writeFileSync(
+    path.join(workspace, 'notes.md'),
+    '# Markdown control\n\nThe same bursts, typed into a Markdown file with its preview open.\n',
+  );
   const loopFile = path.join(dirs.root, 'loop.json');
   installVsix(vsix, dirs);
   const probe = writeProbe(dirs.root, loopFile);
@@ -534,7 +544,7 @@ async function main(): Promise<void> {
         const count = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => list.filter(pred).length;
         Object.assign(report, {
           changes: count(host, (e) => e.ev === 'change'),
-          started: count(host, (e) => e.ev === 'jobSent'),
+          started: count(host, (e) => e.ev === 'workerJob'),
           results: count(host, (e) => e.ev === 'jobDone' && e.ok === true),
           posted: count(host, (e) => e.ev === 'post' && e.type === 'trained'),
           received: count(view, (e) => e.ev === 'msg' && e.type === 'trained'),
@@ -659,6 +669,71 @@ async function main(): Promise<void> {
       console.log(`  extension-host event-loop gaps over 40 ms (relative to "Train"): ${gaps.join(', ') || 'none'}`);
     }
 
+    // The control: VS Code's own Markdown preview (a webview that VS Code's built-in extension feeds)
+    // under the same bursts, from the last key to the preview showing the text it completed.
+    const mdBursts: { keys: number; lastKeyToShownMs: number; syncP50Ms: number; syncMaxMs: number }[] = [];
+    if (Number(values['markdown-bursts']) > 0) {
+      await openFile(page, 'notes.md');
+      await runCommandFromPalette(page, 'Markdown: Open Preview to the Side');
+      const md = await waitFor(
+        async () => {
+          for (const f of page.frames()) {
+            const found = await f
+              .evaluate(() => !document.querySelector('.stats') && (document.body?.textContent ?? '').includes('Markdown control'))
+              .catch(() => false);
+            if (found) return f;
+          }
+          return undefined;
+        },
+        60_000,
+        'the Markdown preview',
+      );
+      await md.evaluate(() => {
+        const w = window as unknown as { mdSeen: Record<string, number>; mdWant: string };
+        w.mdSeen = {};
+        w.mdWant = '';
+        new MutationObserver(() => {
+          if (w.mdWant && !(w.mdWant in w.mdSeen) && (document.body.textContent ?? '').includes(w.mdWant)) w.mdSeen[w.mdWant] = Date.now();
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      for (let b = 0; b < Number(values['markdown-bursts']); b++) {
+        // Only the last key completes the marker, so the preview can show it only after that key.
+        const marker = `qz${b}kw`;
+        let typed = '\n';
+        for (let r = 0; typed.length + marker.length < Number(values['burst-keys']); r++)
+          typed += `line ${b}.${r} of the burst, typed fast\n`;
+        typed += marker;
+        await page.keyboard.press('Control+1');
+        await page.keyboard.press('Control+End');
+        await md.evaluate((want) => {
+          (window as unknown as { mdWant: string }).mdWant = want;
+        }, marker);
+        await new Promise((r) => setTimeout(r, 300));
+        fs.writeFileSync(`${loopFile}.reset`, '');
+        await waitFor(async () => (fs.existsSync(`${loopFile}.reset`) ? undefined : true), 5_000, 'the probe to reset');
+        const keyTimes: number[] = [];
+        for (const ch of typed) {
+          keyTimes.push(Date.now());
+          if (ch === '\n') await page.keyboard.press('Enter');
+          else await page.keyboard.type(ch);
+        }
+        const t0 = keyTimes[keyTimes.length - 1];
+        const shown = await waitFor(
+          () => md.evaluate((want) => (window as unknown as { mdSeen: Record<string, number> }).mdSeen[want], marker),
+          30_000,
+          `the Markdown preview to show burst ${b + 1}`,
+          Number(values['poll-ms']),
+        );
+        await new Promise((r) => setTimeout(r, 400));
+        const changes = (await readProbe(loopFile)).changes;
+        const n = Math.min(changes.length, keyTimes.length);
+        const sync = changes.slice(-n).map((c, i) => c - keyTimes[keyTimes.length - n + i]);
+        mdBursts.push({ keys: keyTimes.length, lastKeyToShownMs: shown - t0, syncP50Ms: median(sync), syncMaxMs: Math.max(...sync) });
+      }
+      console.log(`\nthe control, VS Code's Markdown preview, bursts of ${values['burst-keys']}+ keystrokes:`);
+      for (const r of mdBursts) console.log(`  ${JSON.stringify(r)}`);
+    }
+
     const sorted = [...latencies].sort((a, b) => a - b);
     const result = {
       editToViewP50Ms: percentile(sorted, 50),
@@ -684,6 +759,9 @@ async function main(): Promise<void> {
       burstToFinalMaxMs: Math.max(...bursts.map((r) => r.lastKeyToFinalMs)),
       burstSyncMaxMs: Math.max(...bursts.map((r) => r.syncMaxMs)),
       bursts,
+      markdownBurstToShownP50Ms: median(mdBursts.map((r) => r.lastKeyToShownMs)),
+      markdownBurstToShownMaxMs: Math.max(...mdBursts.map((r) => r.lastKeyToShownMs)),
+      markdownBursts: mdBursts,
       ...(stages ? { stages } : {}),
       ...(bigTimeline ? { bigTimeline } : {}),
       edits,
@@ -697,6 +775,10 @@ async function main(): Promise<void> {
     if (bursts.length > 0)
       console.log(
         `burst (${bursts.length} × ${values['burst-keys']}+ keys) → final loss on screen: p50 ${result.burstToFinalP50Ms} ms, max ${result.burstToFinalMaxMs} ms; keystroke → host change event (VS Code's sync) at most ${result.burstSyncMaxMs} ms`,
+      );
+    if (mdBursts.length > 0)
+      console.log(
+        `control, VS Code's Markdown preview, the same bursts: last key → shown p50 ${result.markdownBurstToShownP50Ms} ms, max ${result.markdownBurstToShownMaxMs} ms`,
       );
     console.log(
       `longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`,
