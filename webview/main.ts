@@ -150,6 +150,9 @@ class App {
       case 'showRows':
         ui.table.receive(effect.msg);
         break;
+      case 'showSeries':
+        ui.charts.setSeries(effect.msg.series);
+        break;
       case 'showSurface':
         ui.surface.setSurface(effect.msg.surface, t('The loss surface l(w, b) is drawn for one feature only.'));
         break;

@@ -11,6 +11,7 @@ import {
   type EpochMessage,
   type HostToView,
   type RowsMessage,
+  type SeriesMessage,
   type SortKey,
   type StringsMessage,
   type SurfaceMessage,
@@ -170,6 +171,8 @@ export type PanelEffect =
   | { kind: 'showInvalid'; msg: DatasetInvalidMessage; keepRun: boolean }
   | { kind: 'showRows'; msg: RowsMessage }
   | { kind: 'showSurface'; msg: SurfaceMessage }
+  /** The run's series for the Trajectories tab (sent when the tab opened after the run came). */
+  | { kind: 'showSeries'; msg: SeriesMessage }
   /** The header's and status area's numbers, at once. */
   | { kind: 'showHeader'; msg: EpochMessage }
   /** Book `restDue` after the next frame, in idle time. */
@@ -308,6 +311,12 @@ class Draft {
         break;
       case 'rows':
         if (s.trained && msg.runId === s.trained.runId) this.effects.push({ kind: 'showRows', msg });
+        break;
+      case 'series':
+        if (s.trained && msg.runId === s.trained.runId) {
+          s.trained = { ...s.trained, series: msg.series };
+          this.effects.push({ kind: 'showSeries', msg });
+        }
         break;
       case 'surface':
         if (s.trained && msg.runId === s.trained.runId) {

@@ -43,7 +43,9 @@ export class ExplorerPanel implements vscode.Disposable {
   private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
   private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
   private readonly player: Playback;
-  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit. */
+  /** The run whose series the view has (they go only to the Trajectories tab). */
+  private seriesRunId = -1;
+  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit, series only to Trajectories. */
   private tab: ViewState['tab'] = 'derivation';
   /** One run on its way to the view at a time; the newest waits for it (postGate.ts). */
   private gate: PostGate = OPEN_GATE;
@@ -232,7 +234,8 @@ export class ExplorerPanel implements vscode.Disposable {
         fromPanel: Object.keys(t.overrides) as RunSettings['fromPanel'],
       },
       entries: r.trajectory.length,
-      series: seriesOf(r.trajectory),
+      series: this.tab === 'trajectories' ? seriesOf(r.trajectory) : null,
+      lossEnds: r.trajectory.length > 0 ? [r.trajectory.loss[0], r.trajectory.loss[r.trajectory.length - 1]] : null,
       stopped: r.stopped && {
         reason: r.stopped.reason,
         epoch: r.stopped.epoch,
@@ -243,6 +246,7 @@ export class ExplorerPanel implements vscode.Disposable {
       timing: r.timing,
       epoch: this.epochOf(t),
     };
+    this.seriesRunId = message.series ? t.runId : -1;
     this.post(message);
     if (message.epoch && this.tab === 'gradients') this.sendRows(t);
   }
@@ -335,6 +339,10 @@ export class ExplorerPanel implements vscode.Disposable {
         const before = this.tab;
         this.tab = m.tab;
         if (t?.result?.trajectory && before !== m.tab && (m.tab === 'fit' || m.tab === 'gradients')) this.sendEpoch(t);
+        if (t?.result?.trajectory && m.tab === 'trajectories' && this.sentRunId === t.runId && this.seriesRunId !== t.runId) {
+          this.seriesRunId = t.runId;
+          this.post({ type: 'series', runId: t.runId, series: seriesOf(t.result.trajectory) });
+        }
         return;
       }
     }

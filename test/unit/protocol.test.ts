@@ -125,6 +125,7 @@ const HOST_MESSAGES: { [K in HostToView['type']]: { msg: Extract<HostToView, { t
   epoch: { msg: epochMsg(1, 3), draws: 'showHeader' },
   rows: { msg: rowsMsg(1), draws: 'showRows' },
   surface: { msg: surfaceMsg(1), draws: 'showSurface' },
+  series: { msg: { type: 'series', runId: 1, series: trainedMsg(1).series! }, draws: 'showSeries' },
 };
 
 describe('messages from the webview are validated', () => {

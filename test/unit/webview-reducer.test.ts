@@ -357,6 +357,25 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     assert.deepEqual(order, ['header:1', 'ack:1', 'header:1', 'header:2', 'ack:2']);
   });
 
+  it("takes a run's series sent after it (the Trajectories tab opened), never an older run's, and keeps them for a rebuild", () => {
+    const run = { ...trainedMsg(2), series: null };
+    const series = trainedMsg(2).series!;
+    const { state, effects } = play(
+      showingRun(),
+      host(run),
+      host({ type: 'series', runId: 1, series }),
+      host({ type: 'series', runId: 2, series }),
+    );
+    assert.deepEqual(
+      effects.flatMap((e) => (e.kind === 'showSeries' ? [e.msg.runId] : [])),
+      [2],
+    );
+    assert.deepEqual(state.trained?.series, series);
+    const rebuilt = step(state, host({ type: 'strings', locale: 'en', strings: {} })).effects;
+    const shown = rebuilt.find((e) => e.kind === 'showTrained');
+    assert.ok(shown?.kind === 'showTrained' && shown.msg.series === series, 'the replayed run carries its series');
+  });
+
   it('never changes the state it is given', () => {
     const deepFreeze = <T>(v: T): T => {
       if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
