@@ -677,7 +677,8 @@ async function main(): Promise<void> {
       await runCommandFromPalette(page, 'Markdown: Open Preview to the Side');
       const md = await waitFor(
         async () => {
-          for (const f of page.frames()) {
+          // The preview's document, not the workbench's (whose editor shows the same text).
+          for (const f of page.frames().filter((f) => f !== page.mainFrame())) {
             const found = await f
               .evaluate(() => !document.querySelector('.stats') && (document.body?.textContent ?? '').includes('Markdown control'))
               .catch(() => false);
