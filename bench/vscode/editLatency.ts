@@ -222,6 +222,8 @@ interface BurstReport {
   received?: number;
   written?: number;
   drawn?: number;
+  /** After the last key (ms): the host's last change event, last job to the worker, last result, last run posted; the view's last run received, written. */
+  lastAt?: Record<string, number | null>;
 }
 
 /** The probe's report; read again if caught while the probe was writing it. */
@@ -551,14 +553,38 @@ async function main(): Promise<void> {
           written: count(view, (e) => e.ev === 'handled' && e.type === 'trained'),
           drawn: count(view, (e) => e.ev === 'rest'),
         });
+        const last = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => {
+          const e = list.filter(pred).pop();
+          return e ? Math.round(e.t - t0) : null;
+        };
+        report.lastAt = {
+          change: last(host, (e) => e.ev === 'change'),
+          job: last(host, (e) => e.ev === 'workerJob' || e.ev === 'jobSent'),
+          result: last(host, (e) => e.ev === 'jobDone' && e.ok === true),
+          posted: last(host, (e) => e.ev === 'post' && e.type === 'trained'),
+          received: last(view, (e) => e.ev === 'msg' && e.type === 'trained'),
+          written: last(view, (e) => e.ev === 'handled' && e.type === 'trained'),
+        };
       }
       bursts.push(report);
     }
     if (bursts.length > 0) {
       console.log(`\nbursts of ${values['burst-keys']}+ keystrokes (rows typed at the end of the ${rows} × 8 file, no pauses):`);
       const cols = Object.keys(bursts[0]) as (keyof BurstReport)[];
-      console.log(cols.map((c) => c.padStart(Math.max(6, c.length))).join(' '));
-      for (const r of bursts) console.log(cols.map((c) => String(r[c] ?? '').padStart(Math.max(6, c.length))).join(' '));
+      console.log(
+        cols
+          .filter((c) => c !== 'lastAt')
+          .map((c) => c.padStart(Math.max(6, c.length)))
+          .join(' '),
+      );
+      for (const r of bursts)
+        console.log(
+          cols
+            .filter((c) => c !== 'lastAt')
+            .map((c) => String(r[c] ?? '').padStart(Math.max(6, c.length)))
+            .join(' '),
+          r.lastAt ? `  last, ms after the last key: ${JSON.stringify(r.lastAt)}` : '',
+        );
     }
     if (values.trace) {
       fs.rmSync(traceFile, { force: true });
