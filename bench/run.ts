@@ -537,6 +537,11 @@ async function main(): Promise<void> {
       [
         ['keystroke → new loss in the panel, p50', vscode.editToViewP50Ms],
         ['keystroke → new loss in the panel, p95', vscode.editToViewP95Ms],
+        ['burst of typing: last key → final loss in the panel, p50', vscode.burstToFinalP50Ms],
+        ['burst of typing: last key → final loss in the panel, max', vscode.burstToFinalMaxMs],
+        ['  control: a key → VS Code hands the change to the extension host, max in a burst', vscode.burstSyncMaxMs],
+        ["  control: VS Code's Markdown preview, the same bursts: last key → shown, p50", vscode.markdownBurstToShownP50Ms],
+        ["  control: VS Code's Markdown preview, the same bursts: last key → shown, max", vscode.markdownBurstToShownMaxMs],
         ['longest extension-host event-loop stall', vscode.extensionHostMaxStallMs],
         ['  its thread meanwhile: on a core / waiting for a core (Linux schedstat)', gapShare(vscode.extensionHostLongestGap)],
         [

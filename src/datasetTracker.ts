@@ -51,7 +51,7 @@ export class TrackedDataset implements vscode.Disposable {
     workerPath: string,
     log: vscode.LogOutputChannel,
   ) {
-    this.client = new TrainingClient(workerPath, (m) => log.error(m));
+    this.client = new TrainingClient(workerPath, (m) => log.error(m), tracing ? (id) => trace('workerJob', { id }) : undefined);
   }
 
   get uri(): vscode.Uri {

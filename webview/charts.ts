@@ -78,11 +78,16 @@ export class TrajectoryCharts {
     );
   }
 
-  /** A new run's series. */
-  setSeries(series: TrajectorySeries): void {
+  /** A new run's series; null when the run came without them (the tab was hidden): no chart of an older run stays. */
+  setSeries(series: TrajectorySeries | null): void {
     this.series = series;
-    this.d = series.w.length;
     this.dirty = true;
+    if (!series) {
+      this.lossPlot.destroy();
+      this.paramPlot.destroy();
+      return;
+    }
+    this.d = series.w.length;
     if (this.visible) this.render();
   }
 

@@ -16,7 +16,7 @@ import { GraphView } from './graphView';
 import { Header } from './header';
 import { setStrings, t } from './i18n';
 import { TrajectoryCharts } from './charts';
-import { startPanel, step, type PanelEffect, type PanelEvent, type PanelState, type Transition } from './state';
+import { newestOnly, startPanel, step, type PanelEffect, type PanelEvent, type PanelState, type Transition } from './state';
 import { StatusArea } from './status';
 import { SurfaceView } from './surface';
 import { SampleTable } from './table';
@@ -53,8 +53,13 @@ class App {
   private saveTimer: number | undefined;
   private seekTimer: number | undefined;
   private ui!: Ui;
+  /** Host messages not yet taken in. */
+  private readonly inbox: HostToView[] = [];
+  /** A task queued behind the messages already waiting (a message to itself). */
+  private readonly drain = new MessageChannel();
 
   constructor(private readonly root: HTMLElement) {
+    this.drain.port1.onmessage = () => this.takeIn();
     onHostMessage((msg) => this.onMessage(msg));
     window.addEventListener(
       'scroll',
@@ -78,16 +83,31 @@ class App {
     for (const effect of effects) this.perform(effect);
   }
 
+  /**
+   * Messages are taken in together, after any others already queued behind them (one task later):
+   * the reducer then skips straight to the newest run.
+   */
   private onMessage(msg: HostToView): void {
-    if (!vtracing()) {
-      this.dispatch({ type: 'host', msg });
-      return;
+    if (vtracing())
+      vtrace('msg', {
+        type: msg.type,
+        runId: 'runId' in msg ? msg.runId : undefined,
+        withEpoch: msg.type === 'trained' && msg.epoch !== null,
+      });
+    this.inbox.push(msg);
+    if (this.inbox.length === 1) this.drain.port2.postMessage(null);
+  }
+
+  private takeIn(): void {
+    const msgs = this.inbox.splice(0);
+    if (msgs.length === 0) return;
+    this.dispatch(msgs.length === 1 ? { type: 'host', msg: msgs[0] } : { type: 'hostBatch', msgs });
+    if (!vtracing()) return;
+    for (const msg of newestOnly(msgs)) {
+      const runId = 'runId' in msg ? msg.runId : undefined;
+      vtrace('handled', { type: msg.type, runId });
+      requestAnimationFrame(() => setTimeout(() => vtrace('painted', { type: msg.type, runId })));
     }
-    const runId = 'runId' in msg ? msg.runId : undefined;
-    vtrace('msg', { type: msg.type, runId, withEpoch: msg.type === 'trained' && msg.epoch !== null });
-    this.dispatch({ type: 'host', msg });
-    vtrace('handled', { type: msg.type, runId });
-    requestAnimationFrame(() => setTimeout(() => vtrace('painted', { type: msg.type, runId })));
   }
 
   /** Carries out one effect of `step`: draws, posts, saves, books a moment. Decides nothing. */
@@ -133,6 +153,9 @@ class App {
       case 'showRows':
         ui.table.receive(effect.msg);
         break;
+      case 'showSeries':
+        ui.charts.setSeries(effect.msg.series);
+        break;
       case 'showSurface':
         ui.surface.setSurface(effect.msg.surface, t('The loss surface l(w, b) is drawn for one feature only.'));
         break;
@@ -165,6 +188,9 @@ class App {
         vtrace('derivation', { runId: msg.runId, ms: performance.now() - d0 });
         break;
       }
+      case 'runShown':
+        post({ type: 'runShown', runId: effect.runId });
+        break;
       case 'restDrawn':
         vtrace('rest', { runId: effect.runId });
         break;

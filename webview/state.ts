@@ -12,6 +12,7 @@ import {
   type EpochMessage,
   type HostToView,
   type RowsMessage,
+  type SeriesMessage,
   type SortKey,
   type StringsMessage,
   type SurfaceMessage,
@@ -145,6 +146,8 @@ export interface PanelState {
 /** What happens to the view: a host message, the student's doing, or a moment it booked. */
 export type PanelEvent =
   | { type: 'host'; msg: HostToView }
+  /** Host messages that arrived together, oldest first: only the newest run's are taken in. */
+  | { type: 'hostBatch'; msgs: HostToView[] }
   /** The student chose a sample (or none) in the derivation, the table or the fit plot. */
   | { type: 'chooseSample'; index: number | null }
   /** The student opened a tab. */
@@ -173,6 +176,8 @@ export type PanelEffect =
   | { kind: 'showInvalid'; msg: DatasetInvalidMessage; keepRun: boolean }
   | { kind: 'showRows'; msg: RowsMessage }
   | { kind: 'showSurface'; msg: SurfaceMessage }
+  /** The run's series for the Trajectories tab (sent when the tab opened after the run came). */
+  | { kind: 'showSeries'; msg: SeriesMessage }
   /** The header's and status area's numbers, at once. */
   | { kind: 'showHeader'; msg: EpochMessage }
   /** Book `restDue` after the next frame, in idle time. */
@@ -180,6 +185,8 @@ export type PanelEffect =
   /** Gradients, charts, fit and surface at this epoch. */
   | { kind: 'showRest'; msg: EpochMessage; samples: number }
   | { kind: 'showDerivation'; msg: EpochMessage; run: TrainedMessage }
+  /** Tell the host this run was taken in (`runShown`), so it may post the next. */
+  | { kind: 'runShown'; runId: number }
   /** The rest of an epoch of this run was drawn (for the timing trace). */
   | { kind: 'restDrawn'; runId: number }
   /** Scroll the page back to where the student was reading. */
@@ -238,6 +245,9 @@ export function step(state: PanelState, event: PanelEvent): Transition {
     case 'host':
       t.host(event.msg);
       break;
+    case 'hostBatch':
+      for (const msg of newestOnly(event.msgs)) t.host(msg);
+      break;
     case 'chooseSample':
       t.selectSample(event.index);
       t.update({ selectedSample: event.index });
@@ -273,6 +283,17 @@ export function step(state: PanelState, event: PanelEvent): Transition {
   return t.done();
 }
 
+/**
+ * What is left of messages that arrived together once a newer run superseded the rest: nothing of a
+ * run before the last `trained` (its run, epochs, rows, surface, or the file's problems), the
+ * strings, and everything after. Pure.
+ */
+export function newestOnly(msgs: readonly HostToView[]): HostToView[] {
+  let last = -1;
+  for (let i = msgs.length - 1; i >= 0 && last < 0; i--) if (msgs[i].type === 'trained') last = i;
+  return msgs.filter((m, i) => i >= last || m.type === 'strings');
+}
+
 /** One transition under way: a copy of the state, changed in place, and the effects so far. */
 class Draft {
   readonly effects: PanelEffect[] = [];
@@ -296,6 +317,8 @@ class Draft {
       case 'trained':
         this.onTrained(msg);
         if (msg.epoch) this.onEpoch(msg.epoch);
+        // The host posts the next run once this one is in (panel/postGate.ts).
+        this.effects.push({ kind: 'runShown', runId: msg.runId });
         break;
       case 'datasetInvalid':
         this.onInvalid(msg);
@@ -305,6 +328,12 @@ class Draft {
         break;
       case 'rows':
         if (s.trained && msg.runId === s.trained.runId) this.effects.push({ kind: 'showRows', msg });
+        break;
+      case 'series':
+        if (s.trained && msg.runId === s.trained.runId) {
+          s.trained = { ...s.trained, series: msg.series };
+          this.effects.push({ kind: 'showSeries', msg });
+        }
         break;
       case 'surface':
         if (s.trained && msg.runId === s.trained.runId) {

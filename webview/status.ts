@@ -53,12 +53,12 @@ export class StatusArea {
     }
     replaceChildren(this.runBox, ...items);
     this.announce(
-      msg.entries > 0 && msg.series.loss.length > 0
+      msg.entries > 0 && msg.lossEnds
         ? t(
             'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.',
             msg.entries - 1,
-            formatNumber(msg.series.loss[0]),
-            formatNumber(msg.series.loss[msg.series.loss.length - 1]),
+            formatNumber(msg.lossEnds[0]),
+            formatNumber(msg.lossEnds[1]),
           )
         : '',
       0,

@@ -14,7 +14,8 @@
  * an edit goes (keystroke → host → worker → host → view → render) and a timeline of the big run.
  *
  *   tsx bench/vscode/editLatency.ts [--edits 50] [--rows 10000] [--big-rows 500000] [--json FILE] [--no-trace]
- *                                   [--poll-ms 25] [--fresh-panel]
+ *                                   [--poll-ms 25] [--fresh-panel] [--bursts 5] [--burst-keys 300]
+ *                                   [--markdown-bursts 5]
  *
  * CPU profiles: RELU_BENCH_PROFILE / RELU_BENCH_PROFILE_BIG (extension host, edits / big run),
  * RELU_BENCH_PROFILE_VIEW / RELU_BENCH_PROFILE_VIEW_BIG (the browser page: workbench and webview).
@@ -57,6 +58,11 @@ const { values } = parseArgs({
     'poll-ms': { type: 'string', default: '25' },
     // Close the panel before the big run, so that "Train" also opens it (a first-time user's wait).
     'fresh-panel': { type: 'boolean', default: false },
+    // Bursts of typing: how many, and the keystrokes in each (whole rows, so at least this many).
+    bursts: { type: 'string', default: '5' },
+    'burst-keys': { type: 'string', default: '300' },
+    // The same bursts into a Markdown file with VS Code's preview open (the control; 0: none).
+    'markdown-bursts': { type: 'string', default: '5' },
   },
   allowNegative: true,
 });
@@ -181,6 +187,45 @@ function dataset(n: number, epochs: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A burst's keystrokes: whole rows appended at the end of the file, `keys` characters or more. */
+function burstText(burst: number, keys: number, startsOnEmptyLine: boolean): string {
+  const rows: string[] = [];
+  let length = startsOnEmptyLine ? 0 : 1;
+  for (let r = 0; length < keys; r++) {
+    const x = Array.from({ length: 8 }, (_, j) => ((((burst + 1) * 31 + r * (j + 5)) % 89) / 89 - 0.5).toFixed(3));
+    // The last row's target has two digits and no point: its last keystroke takes it from 4 to 45
+    // (say), which moves the 4-digit loss on display.
+    const y = length + 60 >= keys ? String(45 + 3 * burst) : ((r % 11) / 11).toFixed(3);
+    rows.push([...x, y].join(','));
+    length += rows[rows.length - 1].length + 1;
+  }
+  return `${startsOnEmptyLine ? '' : '\n'}${rows.join('\n')}`;
+}
+
+/** What one burst cost: last key → final loss on screen, the host's document sync, and the runs per stage. */
+interface BurstReport {
+  keys: number;
+  typingMs: number;
+  lastKeyToFinalMs: number;
+  /** Keystroke → the probe's onDidChangeTextDocument (VS Code's own document sync): p50, max, last key. */
+  syncP50Ms: number;
+  syncMaxMs: number;
+  syncLastKeyMs: number;
+  /**
+   * Host change events, runs started (jobs sent to the worker; before the coalescing, one per change
+   * event: count `jobSent` then), results, runs posted; runs the view received, wrote, drew in full.
+   */
+  changes?: number;
+  started?: number;
+  results?: number;
+  posted?: number;
+  received?: number;
+  written?: number;
+  drawn?: number;
+  /** After the last key (ms): the host's last change event, last job to the worker, last result, last run posted; the view's last run received, written. */
+  lastAt?: Record<string, number | null>;
+}
+
 /** The probe's report; read again if caught while the probe was writing it. */
 async function readProbe(file: string): Promise<ProbeReport> {
   for (let attempt = 0; ; attempt++) {
@@ -286,6 +331,10 @@ async function main(): Promise<void> {
   let text = dataset(rows, 200);
   fs.writeFileSync(path.join(workspace, 'bench.csv'), text);
   fs.writeFileSync(path.join(workspace, 'big.csv'), dataset(bigRows, 200));
+  fs.writeFileSync(
+    path.join(workspace, 'notes.md'),
+    '# Markdown control\n\nThe same bursts, typed into a Markdown file with its preview open.\n',
+  );
   const loopFile = path.join(dirs.root, 'loop.json');
   installVsix(vsix, dirs);
   const probe = writeProbe(dirs.root, loopFile);
@@ -298,7 +347,18 @@ async function main(): Promise<void> {
   installVsix(path.join(probe, 'probe.vsix'), dirs);
   const traceFile = path.join(dirs.root, 'trace.jsonl');
   if (values.trace) process.env.RELU_NEURON_TRACE = traceFile;
-  const server = await startCodeServer({ ...dirs, workspace, settings: { 'files.autoSave': 'off', 'editor.hover.enabled': false } });
+  const server = await startCodeServer({
+    ...dirs,
+    workspace,
+    settings: {
+      'files.autoSave': 'off',
+      'editor.hover.enabled': false,
+      // Typed rows end with Enter: no suggestion may take it.
+      'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+      'editor.wordBasedSuggestions': 'off',
+      'editor.acceptSuggestionOnEnter': 'off',
+    },
+  });
   const browser = await launchBrowser();
   try {
     const page = await openWorkbench(browser, server.url);
@@ -416,6 +476,121 @@ async function main(): Promise<void> {
       console.log('gaps', JSON.stringify(loop.gaps), 'edits at', JSON.stringify(editTimes));
     }
 
+    // Bursts: rows typed at the end of the file without a pause, as fast as the keyboard sends them.
+    // Each key's time is noted as it is sent, and the probe notes when the extension host saw each
+    // change: that is VS Code's own document sync, the control for what follows it.
+    const lastLoss = (t: string) => {
+      const loss = runJob({ text: t, base, overrides: {} })!.trajectory!.loss;
+      return formatNumber(loss[loss.length - 1]);
+    };
+    const bursts: BurstReport[] = [];
+    for (let b = 0; b < Number(values.bursts); b++) {
+      const typed = burstText(b, Number(values['burst-keys']), text.endsWith('\n'));
+      const finalText = text + typed;
+      const want = lastLoss(finalText);
+      if (want === lastLoss(finalText.slice(0, -1)))
+        console.warn(`burst ${b + 1}: the last keystroke does not change the loss on display (${want})`);
+      await page.keyboard.press('Control+End');
+      await new Promise((r) => setTimeout(r, 300));
+      fs.writeFileSync(`${loopFile}.reset`, '');
+      await waitFor(async () => (fs.existsSync(`${loopFile}.reset`) ? undefined : true), 5_000, 'the probe to reset');
+      if (values.trace) {
+        fs.rmSync(traceFile, { force: true });
+        await startViewTrace(frame);
+      }
+      const from = await frame.evaluate(() => (window as unknown as { lossLog: unknown[] }).lossLog.length);
+      const keyTimes: number[] = [];
+      for (const ch of typed) {
+        keyTimes.push(Date.now());
+        if (ch === '\n') await page.keyboard.press('Enter');
+        else await page.keyboard.type(ch);
+      }
+      text = finalText;
+      const t0 = keyTimes[keyTimes.length - 1];
+      const shown = await waitFor(
+        () =>
+          frame.evaluate(
+            ({ from, want }) =>
+              (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from).find((e) => e.text === want)?.t,
+            { from, want },
+          ),
+        30_000,
+        `the panel to show ${want} after burst ${b + 1}`,
+        Number(values['poll-ms']),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const after = await frame.evaluate(
+        (from) => (window as unknown as { lossLog: { t: number; text: string }[] }).lossLog.slice(from),
+        from,
+      );
+      const final = after[after.length - 1]?.text;
+      if (final !== want) throw new Error(`burst ${b + 1}: the panel ended on ${final}, not the final text's ${want}`);
+      const changes = (await readProbe(loopFile)).changes;
+      if (changes.length !== keyTimes.length) console.warn(`burst ${b + 1}: ${keyTimes.length} keys, ${changes.length} change events`);
+      const sync = changes
+        .slice(-keyTimes.length)
+        .map((c, i) => c - keyTimes[keyTimes.length - Math.min(changes.length, keyTimes.length) + i]);
+      const report: BurstReport = {
+        keys: keyTimes.length,
+        typingMs: t0 - keyTimes[0],
+        lastKeyToFinalMs: shown - t0,
+        syncP50Ms: median(sync),
+        syncMaxMs: Math.max(...sync),
+        syncLastKeyMs: sync[sync.length - 1],
+      };
+      if (values.trace) {
+        await new Promise((r) => setTimeout(r, 300)); // the host writes its trace in batches
+        const inBurst = (e: TraceEvent) => e.t >= keyTimes[0] - 1 && e.t <= shown + 500;
+        const host = readHostTrace(traceFile).filter(inBurst);
+        const view = (await readViewTrace(frame)).filter(inBurst);
+        const count = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => list.filter(pred).length;
+        Object.assign(report, {
+          changes: count(host, (e) => e.ev === 'change'),
+          started: count(host, (e) => e.ev === 'workerJob'),
+          results: count(host, (e) => e.ev === 'jobDone' && e.ok === true),
+          posted: count(host, (e) => e.ev === 'post' && e.type === 'trained'),
+          received: count(view, (e) => e.ev === 'msg' && e.type === 'trained'),
+          written: count(view, (e) => e.ev === 'handled' && e.type === 'trained'),
+          drawn: count(view, (e) => e.ev === 'rest'),
+        });
+        const last = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => {
+          const e = list.filter(pred).pop();
+          return e ? Math.round(e.t - t0) : null;
+        };
+        report.lastAt = {
+          change: last(host, (e) => e.ev === 'change'),
+          job: last(host, (e) => e.ev === 'workerJob' || e.ev === 'jobSent'),
+          result: last(host, (e) => e.ev === 'jobDone' && e.ok === true),
+          posted: last(host, (e) => e.ev === 'post' && e.type === 'trained'),
+          received: last(view, (e) => e.ev === 'msg' && e.type === 'trained'),
+          written: last(view, (e) => e.ev === 'handled' && e.type === 'trained'),
+        };
+      }
+      bursts.push(report);
+    }
+    if (bursts.length > 0) {
+      console.log(`\nbursts of ${values['burst-keys']}+ keystrokes (rows typed at the end of the ${rows} × 8 file, no pauses):`);
+      const cols = Object.keys(bursts[0]) as (keyof BurstReport)[];
+      console.log(
+        cols
+          .filter((c) => c !== 'lastAt')
+          .map((c) => c.padStart(Math.max(6, c.length)))
+          .join(' '),
+      );
+      for (const r of bursts)
+        console.log(
+          cols
+            .filter((c) => c !== 'lastAt')
+            .map((c) => String(r[c] ?? '').padStart(Math.max(6, c.length)))
+            .join(' '),
+          r.lastAt ? `  last, ms after the last key: ${JSON.stringify(r.lastAt)}` : '',
+        );
+    }
+    if (values.trace) {
+      fs.rmSync(traceFile, { force: true });
+      await startViewTrace(frame);
+    }
+
     // A big dataset: time from the command to the panel showing its final loss. The expected loss is
     // computed first: computing it during the measured time would take a core from the worker.
     const bigExpected = formatNumber(runJob({ text: dataset(bigRows, 200), base, overrides: {} })!.trajectory!.loss[200]);
@@ -520,6 +695,72 @@ async function main(): Promise<void> {
       console.log(`  extension-host event-loop gaps over 40 ms (relative to "Train"): ${gaps.join(', ') || 'none'}`);
     }
 
+    // The control: VS Code's own Markdown preview (a webview that VS Code's built-in extension feeds)
+    // under the same bursts, from the last key to the preview showing the text it completed.
+    const mdBursts: { keys: number; lastKeyToShownMs: number; syncP50Ms: number; syncMaxMs: number }[] = [];
+    if (Number(values['markdown-bursts']) > 0) {
+      await openFile(page, 'notes.md');
+      await runCommandFromPalette(page, 'Markdown: Open Preview to the Side');
+      const md = await waitFor(
+        async () => {
+          // The preview's document, not the workbench's (whose editor shows the same text).
+          for (const f of page.frames().filter((f) => f !== page.mainFrame())) {
+            const found = await f
+              .evaluate(() => !document.querySelector('.stats') && (document.body?.textContent ?? '').includes('Markdown control'))
+              .catch(() => false);
+            if (found) return f;
+          }
+          return undefined;
+        },
+        60_000,
+        'the Markdown preview',
+      );
+      await md.evaluate(() => {
+        const w = window as unknown as { mdSeen: Record<string, number>; mdWant: string };
+        w.mdSeen = {};
+        w.mdWant = '';
+        new MutationObserver(() => {
+          if (w.mdWant && !(w.mdWant in w.mdSeen) && (document.body.textContent ?? '').includes(w.mdWant)) w.mdSeen[w.mdWant] = Date.now();
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      for (let b = 0; b < Number(values['markdown-bursts']); b++) {
+        // Only the last key completes the marker, so the preview can show it only after that key.
+        const marker = `qz${b}kw`;
+        let typed = '\n';
+        for (let r = 0; typed.length + marker.length < Number(values['burst-keys']); r++)
+          typed += `line ${b}.${r} of the burst, typed fast\n`;
+        typed += marker;
+        await page.keyboard.press('Control+1');
+        await page.keyboard.press('Control+End');
+        await md.evaluate((want) => {
+          (window as unknown as { mdWant: string }).mdWant = want;
+        }, marker);
+        await new Promise((r) => setTimeout(r, 300));
+        fs.writeFileSync(`${loopFile}.reset`, '');
+        await waitFor(async () => (fs.existsSync(`${loopFile}.reset`) ? undefined : true), 5_000, 'the probe to reset');
+        const keyTimes: number[] = [];
+        for (const ch of typed) {
+          keyTimes.push(Date.now());
+          if (ch === '\n') await page.keyboard.press('Enter');
+          else await page.keyboard.type(ch);
+        }
+        const t0 = keyTimes[keyTimes.length - 1];
+        const shown = await waitFor(
+          () => md.evaluate((want) => (window as unknown as { mdSeen: Record<string, number> }).mdSeen[want], marker),
+          30_000,
+          `the Markdown preview to show burst ${b + 1}`,
+          Number(values['poll-ms']),
+        );
+        await new Promise((r) => setTimeout(r, 400));
+        const changes = (await readProbe(loopFile)).changes;
+        const n = Math.min(changes.length, keyTimes.length);
+        const sync = changes.slice(-n).map((c, i) => c - keyTimes[keyTimes.length - n + i]);
+        mdBursts.push({ keys: keyTimes.length, lastKeyToShownMs: shown - t0, syncP50Ms: median(sync), syncMaxMs: Math.max(...sync) });
+      }
+      console.log(`\nthe control, VS Code's Markdown preview, bursts of ${values['burst-keys']}+ keystrokes:`);
+      for (const r of mdBursts) console.log(`  ${JSON.stringify(r)}`);
+    }
+
     const sorted = [...latencies].sort((a, b) => a - b);
     const result = {
       editToViewP50Ms: percentile(sorted, 50),
@@ -541,6 +782,13 @@ async function main(): Promise<void> {
       bigDatasetOpenMs: openMs,
       ...(paint ? { editToFrameP50Ms: paint.p50, editToFrameP95Ms: paint.p95 } : {}),
       bigDatasetFreshPanel: values['fresh-panel'],
+      burstToFinalP50Ms: median(bursts.map((r) => r.lastKeyToFinalMs)),
+      burstToFinalMaxMs: Math.max(...bursts.map((r) => r.lastKeyToFinalMs)),
+      burstSyncMaxMs: Math.max(...bursts.map((r) => r.syncMaxMs)),
+      bursts,
+      markdownBurstToShownP50Ms: median(mdBursts.map((r) => r.lastKeyToShownMs)),
+      markdownBurstToShownMaxMs: Math.max(...mdBursts.map((r) => r.lastKeyToShownMs)),
+      markdownBursts: mdBursts,
       ...(stages ? { stages } : {}),
       ...(bigTimeline ? { bigTimeline } : {}),
       edits,
@@ -551,6 +799,14 @@ async function main(): Promise<void> {
       `edit → view over ${edits} edits, ${rows} × 8, 200 epochs: p50 ${result.editToViewP50Ms} ms, p95 ${result.editToViewP95Ms} ms, max ${result.editToViewMaxMs} ms`,
     );
     console.log(`longest extension-host event-loop stall during the edits: ${result.extensionHostMaxStallMs} ms`);
+    if (bursts.length > 0)
+      console.log(
+        `burst (${bursts.length} × ${values['burst-keys']}+ keys) → final loss on screen: p50 ${result.burstToFinalP50Ms} ms, max ${result.burstToFinalMaxMs} ms; keystroke → host change event (VS Code's sync) at most ${result.burstSyncMaxMs} ms`,
+      );
+    if (mdBursts.length > 0)
+      console.log(
+        `control, VS Code's Markdown preview, the same bursts: last key → shown p50 ${result.markdownBurstToShownP50Ms} ms, max ${result.markdownBurstToShownMaxMs} ms`,
+      );
     console.log(
       `longest gap between the probe's 5 ms ticks, edits: ${describeGap(result.extensionHostLongestGap)}; big run: ${describeGap(result.bigDatasetLongestGap)}`,
     );

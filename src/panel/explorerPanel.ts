@@ -14,6 +14,7 @@ import { VIEW_STRINGS } from '../shared/viewStrings';
 import { now, trace, tracing } from '../trace';
 import { panelHtml, panelOptions } from './panelHtml';
 import { Playback, type PlaybackAction } from './playback';
+import { type GateEvent, OPEN_GATE, type PostGate, gateRecheckIn, gateStep } from './postGate';
 import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
@@ -42,8 +43,13 @@ export class ExplorerPanel implements vscode.Disposable {
   private rowsRequest: RowsRequestState = { offset: 0, count: 100, sort: 'index', descending: false };
   private columnsCache: { key: string; cols: SampleColumns; orders: Map<string, Int32Array> } | undefined;
   private readonly player: Playback;
-  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit, the graph only to Graph. */
+  /** The run whose series the view has (they go only to the Trajectories tab). */
+  private seriesRunId = -1;
+  /** The view's tab on screen: rows go only to Gradients, fit data only to Fit, the graph only to Graph, series only to Trajectories. */
   private tab: ViewState['tab'] = 'derivation';
+  /** One run on its way to the view at a time; the newest waits for it (postGate.ts). */
+  private gate: PostGate = OPEN_GATE;
+  private gateTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
   static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
@@ -141,6 +147,7 @@ export class ExplorerPanel implements vscode.Disposable {
     this.player.stop();
     this.dataset = t;
     this.sentRunId = -1;
+    this.gate = OPEN_GATE;
     this.columnsCache = undefined;
     this.updateTitle();
     this.refresh();
@@ -167,10 +174,27 @@ export class ExplorerPanel implements vscode.Disposable {
     const t = this.dataset;
     if (!this.ready || !t?.result) return;
     const r0 = tracing ? now() : 0;
-    // A new run goes out as one message with its epoch on display; otherwise only the epoch.
-    if (t.runId !== this.sentRunId) this.sendRun(t);
-    else this.sendEpoch(t);
+    // A new run goes out as one message with its epoch on display (when the view took in the last
+    // one); otherwise only the epoch.
+    if (t.runId !== this.sentRunId) {
+      if (t.result.trajectory) this.gateEvent({ type: 'run', runId: t.runId, now: Date.now() });
+      else this.sendRun(t);
+    } else this.sendEpoch(t);
     if (tracing) trace('refreshed', { runId: t.runId, ms: now() - r0 });
+  }
+
+  /** Steps the gate; posts the newest run if it says so, and looks again when a waiting run is due. */
+  private gateEvent(event: GateEvent): void {
+    const d = gateStep(this.gate, event);
+    this.gate = d.gate;
+    if (d.post !== null) {
+      const t = this.dataset;
+      if (this.ready && t?.result?.trajectory && t.runId !== this.sentRunId) this.sendRun(t);
+      else this.gate = OPEN_GATE; // nothing went: nothing to wait for
+    }
+    clearTimeout(this.gateTimer);
+    const wait = gateRecheckIn(this.gate, event.now);
+    this.gateTimer = wait === null ? undefined : setTimeout(() => this.gateEvent({ type: 'tick', now: Date.now() }), wait);
   }
 
   private sendRun(t: TrackedDataset): void {
@@ -211,7 +235,8 @@ export class ExplorerPanel implements vscode.Disposable {
         fromPanel: Object.keys(t.overrides) as RunSettings['fromPanel'],
       },
       entries: r.trajectory.length,
-      series: seriesOf(r.trajectory),
+      series: this.tab === 'trajectories' ? seriesOf(r.trajectory) : null,
+      lossEnds: r.trajectory.length > 0 ? [r.trajectory.loss[0], r.trajectory.loss[r.trajectory.length - 1]] : null,
       stopped: r.stopped && {
         reason: r.stopped.reason,
         epoch: r.stopped.epoch,
@@ -222,6 +247,7 @@ export class ExplorerPanel implements vscode.Disposable {
       timing: r.timing,
       epoch: this.epochOf(t),
     };
+    this.seriesRunId = message.series ? t.runId : -1;
     this.post(message);
     if (message.epoch && this.tab === 'gradients') this.sendRows(t);
   }
@@ -292,6 +318,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.sentRunId = -1;
+        this.gate = OPEN_GATE;
         this.selectionSeq = 0;
         this.post({ type: 'strings', locale: vscode.env.language, strings: this.strings() });
         if (!t) {
@@ -307,10 +334,17 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'showProblems':
         void vscode.commands.executeCommand('workbench.actions.view.problems');
         return;
+      case 'runShown':
+        this.gateEvent({ type: 'shown', runId: m.runId, now: Date.now() });
+        return;
       case 'showTab': {
         const before = this.tab;
         this.tab = m.tab;
         if (t?.result?.trajectory && before !== m.tab && (m.tab === 'fit' || m.tab === 'gradients' || m.tab === 'graph')) this.sendEpoch(t);
+        if (t?.result?.trajectory && m.tab === 'trajectories' && this.sentRunId === t.runId && this.seriesRunId !== t.runId) {
+          this.seriesRunId = t.runId;
+          this.post({ type: 'series', runId: t.runId, series: seriesOf(t.result.trajectory) });
+        }
         return;
       }
     }
@@ -386,6 +420,7 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.gateTimer);
     this.player.dispose();
     if (ExplorerPanel.current === this) {
       ExplorerPanel.current = undefined;

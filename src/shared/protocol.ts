@@ -126,7 +126,10 @@ export interface TrainedMessage {
   settings: RunSettings;
   /** Entries recorded: epochs + 1 for a completed run. */
   entries: number;
-  series: TrajectorySeries;
+  /** Null unless the Trajectories tab is on screen: its `series` message follows when it opens. */
+  series: TrajectorySeries | null;
+  /** The loss at the first and the last entry (for the status line), null without entries. */
+  lossEnds: [number, number] | null;
   stopped: RunStop | null;
   /** Milliseconds spent parsing and training (shown small, for the curious). */
   timing: { parseMs: number; trainMs: number };
@@ -212,7 +215,15 @@ export interface SurfaceMessage {
   surface: LossSurface | null;
 }
 
-export type HostToView = StringsMessage | TrainedMessage | DatasetInvalidMessage | EpochMessage | RowsMessage | SurfaceMessage;
+/** The run's series for the Trajectories tab, when it opens after the run came without them. */
+export interface SeriesMessage {
+  type: 'series';
+  runId: number;
+  series: TrajectorySeries;
+}
+
+export type HostToView =
+  StringsMessage | TrainedMessage | DatasetInvalidMessage | EpochMessage | RowsMessage | SurfaceMessage | SeriesMessage;
 
 // ── View → host ───────────────────────────────────────────────────────────────────────────────────
 
@@ -265,6 +276,11 @@ export interface PlaybackRequest {
   type: 'playback';
   action: 'play' | 'pause' | 'step' | 'reset';
 }
+/** The view took in this run (its header is written): the host may post the next (panel/postGate.ts). */
+export interface RunShownRequest {
+  type: 'runShown';
+  runId: number;
+}
 /** Open the Problems panel. */
 export interface ShowProblemsRequest {
   type: 'showProblems';
@@ -286,6 +302,7 @@ export type ViewToHost =
   | ResetSettingsRequest
   | PlaybackRequest
   | ShowProblemsRequest
+  | RunShownRequest
   | ShowTabRequest;
 
 /** The view's own state, kept with `setState` and restored after a reload. */

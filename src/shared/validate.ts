@@ -50,6 +50,8 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
         : null;
     case 'playback':
       return oneOf(raw.action, PLAYBACK) ? { type: 'playback', action: raw.action } : null;
+    case 'runShown':
+      return isIndex(raw.runId) ? { type: 'runShown', runId: raw.runId } : null;
     case 'showTab':
       return oneOf(raw.tab, TABS) ? { type: 'showTab', tab: raw.tab } : null;
     default:

@@ -7,6 +7,10 @@
  * Posting copies a string, about 1 ms per million characters, on the host's thread: a long text goes
  * in slices of TEXT_SLICE characters, one per turn of the event loop, so the host never stalls on it
  * (30 ms for a 500,000-row file in one piece). Later jobs queue behind the slices, in order.
+ *
+ * One job at a time goes to the worker: a job that comes while another is there waits, and the next
+ * one to come takes its place, their edits joined (the one it replaces resolves to null at once). So a
+ * burst of keystrokes costs the worker one run per job it finished, not one per keystroke.
  */
 import { Worker } from 'node:worker_threads';
 import { type JobInput, type JobOutcome, type JobResult, JobRunner } from './job';
@@ -40,12 +44,18 @@ export class TrainingClient {
   private outbox: WorkerMessage[] = [];
   private pumping = false;
   private synced = false;
+  /** The job the worker has and has not answered yet. */
+  private inFlight: number | undefined;
+  /** The newest job, waiting for the worker to answer `inFlight`; a newer one replaces it, edits joined. */
+  private held: number | undefined;
   private disposed = false;
   private inline: JobRunner | undefined;
 
   constructor(
     private readonly workerPath: string,
     private readonly onError: (message: string) => void = () => undefined,
+    /** Called as each job goes to the worker (the timing trace counts them). */
+    private readonly onSend: (id: number) => void = () => undefined,
   ) {}
 
   /** Whether jobs run in a worker thread (false only if none could start). */
@@ -58,8 +68,18 @@ export class TrainingClient {
     const id = this.nextId++;
     Atomics.store(this.latest, 0, id);
     return new Promise((resolve) => {
+      const held = this.held !== undefined ? this.waiting.get(this.held) : undefined;
+      if (held) {
+        // Not sent yet: this job replaces it, its edits first.
+        this.waiting.delete(this.held!);
+        held.resolve(null);
+        this.waiting.set(id, { job: { ...job, edits: held.job.edits.concat(job.edits) }, resolve });
+        this.held = id;
+        return;
+      }
       this.waiting.set(id, { job, resolve });
-      this.send(id, job);
+      if (this.inFlight !== undefined && this.worker) this.held = id;
+      else this.send(id, job);
     });
   }
 
@@ -78,6 +98,8 @@ export class TrainingClient {
         input = { ...input, text: text.slice(last) };
       }
       this.outbox.push({ id, input });
+      this.inFlight = id;
+      this.onSend(id);
       this.pump();
       return;
     }
@@ -91,6 +113,18 @@ export class TrainingClient {
 
   private settle(reply: WorkerReply): void {
     if (reply.error) this.onError(reply.error);
+    if (reply.id === this.inFlight) this.inFlight = undefined;
+    this.settleOne(reply);
+    // The worker is free: the job that waited for it goes now.
+    const held = this.held;
+    if (this.inFlight === undefined && held !== undefined && !this.disposed) {
+      this.held = undefined;
+      const entry = this.waiting.get(held);
+      if (entry) this.send(held, entry.job);
+    }
+  }
+
+  private settleOne(reply: WorkerReply): void {
     const entry = this.waiting.get(reply.id);
     if (!entry) return;
     const newest = reply.id === Atomics.load(this.latest, 0);
@@ -142,6 +176,8 @@ export class TrainingClient {
         this.synced = false;
         // Whatever was queued for the dead worker is stale: the newest job goes again, text and all.
         this.outbox = [];
+        this.inFlight = undefined;
+        this.held = undefined;
         // Re-run the newest job in a fresh worker; older ones are stale anyway.
         const newest = Atomics.load(this.latest, 0);
         for (const [id, { job, resolve }] of this.waiting) {

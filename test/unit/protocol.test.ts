@@ -73,6 +73,13 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
     ],
   },
   resetSettings: { good: [{ type: 'resetSettings' }], bad: [] },
+  runShown: {
+    good: [
+      { type: 'runShown', runId: 0 },
+      { type: 'runShown', runId: 12 },
+    ],
+    bad: [-1, 1.5, '3', null].map((runId) => ({ type: 'runShown', runId })),
+  },
   playback: {
     good: [
       { type: 'playback', action: 'play' },
@@ -119,6 +126,7 @@ const HOST_MESSAGES: { [K in HostToView['type']]: { msg: Extract<HostToView, { t
   epoch: { msg: epochMsg(1, 3), draws: 'showHeader' },
   rows: { msg: rowsMsg(1), draws: 'showRows' },
   surface: { msg: surfaceMsg(1), draws: 'showSurface' },
+  series: { msg: { type: 'series', runId: 1, series: trainedMsg(1).series! }, draws: 'showSeries' },
 };
 
 describe('messages from the webview are validated', () => {
@@ -205,7 +213,10 @@ describe('every message of the protocol has its counterpart', () => {
   it("every request the view's state sends is one the host accepts", () => {
     const sent: ViewToHost[] = [];
     const collect = (effects: PanelEffect[]) => {
-      for (const e of effects) if (e.kind === 'post') sent.push(e.msg);
+      for (const e of effects) {
+        if (e.kind === 'post') sent.push(e.msg);
+        if (e.kind === 'runShown') sent.push({ type: 'runShown', runId: e.runId });
+      }
     };
     collect(startPanel({ ...DEFAULT_VIEW_STATE, followLatest: false, epoch: 7, selectedSample: 2 }).effects);
     let s = initialPanelState({ ...DEFAULT_VIEW_STATE, followLatest: false, epoch: 7, selectedSample: 2 });
@@ -220,7 +231,14 @@ describe('every message of the protocol has its counterpart', () => {
       s = t.state;
       collect(t.effects);
     }
-    assert.deepEqual([...new Set(sent.map((m) => m.type))].sort(), ['ready', 'requestSurface', 'seekEpoch', 'selectSample', 'showTab']);
+    assert.deepEqual([...new Set(sent.map((m) => m.type))].sort(), [
+      'ready',
+      'requestSurface',
+      'runShown',
+      'seekEpoch',
+      'selectSample',
+      'showTab',
+    ]);
     for (const m of sent) assert.deepEqual(parseViewMessage(m), m);
   });
 });

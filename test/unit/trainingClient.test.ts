@@ -103,6 +103,46 @@ describe('TrainingClient: jobs in the worker thread', function () {
     );
   });
 
+  it('coalesces jobs that come while one is in the worker: one run, the edits joined in order', async () => {
+    let text = longCsv(2000);
+    const first = client.run(job(text, 1));
+    // Three keystrokes on line 3 before the worker has answered: each replaces the job waiting before it.
+    const typed: Promise<JobResult | null>[] = [];
+    for (const [k, value] of ['0.5,1', '0.5,1.2', '0.5,1.25'].entries()) {
+      const lines = text.split('\n');
+      const old = lines[3];
+      lines[3] = value;
+      text = lines.join('\n');
+      typed.push(client.run(job(text, k + 2, [{ startLine: 3, startCharacter: 0, endLine: 3, endCharacter: old.length, text: value }])));
+    }
+    assert.equal(posted.length, 1, 'only the first job went before the worker answered');
+    const results = await Promise.all([first, ...typed]);
+    assert.deepEqual(
+      results.slice(0, 3).map((r) => r),
+      [null, null, null],
+      'every job but the newest is superseded',
+    );
+    sameRun(results[3], text);
+    assert.equal(results[3]!.version, 4);
+    assert.equal(posted.length, 2, 'two messages: the text, then one job for the three keystrokes');
+    const last = posted[1];
+    assert.ok(!('textSlice' in last));
+    assert.deepEqual(
+      last.input.edits.map((e) => e.text),
+      ['0.5,1', '0.5,1.2', '0.5,1.25'],
+    );
+  });
+
+  it('sends a job at once when the worker has nothing', async () => {
+    const text = longCsv(1000);
+    sameRun(await client.run(job(text, 1)), text);
+    const edited = text.replace(/\n[^\n]*\n/, '\n0.5,1.5\n');
+    const old = text.split('\n')[1];
+    const second = client.run(job(edited, 2, [{ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: old.length, text: '0.5,1.5' }]));
+    assert.equal(posted.length, 2, 'posted in the same turn');
+    sameRun(await second, edited);
+  });
+
   it('posts a short text in one piece', async () => {
     const text = longCsv(1000);
     sameRun(await client.run(job(text, 1)), text);

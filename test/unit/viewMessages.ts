@@ -46,6 +46,7 @@ export function trainedMsg(runId: number, epoch: EpochMessage | null = epochMsg(
     settings: { learningRate: 0.1, epochs: entries - 1, initialization: 'zeros', reluGradAtZero: 0, fromFile: [], fromPanel: [] },
     entries,
     series: { epochs: [0, entries - 1], loss: [1, 0.25], w: [[0, 0.5]], b: [0, 0.1], gradNorm: [1, 0.02] },
+    lossEnds: [1, 0.25],
     stopped: null,
     timing: { parseMs: 1, trainMs: 2 },
     epoch,

@@ -3,6 +3,7 @@ import type { HostToView, ViewState, ViewToHost } from '../../src/shared/protoco
 import {
   DEFAULT_VIEW_STATE,
   initialPanelState,
+  newestOnly,
   SEEK_WAIT_MS,
   startPanel,
   step,
@@ -299,6 +300,82 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     );
   });
 
+  it('skips straight to the newest run among messages that came together: older runs are never drawn', () => {
+    const from = showingRun();
+    const batch: HostToView[] = [
+      epochMsg(1, 150),
+      trainedMsg(2),
+      rowsMsg(2),
+      invalidMsg(),
+      trainedMsg(3),
+      epochMsg(3, 199),
+      { type: 'strings', locale: 'en', strings: {} },
+      trainedMsg(4),
+      rowsMsg(4),
+    ];
+    const { state, effects } = play(from, { type: 'hostBatch', msgs: batch }, restDue);
+    const drawnRuns = effects.flatMap((e) =>
+      e.kind === 'showTrained' || e.kind === 'showRows' || e.kind === 'showInvalid'
+        ? [`${e.kind}:${'runId' in e.msg ? e.msg.runId : '-'}`]
+        : [],
+    );
+    // The strings rebuild and replay what the view had (run 1), then run 4 and its rows: runs 2 and 3 never.
+    assert.deepEqual(drawnRuns, ['showTrained:1', 'showTrained:4', 'showRows:4']);
+    assert.deepEqual(headers(effects), ['1:200', '4:200']);
+    assert.deepEqual(rests(effects), ['4:200']);
+    assert.deepEqual(
+      effects.flatMap((e) => (e.kind === 'runShown' ? [e.runId] : [])),
+      [4],
+      'only the newest run is reported taken in',
+    );
+    assert.equal(state.trained?.runId, 4);
+    // Each message on its own draws every run: the batch is what lets the view skip.
+    const oneByOne = play(from, ...batch.map(host), restDue);
+    assert.deepEqual(
+      oneByOne.effects.flatMap((e) => (e.kind === 'showTrained' ? [e.msg.runId] : [])),
+      [2, 3, 3, 4], // run 3 twice: the strings rebuild and replay it
+    );
+  });
+
+  it('newestOnly keeps the strings, the last run and what follows it; a batch without a run stays whole', () => {
+    const strings: HostToView = { type: 'strings', locale: 'ru', strings: {} };
+    assert.deepEqual(newestOnly([trainedMsg(1), strings, epochMsg(1, 3), trainedMsg(2), epochMsg(2, 5)]), [
+      strings,
+      trainedMsg(2),
+      epochMsg(2, 5),
+    ]);
+    const noRun = [epochMsg(1, 3), rowsMsg(1), epochMsg(1, 4)];
+    assert.deepEqual(newestOnly(noRun), noRun);
+    assert.deepEqual(newestOnly([]), []);
+  });
+
+  it('reports each run it takes in to the host once, after drawing its header', () => {
+    const { effects } = play(initialPanelState(DEFAULT_VIEW_STATE), host(trainedMsg(1)), host(epochMsg(1, 200)), host(trainedMsg(2)));
+    const order = effects.flatMap((e) =>
+      e.kind === 'runShown' ? [`ack:${e.runId}`] : e.kind === 'showHeader' ? [`header:${e.msg.runId}`] : [],
+    );
+    assert.deepEqual(order, ['header:1', 'ack:1', 'header:1', 'header:2', 'ack:2']);
+  });
+
+  it("takes a run's series sent after it (the Trajectories tab opened), never an older run's, and keeps them for a rebuild", () => {
+    const run = { ...trainedMsg(2), series: null };
+    const series = trainedMsg(2).series!;
+    const { state, effects } = play(
+      showingRun(),
+      host(run),
+      host({ type: 'series', runId: 1, series }),
+      host({ type: 'series', runId: 2, series }),
+    );
+    assert.deepEqual(
+      effects.flatMap((e) => (e.kind === 'showSeries' ? [e.msg.runId] : [])),
+      [2],
+    );
+    assert.deepEqual(state.trained?.series, series);
+    const rebuilt = step(state, host({ type: 'strings', locale: 'en', strings: {} })).effects;
+    const shown = rebuilt.find((e) => e.kind === 'showTrained');
+    assert.ok(shown?.kind === 'showTrained' && shown.msg.series === series, 'the replayed run carries its series');
+  });
+
   it('never changes the state it is given', () => {
     const deepFreeze = <T>(v: T): T => {
       if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
@@ -309,6 +386,7 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     };
     const events: PanelEvent[] = [
       host(trainedMsg(2)),
+      { type: 'hostBatch', msgs: [trainedMsg(2), epochMsg(2, 4), trainedMsg(3)] },
       host(epochMsg(1, 3)),
       host(invalidMsg()),
       host({ type: 'strings', locale: 'en', strings: {} }),
