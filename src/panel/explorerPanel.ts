@@ -5,9 +5,30 @@
  * panelHtml.ts, its playback timer in playback.ts.
  */
 import * as vscode from 'vscode';
-import { type DerivationStepId, STEP_TITLES, type SettingName, describeInitialization, parseSettingOverride } from '../engine';
+import {
+  type ColumnChoice,
+  type DerivationStepId,
+  STEP_TITLES,
+  type SettingName,
+  describeInitialization,
+  findSettingLine,
+  parseSettingOverride,
+} from '../engine';
 import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
-import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
+import { documentLines } from '../codeActions';
+import { applyStopFix } from '../stopNotifications';
+import type {
+  EpochMessage,
+  HostToView,
+  RowsMessage,
+  RunColumns,
+  RunSettings,
+  SetColumnsRequest,
+  SortKey,
+  TrainedMessage,
+  ViewState,
+} from '../shared/protocol';
+import { skippedCauses } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
 import { VIEW_STRINGS } from '../shared/viewStrings';
@@ -200,12 +221,16 @@ export class ExplorerPanel implements vscode.Disposable {
       target: r.dataset.target,
       samples: r.dataset.n,
       skippedRows: r.dataset.skippedRows,
+      skippedByCause: skippedCauses(r.dataset.skippedByCause),
+      imputedRows: r.dataset.imputedRows,
+      columns: this.columnsOf(t),
       problemCount,
       settings: {
         learningRate: r.settings.learningRate,
         epochs: r.settings.epochs,
         initialization: describeInitialization(r.settings.initialization),
         reluGradAtZero: r.settings.reluGradAtZero,
+        scale: r.settings.scale,
         fromFile,
         fromPanel: Object.keys(t.overrides) as RunSettings['fromPanel'],
       },
@@ -223,6 +248,21 @@ export class ExplorerPanel implements vscode.Disposable {
     };
     this.post(message);
     if (message.epoch && this.tab === 'gradients') this.sendRows(t);
+  }
+
+  /** The file's columns and their roles in the run, and which the file's lines and this panel chose. */
+  private columnsOf(t: TrackedDataset): RunColumns | null {
+    const schema = t.result?.dataset.schema;
+    if (!schema) return null;
+    const src = documentLines(t.document);
+    const fromFile: RunColumns['fromFile'] = [];
+    if (t.columns.target === undefined && findSettingLine(src, 'target') >= 0) fromFile.push('target');
+    if (t.columns.features === undefined && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0))
+      fromFile.push('features');
+    const fromPanel: RunColumns['fromPanel'] = [];
+    if (t.columns.target !== undefined) fromPanel.push('target');
+    if (t.columns.features !== undefined) fromPanel.push('features');
+    return { names: schema.columns, roles: schema.roles, fromFile, fromPanel };
   }
 
   /** The `epoch` message for the epoch on display, or null without one. */
@@ -280,7 +320,7 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const m = parseViewMessage(raw);
+    const m = parseViewMessage(raw, this.dataset?.result?.dataset.schema?.columns);
     if (!m) return; // unknown or malformed: ignored
     trace('viewSaid', { type: m.type });
     // Counted even when there is nothing to choose from, so that later messages echo it.
@@ -335,6 +375,12 @@ export class ExplorerPanel implements vscode.Disposable {
         return;
       case 'setSetting':
         this.applySetting(t, m.key, m.value);
+        return;
+      case 'setColumns':
+        void this.tracker.setOverrides(t, {}, nextColumnChoice(t, m));
+        return;
+      case 'stopFix':
+        void applyStopFix(this.tracker, t, m.fix);
         return;
       case 'resetSettings':
         void this.tracker.setOverrides(t, 'reset');
@@ -393,6 +439,32 @@ export class ExplorerPanel implements vscode.Disposable {
     vscode.Disposable.from(...this.disposables).dispose();
     this.disposables.length = 0;
   }
+}
+
+/**
+ * The panel's column choice after a `setColumns` request: the fields it names replace the panel's
+ * earlier ones. A new target leaves the features chosen (in the panel or by the file's lines) without it.
+ */
+function nextColumnChoice(t: TrackedDataset, m: SetColumnsRequest): ColumnChoice {
+  const next: ColumnChoice = { ...t.columns };
+  if (m.features !== undefined) next.features = m.features;
+  if (m.target !== undefined) {
+    next.target = m.target;
+    const schema = t.result?.dataset.schema;
+    const chosen = next.features ?? (schema && findFeatureLines(t) ? schema.featureColumns.map((k) => schema.columns[k]) : undefined);
+    if (chosen?.includes(m.target)) {
+      const rest = chosen.filter((f) => f !== m.target);
+      if (rest.length > 0) next.features = rest;
+      else delete next.features;
+    }
+  }
+  return next;
+}
+
+/** Whether the file chooses the features (`# @features` or `# @ignore`). */
+function findFeatureLines(t: TrackedDataset): boolean {
+  const src = documentLines(t.document);
+  return findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0;
 }
 
 /** Restores the panel after a reload, re-attaching the document named in the view's saved state. */
