@@ -216,6 +216,9 @@ export class Header {
         f.value = settingText(settings, key);
         f.setInvalid(null);
         this.noteFromFile(key, settings);
+      } else if (!this.fieldNotes[key].classList.contains('error')) {
+        // Still in the field after Enter: its note says where the committed value comes from now.
+        this.noteFromFile(key, settings);
       }
     }
     this.relu.value = String(settings.reluGradAtZero);
