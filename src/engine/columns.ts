@@ -50,6 +50,30 @@ export function choiceFromStorage(raw: unknown): ColumnChoice {
   return out;
 }
 
+/**
+ * The panel's column choice after a change: the fields `change` names replace the earlier ones. A new
+ * target is taken out of the features chosen (the panel's, else `fileFeatures`, those the file's
+ * `# @features`/`# @ignore` lines chose, if any); none left means no features are chosen.
+ */
+export function nextColumnChoice(
+  current: ColumnChoice,
+  change: { target?: string; features?: readonly string[] },
+  fileFeatures?: readonly string[],
+): ColumnChoice {
+  const next: ColumnChoice = { ...current };
+  if (change.features !== undefined) next.features = [...change.features];
+  if (change.target !== undefined) {
+    next.target = change.target;
+    const chosen = next.features ?? fileFeatures;
+    if (chosen?.includes(change.target)) {
+      const rest = chosen.filter((f) => f !== change.target);
+      if (rest.length > 0) next.features = rest;
+      else delete next.features;
+    }
+  }
+  return next;
+}
+
 /** How many data rows below the header decide whether a column holds text. */
 export const SNIFF_ROWS = 100;
 

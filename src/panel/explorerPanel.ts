@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import {
-  type ColumnChoice,
   type DerivationStepId,
   STEP_TITLES,
   type SettingName,
   describeInitialization,
   findSettingLine,
+  nextColumnChoice,
   parseSettingOverride,
 } from '../engine';
 import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
@@ -23,7 +23,6 @@ import type {
   RowsMessage,
   RunColumns,
   RunSettings,
-  SetColumnsRequest,
   SortKey,
   TrainedMessage,
   ViewState,
@@ -376,9 +375,15 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'setSetting':
         this.applySetting(t, m.key, m.value);
         return;
-      case 'setColumns':
-        void this.tracker.setOverrides(t, {}, nextColumnChoice(t, m));
+      case 'setColumns': {
+        // A new target leaves the features the file's lines chose without it, as it does the panel's.
+        const schema = t.result.dataset.schema;
+        const src = documentLines(t.document);
+        const fileChooses = findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0;
+        const fileFeatures = schema && fileChooses ? schema.featureColumns.map((k) => schema.columns[k]) : undefined;
+        void this.tracker.setOverrides(t, {}, nextColumnChoice(t.columns, m, fileFeatures));
         return;
+      }
       case 'stopFix':
         void applyStopFix(this.tracker, t, m.fix);
         return;
@@ -439,32 +444,6 @@ export class ExplorerPanel implements vscode.Disposable {
     vscode.Disposable.from(...this.disposables).dispose();
     this.disposables.length = 0;
   }
-}
-
-/**
- * The panel's column choice after a `setColumns` request: the fields it names replace the panel's
- * earlier ones. A new target leaves the features chosen (in the panel or by the file's lines) without it.
- */
-function nextColumnChoice(t: TrackedDataset, m: SetColumnsRequest): ColumnChoice {
-  const next: ColumnChoice = { ...t.columns };
-  if (m.features !== undefined) next.features = m.features;
-  if (m.target !== undefined) {
-    next.target = m.target;
-    const schema = t.result?.dataset.schema;
-    const chosen = next.features ?? (schema && findFeatureLines(t) ? schema.featureColumns.map((k) => schema.columns[k]) : undefined);
-    if (chosen?.includes(m.target)) {
-      const rest = chosen.filter((f) => f !== m.target);
-      if (rest.length > 0) next.features = rest;
-      else delete next.features;
-    }
-  }
-  return next;
-}
-
-/** Whether the file chooses the features (`# @features` or `# @ignore`). */
-function findFeatureLines(t: TrackedDataset): boolean {
-  const src = documentLines(t.document);
-  return findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0;
 }
 
 /** Restores the panel after a reload, re-attaching the document named in the view's saved state. */

@@ -5,6 +5,7 @@ import {
   DatasetDocument,
   PROBLEMS_PER_GROUP,
   choiceFromStorage,
+  nextColumnChoice,
   decodeDatasetBytes,
   groupRowProblems,
   datasetProblem,
@@ -257,6 +258,19 @@ describe('missing values', () => {
     const stored = JSON.parse(JSON.stringify({ target: 'a', features: ['c'] })) as unknown;
     const d = parseDataset(text, choiceFromStorage(stored));
     assert.deepEqual([d.features, d.target], [['c'], 'a']);
+  });
+
+  it("changes the panel's column choice: named fields replace, a new target leaves the chosen features", () => {
+    assert.deepEqual(nextColumnChoice({}, { target: 'b' }), { target: 'b' });
+    assert.deepEqual(nextColumnChoice({ target: 'b' }, { features: ['a'] }), { target: 'b', features: ['a'] });
+    // The new target was a chosen feature (in the panel, or by the file's lines): it leaves them.
+    assert.deepEqual(nextColumnChoice({ features: ['a', 'b'] }, { target: 'b' }), { target: 'b', features: ['a'] });
+    assert.deepEqual(nextColumnChoice({}, { target: 'a' }, ['a', 'c']), { target: 'a', features: ['c'] });
+    assert.deepEqual(nextColumnChoice({ features: ['a'] }, { target: 'a' }), { target: 'a' });
+    assert.deepEqual(nextColumnChoice({ target: 'y' }, { target: 'c' }, ['a', 'b']), { target: 'c' });
+    // What it chooses reads as it says, with no warning about a target listed as a feature.
+    const d = parseDataset('a,b,c,y\n1,2,3,4\n5,6,7,8\n', nextColumnChoice({ features: ['a', 'b', 'c'] }, { target: 'b' }));
+    assert.deepEqual([d.features, d.target, d.problems], [['a', 'c'], 'b', []]);
   });
 
   it('reports an @missing value that is neither skip nor mean, and skips', () => {
