@@ -7,17 +7,18 @@ import { api, cliJson, settled, waitFor } from './helpers';
 describe("the panel's column choice and a stopped run's buttons", function () {
   this.timeout(60_000);
 
-  it('a target and features chosen in the panel retrain with them (as the CLI with --target), come back after a reload, and go with "Use the file\'s settings"', async () => {
+  it('a target, features and scaling chosen in the panel retrain with them (as the CLI with --target), come back after a reload, and go with "Use the file\'s settings"', async () => {
     const { tracker } = await api();
     const text = '# @epochs 40\nx1,x2,y\n1,2,3\n2,1,4\n3,4,2\n4,3,5\n5,5,4\n';
     const doc = await vscode.workspace.openTextDocument({ language: 'csv', content: text });
     const t = await settled(await tracker.track(doc));
     assert.deepEqual([t.result!.dataset.features, t.result!.dataset.target], [['x1', 'x2'], 'y']);
     let run = t.runId;
-    await tracker.setOverrides(t, {}, { target: 'x2', features: ['x1'] });
+    await tracker.setOverrides(t, { scale: 'standard' }, { target: 'x2', features: ['x1'] });
     await settled(t, run);
     assert.deepEqual([t.result!.dataset.features, t.result!.dataset.target], [['x1'], 'x2']);
-    const cli = cliJson(text, '--target', 'x2', '--features', 'x1');
+    assert.equal(t.result!.settings.scale, 'standard');
+    const cli = cliJson(text, '--target', 'x2', '--features', 'x1', '--scale', 'standard');
     assert.deepEqual(
       Array.from(t.result!.trajectory!.loss),
       cli.trajectory.map((p) => p.loss),
@@ -33,6 +34,7 @@ describe("the panel's column choice and a stopped run's buttons", function () {
     tracker.untrack(doc.uri, false);
     const again = await settled(await tracker.track(doc));
     assert.deepEqual(again.columns, { target: 'x2', features: ['x1'] });
+    assert.deepEqual(again.overrides, { scale: 'standard' });
     assert.equal(again.result!.dataset.target, 'x2');
     run = again.runId;
     await tracker.setOverrides(again, 'reset');
