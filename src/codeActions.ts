@@ -49,6 +49,15 @@ export function toWorkspaceEdit(uri: vscode.Uri, e: TextEdit): vscode.WorkspaceE
   return edit;
 }
 
+/**
+ * Carries out `fix` in `document` as its Quick Fix does: the same edit from fileEdits.ts, applied as
+ * one undoable edit of the document (nothing written to disk). Resolves to whether it was applied.
+ */
+export async function applyQuickFix(document: vscode.TextDocument, fix: QuickFix): Promise<boolean> {
+  const edit = quickFixEdit(documentLines(document), fix);
+  return edit !== null && (await vscode.workspace.applyEdit(toWorkspaceEdit(document.uri, edit)));
+}
+
 /** A Quick Fix's title in the display language. */
 export function quickFixTitle(f: QuickFix): string {
   switch (f.kind) {

@@ -7,9 +7,13 @@
  */
 import * as vscode from 'vscode';
 import {
+  type ColumnChoice,
+  type SettingName,
   type SettingsOverride,
   type StoredOverride,
   type TextEdit,
+  choiceFromStorage,
+  choosesColumns,
   describeInitialization,
   overrideFromStorage,
   overrideToStorage,
@@ -42,6 +46,8 @@ export class TrackedDataset implements vscode.Disposable {
   readonly display: Display = { epoch: 0, followLatest: true, selectedSample: null, playing: false };
   /** Settings changed in the panel (kept across reloads); they override the file's and VS Code's. */
   overrides: SettingsOverride = {};
+  /** The target and features chosen in the panel (kept across reloads); they win over the file's lines. */
+  columns: ColumnChoice = {};
   /** Edits not yet sent to the worker (all of them, also while live training is off). */
   pendingEdits: TextEdit[] = [];
   readonly client: TrainingClient;
@@ -167,7 +173,9 @@ export class DatasetTracker implements vscode.Disposable {
     let t = this.get(document.uri);
     if (!t) {
       t = new TrackedDataset(document, vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath, this.log);
-      t.overrides = overrideFromStorage(this.storedOverrides()[document.uri.toString()]);
+      const stored = this.storedOverrides()[document.uri.toString()];
+      t.overrides = overrideFromStorage(stored);
+      t.columns = choiceFromStorage(stored?.columns);
       this.tracked.set(document.uri.toString(), t);
       void this.remember();
     }
@@ -199,21 +207,25 @@ export class DatasetTracker implements vscode.Disposable {
   }
 
   /**
-   * Changes the panel's settings for `t` ('reset': back to the file's and VS Code's), keeps them for
-   * the next session, and re-trains.
+   * Changes the panel's settings for `t` ('reset': back to the file's and VS Code's, columns too), keeps
+   * them for the next session, and re-trains. A key set to `undefined` is forgotten; `columns`, when
+   * given, replaces the panel's column choice.
    */
-  setOverrides(t: TrackedDataset, change: SettingsOverride | 'reset'): Promise<void> {
+  setOverrides(t: TrackedDataset, change: SettingsOverride | 'reset', columns?: ColumnChoice): Promise<void> {
     t.overrides = change === 'reset' ? {} : { ...t.overrides, ...change };
+    for (const key of Object.keys(t.overrides) as SettingName[]) if (t.overrides[key] === undefined) delete t.overrides[key];
+    if (change === 'reset') t.columns = {};
+    else if (columns) t.columns = columns;
     const all = { ...this.storedOverrides() };
-    if (Object.keys(t.overrides).length === 0) delete all[t.uri.toString()];
-    else all[t.uri.toString()] = overrideToStorage(t.overrides);
+    if (Object.keys(t.overrides).length === 0 && !choosesColumns(t.columns)) delete all[t.uri.toString()];
+    else all[t.uri.toString()] = { ...overrideToStorage(t.overrides), ...(choosesColumns(t.columns) ? { columns: t.columns } : {}) };
     void this.context.workspaceState.update(this.overridesKey, all);
     return this.train(t);
   }
 
-  private storedOverrides(): Record<string, StoredOverride> {
+  private storedOverrides(): Record<string, StoredOverride & { columns?: unknown }> {
     const stored = this.context.workspaceState.get<unknown>(this.overridesKey);
-    return typeof stored === 'object' && stored !== null ? (stored as Record<string, StoredOverride>) : {};
+    return typeof stored === 'object' && stored !== null ? (stored as Record<string, StoredOverride & { columns?: unknown }>) : {};
   }
 
   /** Re-trains `t` on its document's current text; resolves when this (or a newer) run is in. */
@@ -238,6 +250,7 @@ export class DatasetTracker implements vscode.Disposable {
       },
       base: trainingSettings(t.uri),
       overrides: t.overrides,
+      columns: t.columns,
     });
     trace('jobDone', {
       version: sentVersion,

@@ -18,6 +18,7 @@ export interface HeaderActions {
 }
 
 type SettingKey = SetSettingRequest['key'];
+type TextSettingKey = Exclude<SettingKey, 'reluGradAtZero' | 'scale'>;
 
 export class Header {
   readonly el: HTMLElement;
@@ -30,14 +31,17 @@ export class Header {
   private readonly play: ButtonHandle;
   private readonly step: ButtonHandle;
   private readonly reset: ButtonHandle;
-  private readonly fields: Record<Exclude<SettingKey, 'reluGradAtZero'>, TextFieldHandle>;
+  private readonly fields: Record<TextSettingKey, TextFieldHandle>;
   private readonly fieldNotes: Record<SettingKey, HTMLElement>;
   private readonly relu: DropdownHandle;
+  private readonly scale: DropdownHandle;
   /** Shown while some setting comes from the panel: back to the file's and VS Code's settings. */
   private readonly resetSettings: ButtonHandle;
   /** The run's settings, below the header (they scroll away; the header stays). */
   readonly controls: HTMLElement;
   private entries = 0;
+  /** Whether the run's columns were chosen in this panel (then "Use the file's settings" is offered too). */
+  private columnsFromPanel = false;
   private samples = 0;
   private playing = false;
   /** The epoch last asked for by the scrubber, until the host shows it. */
@@ -61,7 +65,7 @@ export class Header {
     this.step = makeButton({ label: t('Step'), icon: 'step', title: t('One epoch forward'), onClick: () => actions.playback('step') });
     this.reset = makeButton({ label: t('Reset'), icon: 'reset', title: t('Back to epoch 0'), onClick: () => actions.playback('reset') });
 
-    const field = (key: Exclude<SettingKey, 'reluGradAtZero'>, label: string, size: number) =>
+    const field = (key: TextSettingKey, label: string, size: number) =>
       makeTextField({ label, value: '', size, onCommit: (value) => this.commit(key, value) });
     this.fields = {
       learningRate: field('learningRate', t('Learning rate α'), 8),
@@ -77,6 +81,16 @@ export class Header {
       value: '1',
       onChange: (value) => actions.setSetting('reluGradAtZero', value),
     });
+    this.scale = makeDropdown({
+      label: t('Feature scaling'),
+      options: [
+        { value: 'none', label: t('none (the numbers as in the file)') },
+        { value: 'standard', label: t('standard: (x − μ)/σ') },
+        { value: 'minmax', label: t('min–max: to [0, 1]') },
+      ],
+      value: 'none',
+      onChange: (value) => actions.setSetting('scale', value),
+    });
     this.resetSettings = makeButton({
       label: t("Use the file's settings"),
       icon: 'reset',
@@ -89,6 +103,7 @@ export class Header {
       epochs: h('span', { className: 'field-note' }),
       initialization: h('span', { className: 'field-note' }),
       reluGradAtZero: h('span', { className: 'field-note' }),
+      scale: h('span', { className: 'field-note' }),
     };
     const setting = (control: HTMLElement, key: SettingKey) => h('div', { className: 'setting' }, control, this.fieldNotes[key]);
 
@@ -102,6 +117,7 @@ export class Header {
       setting(this.fields.epochs.el, 'epochs'),
       setting(this.fields.initialization.el, 'initialization'),
       setting(this.relu.el, 'reluGradAtZero'),
+      setting(this.scale.el, 'scale'),
       this.resetSettings.el,
     );
     this.el = h(
@@ -158,7 +174,7 @@ export class Header {
     const problem = settingProblem(key, value);
     setText(this.fieldNotes[key], problem ?? '');
     this.fieldNotes[key].classList.toggle('error', problem !== null);
-    if (key !== 'reluGradAtZero') this.fields[key].setInvalid(problem);
+    if (key !== 'reluGradAtZero' && key !== 'scale') this.fields[key].setInvalid(problem);
     this.actions.setSetting(key, value);
   }
 
@@ -169,6 +185,7 @@ export class Header {
 
   /** A run arrived: what it is trained on, its length and its settings. */
   showTrained(msg: TrainedMessage): void {
+    this.columnsFromPanel = (msg.columns?.fromPanel.length ?? 0) > 0;
     setText(this.fileName, msg.fileName);
     this.fileName.title = msg.fileName;
     const features = msg.features.join(', ');
@@ -199,11 +216,16 @@ export class Header {
         f.value = settingText(settings, key);
         f.setInvalid(null);
         this.noteFromFile(key, settings);
+      } else if (!this.fieldNotes[key].classList.contains('error')) {
+        // Still in the field after Enter: its note says where the committed value comes from now.
+        this.noteFromFile(key, settings);
       }
     }
     this.relu.value = String(settings.reluGradAtZero);
     this.noteFromFile('reluGradAtZero', settings);
-    this.resetSettings.el.hidden = settings.fromPanel.length === 0;
+    this.scale.value = settings.scale;
+    this.noteFromFile('scale', settings);
+    this.resetSettings.el.hidden = settings.fromPanel.length === 0 && !this.columnsFromPanel;
   }
 
   private noteFromFile(key: SettingKey, settings: RunSettings): void {

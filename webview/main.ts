@@ -9,6 +9,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../media/explorer.css';
 import type { HostToView, TrainedMessage, ViewState } from '../src/shared/protocol';
 import { h, replaceChildren, setText } from './dom';
+import { ColumnsView } from './columnsView';
 import { DerivationView } from './derivationView';
 import { FitPlot } from './fitView';
 import { GradientsView } from './gradientsView';
@@ -33,6 +34,7 @@ const REST_WAIT_MS = 100;
 
 interface Ui {
   header: Header;
+  columns: ColumnsView;
   status: StatusArea;
   tabs: TabsHandle<Tab>;
   derivation: DerivationView;
@@ -231,8 +233,9 @@ class App {
     });
     const status = new StatusArea({
       showProblems: () => post({ type: 'showProblems' }),
-      useLearningRate: (rate) => post({ type: 'setSetting', key: 'learningRate', value: String(rate) }),
+      stopFix: (fix) => post({ type: 'stopFix', fix }),
     });
+    const columns = new ColumnsView({ setColumns: (change) => post({ type: 'setColumns', ...change }) });
     const choose = (index: number | null) => this.dispatch({ type: 'chooseSample', index });
     const derivation = new DerivationView({
       selectSample: choose,
@@ -290,8 +293,8 @@ class App {
     const main = h('main', { className: 'tabs-host' }, tabs.el);
     main.hidden = true;
     const footer = h('footer', { className: 'footer' });
-    replaceChildren(this.root, header.el, header.controls, status.el, status.live, waiting, main, footer);
-    this.ui = { header, status, tabs, derivation, graph, table, gradients, charts, fit, surface, main, waiting, footer };
+    replaceChildren(this.root, header.el, header.controls, columns.el, status.el, status.live, waiting, main, footer);
+    this.ui = { header, columns, status, tabs, derivation, graph, table, gradients, charts, fit, surface, main, waiting, footer };
     if (place.scrollTop > 0) table.restoreScroll(place.scrollTop);
   }
 
@@ -299,8 +302,9 @@ class App {
   private showTrained(msg: TrainedMessage, epoch: number): void {
     const ui = this.ui;
     ui.header.showTrained(msg);
+    ui.columns.show(msg.columns);
     ui.status.showTrained(msg);
-    ui.table.setRun(msg.runId, epoch, msg.samples, msg.features, msg.scale);
+    ui.table.setRun(msg.runId, epoch, msg.samples, msg.features, msg.settings.scale);
     ui.charts.setSeries(msg.series);
     ui.fit.setNames(msg.features[0] ?? 'x', msg.target);
     if (ui.main.hidden) {

@@ -3,7 +3,13 @@
  * rate to try), a dead neuron, a dataset with no usable rows; and the polite live region that
  * announces the loss.
  */
-import type { DatasetInvalidMessage, EpochMessage, TrainedMessage } from '../src/shared/protocol';
+import {
+  type DatasetInvalidMessage,
+  type EpochMessage,
+  type StopFixRequest,
+  type TrainedMessage,
+  stopFixKinds,
+} from '../src/shared/protocol';
 import { formatNumber, formatRate } from '../src/engine/format';
 import { h, replaceChildren, setText } from './dom';
 import { icon } from './icons';
@@ -13,7 +19,8 @@ import { deadNeuronSentence, problemsSentence } from './viewText';
 
 export interface StatusActions {
   showProblems(): void;
-  useLearningRate(rate: number): void;
+  /** A stopped run's fix, made in the document as its Quick Fix does. */
+  stopFix(fix: StopFixRequest['fix']): void;
 }
 
 export class StatusArea {
@@ -41,14 +48,14 @@ export class StatusArea {
     if (msg.stopped) {
       const s = msg.stopped;
       const title = s.reason === 'diverged' ? t('Training diverged') : t('The neuron died');
-      const action =
-        s.suggestedLearningRate > 0
-          ? makeButton({
-              label: t('Use learning rate {0}', formatRate(s.suggestedLearningRate)),
-              appearance: 'primary',
-              onClick: () => this.actions.useLearningRate(s.suggestedLearningRate),
-            }).el
-          : null;
+      const buttons = stopFixKinds(s, msg.settings.scale).map((fix, k) =>
+        makeButton({
+          label: fix === 'standardize' ? t('Standardize the features') : t('Use learning rate {0}', formatRate(s.suggestedLearningRate)),
+          appearance: k === 0 ? 'primary' : 'secondary',
+          onClick: () => this.actions.stopFix(fix),
+        }),
+      );
+      const action = buttons.length > 0 ? h('div', { className: 'notice-buttons' }, ...buttons.map((b) => b.el)) : null;
       items.push(this.notice('error', title, action, s.message));
     }
     replaceChildren(this.runBox, ...items);

@@ -2,8 +2,9 @@
  * Sentences and control texts the panel derives from messages: pure (no DOM), so they are tested
  * in Node. Every English string goes through `t`.
  */
-import type { EpochMessage, RunSettings, SetSettingRequest, TrainedMessage } from '../src/shared/protocol';
+import type { EpochMessage, RunColumns, RunSettings, SetSettingRequest, TrainedMessage } from '../src/shared/protocol';
 import { MESSAGES } from '../src/engine/messages';
+import { SKIPPED_OTHER_CAUSE, SKIPPED_ROW_CAUSES } from '../src/shared/viewStrings';
 import { parseEpochs, parseInitialization, parseLearningRate } from '../src/engine/settings';
 import { t } from './i18n';
 
@@ -20,6 +21,8 @@ export function settingText(settings: RunSettings, key: SettingKey): string {
       return settings.initialization;
     case 'reluGradAtZero':
       return String(settings.reluGradAtZero);
+    case 'scale':
+      return settings.scale;
   }
 }
 
@@ -44,11 +47,66 @@ export function settingProblem(key: SettingKey, text: string): string | null {
   return t(parsed.message, ...parsed.args);
 }
 
-/** What the status area says about skipped rows and problems, or null when there are none. */
-export function problemsSentence(msg: Pick<TrainedMessage, 'skippedRows' | 'problemCount'>): string | null {
-  if (msg.skippedRows > 0) return t(MESSAGES.rowsSkipped, msg.skippedRows);
+/**
+ * What the status area says about skipped rows (by cause: "Skipped: 3 rows with a missing value, 1 row
+ * with a text value"), rows given a column's mean, and problems; null when there is nothing to say.
+ */
+export function problemsSentence(
+  msg: Pick<TrainedMessage, 'skippedRows' | 'problemCount'> & Partial<Pick<TrainedMessage, 'skippedByCause' | 'imputedRows'>>,
+): string | null {
+  const parts: string[] = [];
+  const causes = msg.skippedByCause ?? [];
+  if (causes.length > 0)
+    parts.push(
+      t('Skipped: {0} — see Problems', causes.map((c) => t(SKIPPED_ROW_CAUSES[c.code] ?? SKIPPED_OTHER_CAUSE, c.rows)).join(', ')),
+    );
+  else if (msg.skippedRows > 0) parts.push(t(MESSAGES.rowsSkipped, msg.skippedRows));
+  if ((msg.imputedRows ?? 0) > 0)
+    parts.push(
+      t(
+        "{0, plural, one {# row kept with a missing feature set to its column's mean} other {# rows kept with a missing feature set to its column's mean}}",
+        msg.imputedRows!,
+      ),
+    );
+  if (parts.length > 0) return parts.join('. ');
   if (msg.problemCount > 0) return t('Problems reported for this file: {0}', msg.problemCount);
   return null;
+}
+
+/** What the column controls show: the target's options, each other column's box, and where each choice comes from. */
+export interface ColumnControls {
+  target: string;
+  targetOptions: Array<{ value: string; label: string }>;
+  /** One box per column but the target, in file order; the last feature ticked cannot be unticked. */
+  features: Array<{ name: string; checked: boolean; disabled: boolean }>;
+  targetSource: string;
+  featuresSource: string;
+}
+
+/** The column controls for a run's columns (names as text: the view sets them with textContent). */
+export function columnControls(c: RunColumns): ColumnControls {
+  const targetIndex = c.roles.indexOf('target');
+  const featureCount = c.roles.filter((r) => r === 'feature').length;
+  const source = (key: 'target' | 'features') =>
+    c.fromPanel.includes(key) ? t('set in this panel') : c.fromFile.includes(key) ? t('set in the file') : '';
+  return {
+    target: c.names[targetIndex] ?? '',
+    targetOptions: c.names.map((name) => ({ value: name, label: name })),
+    features: c.names
+      .map((name, k) => ({ name, k }))
+      .filter(({ k }) => k !== targetIndex)
+      .map(({ name, k }) => {
+        const checked = c.roles[k] === 'feature';
+        return { name, checked, disabled: checked && featureCount <= 1 };
+      }),
+    targetSource: source('target'),
+    featuresSource: source('features'),
+  };
+}
+
+/** The features after ticking (`checked`) or unticking one box: the columns ticked, in file order. */
+export function featuresAfterToggle(c: RunColumns, name: string, checked: boolean): string[] {
+  return c.names.filter((n, k) => (n === name ? checked : c.roles[k] === 'feature'));
 }
 
 /** The sentence explaining a dead neuron at the epoch on display. */

@@ -30,6 +30,50 @@ export interface ColumnChoice {
   ignore?: readonly string[];
 }
 
+/** Whether a choice chooses anything (a target, features or columns left out). */
+export function choosesColumns(c: ColumnChoice): boolean {
+  return c.target !== undefined || c.features !== undefined || c.ignore !== undefined;
+}
+
+/**
+ * A column choice read back from storage (the panel's, kept between sessions): a target that is a
+ * short string, features that are a non-empty list of them; anything else is dropped, never the run.
+ */
+export function choiceFromStorage(raw: unknown): ColumnChoice {
+  const out: ColumnChoice = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  const r = raw as Record<string, unknown>;
+  const name = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 1_000;
+  if (name(r.target)) out.target = r.target;
+  if (Array.isArray(r.features) && r.features.length > 0 && r.features.length <= 10_000 && r.features.every(name))
+    out.features = [...(r.features as string[])];
+  return out;
+}
+
+/**
+ * The panel's column choice after a change: the fields `change` names replace the earlier ones. A new
+ * target is taken out of the features chosen (the panel's, else `fileFeatures`, those the file's
+ * `# @features`/`# @ignore` lines chose, if any); none left means no features are chosen.
+ */
+export function nextColumnChoice(
+  current: ColumnChoice,
+  change: { target?: string; features?: readonly string[] },
+  fileFeatures?: readonly string[],
+): ColumnChoice {
+  const next: ColumnChoice = { ...current };
+  if (change.features !== undefined) next.features = [...change.features];
+  if (change.target !== undefined) {
+    next.target = change.target;
+    const chosen = next.features ?? fileFeatures;
+    if (chosen?.includes(change.target)) {
+      const rest = chosen.filter((f) => f !== change.target);
+      if (rest.length > 0) next.features = rest;
+      else delete next.features;
+    }
+  }
+  return next;
+}
+
 /** How many data rows below the header decide whether a column holds text. */
 export const SNIFF_ROWS = 100;
 

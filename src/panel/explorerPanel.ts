@@ -5,9 +5,29 @@
  * panelHtml.ts, its playback timer in playback.ts.
  */
 import * as vscode from 'vscode';
-import { type DerivationStepId, STEP_TITLES, type SettingName, describeInitialization, parseSettingOverride } from '../engine';
+import {
+  type DerivationStepId,
+  STEP_TITLES,
+  type SettingName,
+  describeInitialization,
+  findSettingLine,
+  nextColumnChoice,
+  parseSettingOverride,
+} from '../engine';
 import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
-import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
+import { documentLines } from '../codeActions';
+import { applyStopFix } from '../stopNotifications';
+import type {
+  EpochMessage,
+  HostToView,
+  RowsMessage,
+  RunColumns,
+  RunSettings,
+  SortKey,
+  TrainedMessage,
+  ViewState,
+} from '../shared/protocol';
+import { skippedCauses } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
 import { VIEW_STRINGS } from '../shared/viewStrings';
@@ -222,15 +242,18 @@ export class ExplorerPanel implements vscode.Disposable {
       documentUri: t.uri.toString(),
       features: r.dataset.features,
       target: r.dataset.target,
-      scale: r.scaling?.method ?? 'none',
       samples: r.dataset.n,
       skippedRows: r.dataset.skippedRows,
+      skippedByCause: skippedCauses(r.dataset.skippedByCause),
+      imputedRows: r.dataset.imputedRows,
+      columns: this.columnsOf(t),
       problemCount,
       settings: {
         learningRate: r.settings.learningRate,
         epochs: r.settings.epochs,
         initialization: describeInitialization(r.settings.initialization),
         reluGradAtZero: r.settings.reluGradAtZero,
+        scale: r.settings.scale,
         fromFile,
         fromPanel: Object.keys(t.overrides) as RunSettings['fromPanel'],
       },
@@ -250,6 +273,21 @@ export class ExplorerPanel implements vscode.Disposable {
     this.seriesRunId = message.series ? t.runId : -1;
     this.post(message);
     if (message.epoch && this.tab === 'gradients') this.sendRows(t);
+  }
+
+  /** The file's columns and their roles in the run, and which the file's lines and this panel chose. */
+  private columnsOf(t: TrackedDataset): RunColumns | null {
+    const schema = t.result?.dataset.schema;
+    if (!schema) return null;
+    const src = documentLines(t.document);
+    const fromFile: RunColumns['fromFile'] = [];
+    if (t.columns.target === undefined && findSettingLine(src, 'target') >= 0) fromFile.push('target');
+    if (t.columns.features === undefined && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0))
+      fromFile.push('features');
+    const fromPanel: RunColumns['fromPanel'] = [];
+    if (t.columns.target !== undefined) fromPanel.push('target');
+    if (t.columns.features !== undefined) fromPanel.push('features');
+    return { names: schema.columns, roles: schema.roles, fromFile, fromPanel };
   }
 
   /** The `epoch` message for the epoch on display, or null without one. */
@@ -308,7 +346,7 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const m = parseViewMessage(raw);
+    const m = parseViewMessage(raw, this.dataset?.result?.dataset.schema?.columns);
     if (!m) return; // unknown or malformed: ignored
     trace('viewSaid', { type: m.type });
     // Counted even when there is nothing to choose from, so that later messages echo it.
@@ -371,6 +409,18 @@ export class ExplorerPanel implements vscode.Disposable {
         return;
       case 'setSetting':
         this.applySetting(t, m.key, m.value);
+        return;
+      case 'setColumns': {
+        // A new target leaves the features the file's lines chose without it, as it does the panel's.
+        const schema = t.result.dataset.schema;
+        const src = documentLines(t.document);
+        const fileChooses = findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0;
+        const fileFeatures = schema && fileChooses ? schema.featureColumns.map((k) => schema.columns[k]) : undefined;
+        void this.tracker.setOverrides(t, {}, nextColumnChoice(t.columns, m, fileFeatures));
+        return;
+      }
+      case 'stopFix':
+        void applyStopFix(this.tracker, t, m.fix);
         return;
       case 'resetSettings':
         void this.tracker.setOverrides(t, 'reset');

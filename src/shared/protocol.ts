@@ -13,9 +13,11 @@
 import type { DerivationStep } from '../engine/derivation';
 import type { ComputationGraph } from '../engine/graph';
 import type { SampleDetail } from '../engine/neuron';
-import type { ScaleMethod } from '../engine/settings';
 
 // ── Shared data shapes ────────────────────────────────────────────────────────────────────────────
+
+/** The settings a panel control may change. */
+export type RunSettingKey = 'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero' | 'scale';
 
 /** The settings a run used, as the panel's controls show them. */
 export interface RunSettings {
@@ -24,10 +26,37 @@ export interface RunSettings {
   /** `zeros`, `random 42`, or `w1, …, wd, b`. */
   initialization: string;
   reluGradAtZero: 0 | 1;
+  /** How the features were scaled before training (`# @scale`). */
+  scale: 'none' | 'standard' | 'minmax';
   /** Which settings the file itself sets (`# @lr …`), so the panel can say where a value comes from. */
-  fromFile: Array<'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero'>;
+  fromFile: RunSettingKey[];
   /** Which settings were changed in this panel (kept across reloads until reset). */
-  fromPanel: Array<'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero'>;
+  fromPanel: RunSettingKey[];
+}
+
+/** The file's columns and what each one is for, as the panel's target choice and feature boxes show them. */
+export interface RunColumns {
+  /** Every column of the header, in order (dataset text: render as text). */
+  names: string[];
+  roles: Array<'feature' | 'target' | 'ignored'>;
+  /** Which of the roles the file's `# @target` / `# @features` / `# @ignore` lines set. */
+  fromFile: Array<'target' | 'features'>;
+  /** Which of them were chosen in this panel (kept across reloads until reset). */
+  fromPanel: Array<'target' | 'features'>;
+}
+
+/** Skipped rows of one cause (a problem code, e.g. `missing-value`, `not-a-number`), for the summary. */
+export interface SkippedCause {
+  code: string;
+  rows: number;
+}
+
+/** The skipped rows by cause (the dataset's count per problem code) as the panel lists them: most rows first. */
+export function skippedCauses(byCause: Readonly<Partial<Record<string, number>>>): SkippedCause[] {
+  return Object.entries(byCause)
+    .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
+    .map(([code, rows]) => ({ code, rows }))
+    .sort((a, b) => b.rows - a.rows || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /** Why a run ended early, for the status area. */
@@ -39,6 +68,21 @@ export interface RunStop {
   suggestedLearningRate: number;
   /** Whether the message advises standardizing the features first (`# @scale standard`). */
   scalingAdvised: boolean;
+}
+
+/**
+ * The fixes a stopped run offers as buttons (the panel's note, the notification), first the one its
+ * message advises: standardizing the features where the stop says their scales are the trouble (unless
+ * the run already standardized), then the suggested learning rate when there is one.
+ */
+export function stopFixKinds(
+  s: Pick<RunStop, 'suggestedLearningRate' | 'scalingAdvised'>,
+  scale: RunSettings['scale'],
+): Array<StopFixRequest['fix']> {
+  const out: Array<StopFixRequest['fix']> = [];
+  if (s.scalingAdvised && scale !== 'standard') out.push('standardize');
+  if (s.suggestedLearningRate > 0) out.push('learning-rate');
+  return out;
 }
 
 /**
@@ -117,10 +161,14 @@ export interface TrainedMessage {
   documentUri: string;
   features: string[];
   target: string;
-  /** How the features were scaled for training (`# @scale`): the table and the fit show the file's x too. */
-  scale: ScaleMethod;
   samples: number;
   skippedRows: number;
+  /** The skipped rows by cause, most rows first. */
+  skippedByCause: SkippedCause[];
+  /** Rows kept with a missing feature given its column's mean (`# @missing mean`). */
+  imputedRows: number;
+  /** The file's columns and their roles (null for a file without a header row read). */
+  columns: RunColumns | null;
   /** Problems (errors and warnings) in the Problems panel for this file. */
   problemCount: number;
   settings: RunSettings;
@@ -263,9 +311,26 @@ export interface RequestSurfaceRequest {
 /** Change a setting for this panel's runs (validated by the host, then re-trained). */
 export interface SetSettingRequest {
   type: 'setSetting';
-  key: 'learningRate' | 'epochs' | 'initialization' | 'reluGradAtZero';
+  key: RunSettingKey;
   /** The text the user typed, or the chosen option. */
   value: string;
+}
+/**
+ * Choose the target and the features for this panel's runs (names as in the header, each among the
+ * file's columns; validated against them). A field left out keeps the panel's earlier choice.
+ */
+export interface SetColumnsRequest {
+  type: 'setColumns';
+  target?: string;
+  features?: string[];
+}
+/**
+ * Carry out one of a stopped run's fixes in the document, as its Quick Fix does (one undoable edit):
+ * `# @lr α` with the run's suggested α, or `# @scale standard`.
+ */
+export interface StopFixRequest {
+  type: 'stopFix';
+  fix: 'learning-rate' | 'standardize';
 }
 /** Forget the settings changed in the panel: the file's and VS Code's apply again. */
 export interface ResetSettingsRequest {
@@ -299,6 +364,8 @@ export type ViewToHost =
   | RequestRowsRequest
   | RequestSurfaceRequest
   | SetSettingRequest
+  | SetColumnsRequest
+  | StopFixRequest
   | ResetSettingsRequest
   | PlaybackRequest
   | ShowProblemsRequest

@@ -4,7 +4,8 @@
  */
 import { MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './protocol';
 
-const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero'] as const;
+const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero', 'scale'] as const;
+const STOP_FIXES = ['learning-rate', 'standardize'] as const;
 const PLAYBACK = ['play', 'pause', 'step', 'reset'] as const;
 const TABS = ['derivation', 'graph', 'gradients', 'trajectories', 'fit'] as const;
 
@@ -20,8 +21,31 @@ function oneOf<T extends string>(v: unknown, options: readonly T[]): v is T {
   return typeof v === 'string' && (options as readonly string[]).includes(v);
 }
 
-/** The message as a `ViewToHost`, or null if it is not one. Extra keys are ignored. */
-export function parseViewMessage(raw: unknown): ViewToHost | null {
+/**
+ * A `setColumns` request whose names are all among `columns` (the file's header, exactly as written):
+ * a target, features without repeats; null when any name is not a column or nothing is chosen.
+ */
+function parseSetColumns(raw: Record<string, unknown>, columns: readonly string[]): ViewToHost | null {
+  const isColumn = (v: unknown): v is string => typeof v === 'string' && columns.includes(v);
+  const out: { type: 'setColumns'; target?: string; features?: string[] } = { type: 'setColumns' };
+  if (raw.target !== undefined) {
+    if (!isColumn(raw.target)) return null;
+    out.target = raw.target;
+  }
+  if (raw.features !== undefined) {
+    const f = raw.features;
+    if (!Array.isArray(f) || f.length === 0 || f.length > columns.length || !f.every(isColumn)) return null;
+    if (new Set(f).size !== f.length) return null;
+    out.features = f as string[];
+  }
+  return out.target === undefined && out.features === undefined ? null : out;
+}
+
+/**
+ * The message as a `ViewToHost`, or null if it is not one. Extra keys are ignored. `columns`: the
+ * shown file's columns, which a `setColumns` request must name.
+ */
+export function parseViewMessage(raw: unknown, columns: readonly string[] = []): ViewToHost | null {
   if (!isRecord(raw) || typeof raw.type !== 'string') return null;
   switch (raw.type) {
     case 'ready':
@@ -48,6 +72,10 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
       return oneOf(raw.key, SETTING_KEYS) && typeof raw.value === 'string' && raw.value.length <= 10_000
         ? { type: 'setSetting', key: raw.key, value: raw.value }
         : null;
+    case 'setColumns':
+      return parseSetColumns(raw, columns);
+    case 'stopFix':
+      return oneOf(raw.fix, STOP_FIXES) ? { type: 'stopFix', fix: raw.fix } : null;
     case 'playback':
       return oneOf(raw.action, PLAYBACK) ? { type: 'playback', action: raw.action } : null;
     case 'runShown':

@@ -5,6 +5,17 @@
 import { DERIVATION_NOTES, EVERY_SAMPLE_ACTIVE, STEP_TITLES } from '../engine/derivationText';
 import { MESSAGES } from '../engine/messages';
 
+/** The panel's summary of skipped rows: one phrase per cause (a problem code that skips its row). */
+export const SKIPPED_ROW_CAUSES: Readonly<Record<string, string>> = {
+  'missing-value': '{0, plural, one {# row with a missing value} other {# rows with a missing value}}',
+  'not-a-number': '{0, plural, one {# row with a text value} other {# rows with a text value}}',
+  'not-finite': '{0, plural, one {# row with a value that is not finite} other {# rows with a value that is not finite}}',
+  'wrong-field-count': '{0, plural, one {# row with the wrong number of fields} other {# rows with the wrong number of fields}}',
+  'empty-field': '{0, plural, one {# row with an empty field} other {# rows with an empty field}}',
+};
+/** A cause the list above does not name. */
+export const SKIPPED_OTHER_CAUSE = '{0, plural, one {# row for another reason} other {# rows for another reason}}';
+
 export const VIEW_STRINGS: readonly string[] = [
   // charts.ts
   'Loss axis',
@@ -110,6 +121,14 @@ export const VIEW_STRINGS: readonly string[] = [
   'set in this panel',
   "Use the file's settings",
   'Forget the settings changed in this panel: the file and VS Code settings apply again',
+  'Feature scaling',
+  'none (the numbers as in the file)',
+  'standard: (x − μ)/σ',
+  'min–max: to [0, 1]',
+  // columnsView.ts
+  'Columns',
+  'Target y',
+  'Features x',
   'Pause',
   // main.ts
   'Derivation',
@@ -128,6 +147,7 @@ export const VIEW_STRINGS: readonly string[] = [
   'Training diverged',
   'The neuron died',
   'Use learning rate {0}',
+  'Standardize the features',
   'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.',
   'This file has no usable rows.',
   'Dead neuron at this epoch',
@@ -163,6 +183,10 @@ export const VIEW_STRINGS: readonly string[] = [
   'ascending',
   // viewText.ts
   MESSAGES.rowsSkipped,
+  'Skipped: {0} — see Problems',
+  ...Object.values(SKIPPED_ROW_CAUSES),
+  SKIPPED_OTHER_CAUSE,
+  "{0, plural, one {# row kept with a missing feature set to its column's mean} other {# rows kept with a missing feature set to its column's mean}}",
   'Problems reported for this file: {0}',
   'The neuron is dead here: no sample is active (every a_i = 0), so ∂l/∂w = 0 and ∂l/∂b = 0 and gradient descent cannot move w or b any more.',
   "With w = 0, b = 0 every u_i is exactly 0, and ReLU'(0) = 0 makes each sample inactive: choose another initialisation, or ReLU'(0) = 1 (the document's rule).",

@@ -3,6 +3,7 @@
  * problems and trajectory. Runs in the training worker (or inline as a fallback); no `vscode` here.
  */
 import {
+  type ColumnChoice,
   type Dataset,
   type FeatureScaling,
   type Samples,
@@ -32,6 +33,8 @@ export interface JobInput {
   base: TrainingSettings;
   /** Changes made in the panel (highest precedence, above the file's `# @key` lines). */
   overrides: SettingsOverride;
+  /** Column roles chosen in the panel (above the file's `# @target/@features` lines); none when absent. */
+  columns?: ColumnChoice;
 }
 
 /** What a job yields. */
@@ -64,6 +67,8 @@ export function chunkEpochs(n: number, d: number): number {
  */
 export class JobRunner {
   private document: DatasetDocument | undefined;
+  /** The column choice the document was read with, as `choiceKey` writes it. */
+  private choice = choiceKey(undefined);
 
   constructor(private readonly threads?: RowThreads) {}
 
@@ -73,8 +78,9 @@ export class JobRunner {
    */
   run(input: JobInput, shouldStop: () => boolean = () => false, now: () => number = () => performance.now()): JobOutcome {
     const t0 = now();
+    const choice = choiceKey(input.columns);
     if (input.text !== undefined) {
-      this.document = new DatasetDocument(input.text);
+      this.document = new DatasetDocument(input.text, input.columns);
     } else {
       if (!this.document) return 'resync';
       for (const e of input.edits) {
@@ -88,6 +94,9 @@ export class JobRunner {
       this.document = undefined;
       return 'resync';
     }
+    // Another column choice reads every row again (the roles decide how each row is read).
+    if (input.text === undefined && choice !== this.choice) this.document = new DatasetDocument(this.document.text(), input.columns);
+    this.choice = choice;
     if (shouldStop()) return 'superseded';
     const parsed = this.document.dataset();
     const parseMs = now() - t0;
@@ -128,12 +137,17 @@ export class JobRunner {
   }
 }
 
+/** A column choice as a string, equal for equal choices (names in order, `undefined` fields left out). */
+export function choiceKey(c: ColumnChoice | undefined): string {
+  return JSON.stringify([c?.target ?? null, c?.features ?? null, c?.ignore ?? null]);
+}
+
 /** Parses and trains `text` in one go (tests, and callers without a document to keep). */
 export function runJob(
   input: Omit<JobInput, 'edits' | 'lineCount' | 'version'> & { text: string },
   shouldStop?: () => boolean,
 ): JobResult | null {
-  const lineCount = new DatasetDocument(input.text).lineCount;
+  const lineCount = new DatasetDocument(input.text, input.columns).lineCount;
   const r = new JobRunner().run({ ...input, edits: [], lineCount, version: 0 }, shouldStop);
   return typeof r === 'string' ? null : r;
 }

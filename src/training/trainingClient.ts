@@ -85,6 +85,7 @@ export class TrainingClient {
 
   private send(id: number, job: ClientJob): void {
     let input: JobInput = { edits: job.edits, lineCount: job.lineCount, version: job.version, base: job.base, overrides: job.overrides };
+    if (job.columns) input.columns = job.columns;
     if (!this.synced) {
       input = { ...input, ...job.snapshot(), edits: [] };
       this.synced = true;

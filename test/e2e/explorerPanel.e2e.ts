@@ -565,9 +565,9 @@ describe('the explorer panel, tab by tab', function () {
       'the broken row in Problems',
     );
     await waitFor(
-      async () => ((await panel.locator('body').innerText()).includes('1 row skipped') ? true : undefined),
+      async () => ((await panel.locator('body').innerText()).includes('Skipped: 1 row with a text value') ? true : undefined),
       20_000,
-      'the panel to say a row was skipped',
+      'the panel to say a row was skipped, and why',
     );
     // The CodeLens over the header says so too, with the loss of the rows left (the CLI's). VS Code
     // refreshes CodeLenses only in a focused editor: back to the broken line, as the user would go.
@@ -585,7 +585,7 @@ describe('the explorer panel, tab by tab', function () {
     await screenshot(page, 'panel-problems', { docsName: 'problems.png' });
     await undoEdits('3,six', 'undoing the broken row');
     await waitFor(
-      async () => ((await panel.locator('body').innerText()).includes('row skipped') ? undefined : true),
+      async () => ((await panel.locator('body').innerText()).includes('Skipped:') ? undefined : true),
       20_000,
       'the panel to stop saying a row was skipped',
     );

@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { DERIVATION_NOTES, STEP_TITLES } from '../../src/engine/derivationText';
 import { formatNumber, formatTemplate, latexFactor, latexNumber } from '../../src/engine/format';
-import { MESSAGES } from '../../src/engine/messages';
+import { SKIPPED_ROW_CAUSES } from '../../src/shared/viewStrings';
 import {
   editorLine,
   goToLine,
@@ -308,7 +308,7 @@ describe('the extension in Russian (code-server --locale ru)', function () {
       rows.some((t) => t.includes(message) && t.includes(`[Ln ${line}, Col 3]`)),
       rows.join('\n'),
     );
-    await panelShows(ru(MESSAGES.rowsSkipped, 1), 'after breaking a row');
+    await panelShows(ru('Skipped: {0} — see Problems', ru(SKIPPED_ROW_CAUSES['not-a-number'], 1)), 'after breaking a row');
     await panelShows(`${ru('Loss l')} ${formatNumber(lastPoint(cli(datasetText)).loss)}`, 'the loss without the broken row');
     await screenshot(page, 'ru-2-problems');
   });

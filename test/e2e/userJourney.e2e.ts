@@ -13,6 +13,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber } from '../../src/engine';
 import {
   activeEditorTab,
+  editorLine,
   goToLine,
   hoverText,
   openFile,
@@ -137,7 +138,7 @@ describe('a student in VS Code', function () {
     );
     const reference = cli(datasetText);
     await panelShows(formatNumber(lastLoss(reference), 4), 'the panel to show the loss without the broken row');
-    await panelShows('1 row skipped', 'the panel to say a row was skipped');
+    await panelShows('Skipped: 1 row with a text value', 'the panel to say a row was skipped, and why');
     await shot('3-problems');
   });
 
@@ -175,13 +176,28 @@ describe('a student in VS Code', function () {
     assert.ok(text.includes(`Use learning rate ${reference.suggestedLearningRate}`), 'the notification offers the rate as a button');
     await panelShows(`Use learning rate ${reference.suggestedLearningRate}`, 'the panel to offer the suggested rate');
     await shot('5b-stopped');
-    // One click retrains with that rate: the run then completes, at the loss the CLI gives for it.
+    // One click writes that rate into the file's `# @lr` line, as the Quick Fix does (unsaved): the run
+    // then completes, at the loss the CLI gives for it.
     await toast
       .first()
       .getByRole('button', { name: `Use learning rate ${reference.suggestedLearningRate}` })
       .click();
+    const rateLine = `# @lr ${reference.suggestedLearningRate}`;
+    await waitVisible(editorLine(page, rateLine), 10_000, `the line "${rateLine}" in the editor`);
     const fixed = cli(fs.readFileSync(path.join(workspace, 'too-fast.csv'), 'utf8'), '--lr', String(reference.suggestedLearningRate));
     await panelShows(formatNumber(lastLoss(fixed), 4), 'the panel to show the loss at the suggested rate');
+    // Ctrl+Z takes the line back (the run stops again); then the same rate typed in the panel's field.
+    await editorLine(page, rateLine).click({ position: { x: 2, y: 5 } });
+    await page.keyboard.press('Control+Z');
+    await waitVisible(editorLine(page, '# @lr 0.3'), 10_000, 'the line "# @lr 0.3" back');
+    await panelShows('The neuron died', 'the stopped run again');
+    const rate = panel.locator('.settings vscode-text-field input').first();
+    await rate.fill(String(reference.suggestedLearningRate));
+    await rate.press('Enter');
+    await panelShows(formatNumber(lastLoss(fixed), 4), 'the panel to show the loss at the rate typed in the panel');
+    // Back to the editor (the field, once left, says where its value comes from).
+    await editorLine(page, '# @lr 0.3').click({ position: { x: 2, y: 5 } });
+    await panelShows('set in this panel', 'the note that the rate was set in the panel');
   });
 
   it('explains what it expects when run on a file that is not a dataset', async () => {

@@ -2,7 +2,10 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
   type DatasetProblem,
+  DatasetDocument,
   PROBLEMS_PER_GROUP,
+  choiceFromStorage,
+  nextColumnChoice,
   decodeDatasetBytes,
   groupRowProblems,
   datasetProblem,
@@ -10,6 +13,7 @@ import {
   parseDataset,
   splitNames,
 } from '../../src/engine';
+import { skippedCauses } from '../../src/shared/protocol';
 
 function only(problems: DatasetProblem[], code: string): DatasetProblem {
   const hits = problems.filter((p) => p.code === code);
@@ -191,6 +195,82 @@ describe('missing values', () => {
     assert.equal(d.imputedRows, 3);
     assert.equal(d.problems.filter((p) => p.code === 'missing-value-mean').length, 3);
     assert.deepEqual(d.skippedByCause, { 'missing-value': 1 });
+  });
+
+  it('keeps the skipped rows by cause and the rows given a mean up to date as rows are edited', () => {
+    // Each row's cause, by what its fields hold: a missing value, a word, too few fields, or none.
+    const rows = ['1,2,3', '4,NA,6', '7,8,9', 'x,1,2', '5,6', '?,1,1'];
+    const doc = new DatasetDocument(`# @missing mean\na,b,y\n${rows.join('\n')}\n`);
+    const expected = (rs: string[]) => {
+      const skipped: Record<string, number> = {};
+      let imputed = 0;
+      for (const r of rs) {
+        const f = r.split(',');
+        const cause =
+          f.length !== 3
+            ? 'wrong-field-count'
+            : f.some((v) => /[a-z]/i.test(v) && v !== 'NA')
+              ? 'not-a-number'
+              : f[2] === '?' || f[2] === 'NA'
+                ? 'missing-value'
+                : null;
+        if (cause) skipped[cause] = (skipped[cause] ?? 0) + 1;
+        else if (f.some((v) => v === 'NA' || v === '?')) imputed++;
+      }
+      return { skipped, imputed };
+    };
+    const check = () => {
+      const d = doc.dataset();
+      const want = expected(rows);
+      assert.deepEqual([d.skippedByCause, d.imputedRows], [want.skipped, want.imputed], rows.join(' | '));
+      assert.deepEqual(d.skippedByCause, parseDataset(doc.text()).skippedByCause);
+    };
+    check();
+    const edit = (k: number, text: string) => {
+      doc.applyEdit({ startLine: k + 2, startCharacter: 0, endLine: k + 2, endCharacter: rows[k].length, text });
+      rows[k] = text;
+      check();
+    };
+    edit(0, '1,2,NA');
+    edit(2, 'y,8,9');
+    edit(3, '3,1,2');
+    edit(4, '5,6,7');
+    edit(1, '4,5,6');
+    assert.deepEqual(doc.dataset().skippedByCause, { 'missing-value': 1, 'not-a-number': 1 });
+    assert.deepEqual(skippedCauses(doc.dataset().skippedByCause), [
+      { code: 'missing-value', rows: 1 },
+      { code: 'not-a-number', rows: 1 },
+    ]);
+    assert.deepEqual(skippedCauses({ 'not-a-number': 2, 'missing-value': 5, 'empty-field': 0 }), [
+      { code: 'missing-value', rows: 5 },
+      { code: 'not-a-number', rows: 2 },
+    ]);
+  });
+
+  it("reads the panel's stored column choice back, dropping what is damaged and never the run", () => {
+    assert.deepEqual(choiceFromStorage({ target: 'b', features: ['a', 'c d'] }), { target: 'b', features: ['a', 'c d'] });
+    assert.deepEqual(choiceFromStorage({ target: 3, features: [] }), {});
+    assert.deepEqual(choiceFromStorage({ target: '', features: ['a', 7] }), {});
+    assert.deepEqual(choiceFromStorage({ features: 'a' }), {});
+    for (const raw of [undefined, null, 'b', 42, []]) assert.deepEqual(choiceFromStorage(raw), {});
+    // What is read back chooses the same roles as the choice that was stored.
+    const text = 'a,b,c\n1,2,3\n4,5,6\n';
+    const stored = JSON.parse(JSON.stringify({ target: 'a', features: ['c'] })) as unknown;
+    const d = parseDataset(text, choiceFromStorage(stored));
+    assert.deepEqual([d.features, d.target], [['c'], 'a']);
+  });
+
+  it("changes the panel's column choice: named fields replace, a new target leaves the chosen features", () => {
+    assert.deepEqual(nextColumnChoice({}, { target: 'b' }), { target: 'b' });
+    assert.deepEqual(nextColumnChoice({ target: 'b' }, { features: ['a'] }), { target: 'b', features: ['a'] });
+    // The new target was a chosen feature (in the panel, or by the file's lines): it leaves them.
+    assert.deepEqual(nextColumnChoice({ features: ['a', 'b'] }, { target: 'b' }), { target: 'b', features: ['a'] });
+    assert.deepEqual(nextColumnChoice({}, { target: 'a' }, ['a', 'c']), { target: 'a', features: ['c'] });
+    assert.deepEqual(nextColumnChoice({ features: ['a'] }, { target: 'a' }), { target: 'a' });
+    assert.deepEqual(nextColumnChoice({ target: 'y' }, { target: 'c' }, ['a', 'b']), { target: 'c' });
+    // What it chooses reads as it says, with no warning about a target listed as a feature.
+    const d = parseDataset('a,b,c,y\n1,2,3,4\n5,6,7,8\n', nextColumnChoice({ features: ['a', 'b', 'c'] }, { target: 'b' }));
+    assert.deepEqual([d.features, d.target, d.problems], [['a', 'c'], 'b', []]);
   });
 
   it('reports an @missing value that is neither skip nor mean, and skips', () => {

@@ -43,6 +43,48 @@ describe("JobRunner: the worker's side of a document", () => {
     assert.deepEqual(Array.from(r.dataset.y), [7]);
   });
 
+  it("reads the document again with the panel's column choice when it changes, and keeps it across edits", () => {
+    const rows = [
+      [1, 4, 2],
+      [2, 3, 5],
+      [3, 1, 7],
+    ];
+    const text = `a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+    const lineCount = rows.length + 2;
+    // At w = 0, b = 0 every z_i = 0, so l_0 = (1/N) Σ y_i².
+    const l0 = (k: number, rs: number[][]) => rs.reduce((s, r) => s + r[k] ** 2, 0) / rs.length;
+    const runner = new JobRunner();
+    const plain = runner.run(job({ text, lineCount })) as JobResult;
+    assert.deepEqual([plain.dataset.features, plain.dataset.target], [['a', 'b'], 'c']);
+    assert.equal(plain.trajectory!.loss[0], l0(2, rows));
+
+    const chosen = runner.run(job({ lineCount, version: 2, columns: { target: 'b' } })) as JobResult;
+    assert.deepEqual([chosen.dataset.features, chosen.dataset.target], [['a', 'c'], 'b']);
+    assert.deepEqual(Array.from(chosen.dataset.y), [4, 3, 1]);
+    assert.deepEqual(Array.from(chosen.dataset.x), [1, 2, 2, 5, 3, 7]);
+    assert.equal(chosen.trajectory!.loss[0], l0(1, rows));
+
+    // An edit under the same choice: read incrementally, as a whole job with that choice reads the new text.
+    const edited = runner.run(
+      job({
+        edits: [{ startLine: 2, startCharacter: 2, endLine: 2, endCharacter: 3, text: '6' }],
+        lineCount,
+        version: 3,
+        columns: { target: 'b', features: ['c'] },
+      }),
+    ) as JobResult;
+    const rows2 = [rows[0], [2, 6, 5], rows[2]];
+    assert.deepEqual([edited.dataset.features, edited.dataset.target], [['c'], 'b']);
+    assert.equal(edited.trajectory!.loss[0], l0(1, rows2));
+    const whole = runJob({ text: text.replace('2,3,5', '2,6,5'), base, overrides: {}, columns: { target: 'b', features: ['c'] } })!;
+    assert.deepEqual(edited.trajectory!.loss, whole.trajectory!.loss);
+
+    // No choice any more: the file's own roles again.
+    const back = runner.run(job({ lineCount, version: 4 })) as JobResult;
+    assert.deepEqual([back.dataset.features, back.dataset.target], [['a', 'b'], 'c']);
+    assert.equal(back.trajectory!.loss[0], l0(2, rows2));
+  });
+
   it('splits only long runs across threads, to the same bits as one thread', async function () {
     this.timeout(60_000);
     // 10,000 rows of 8 at 200 epochs is short: one thread; 60,000 rows of 8 at 200 epochs is long.

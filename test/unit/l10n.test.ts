@@ -11,7 +11,7 @@ import {
   STEP_TITLES,
   formatTemplate,
 } from '../../src/engine';
-import { VIEW_STRINGS } from '../../src/shared/viewStrings';
+import { SKIPPED_OTHER_CAUSE, SKIPPED_ROW_CAUSES, VIEW_STRINGS } from '../../src/shared/viewStrings';
 
 const root = join(__dirname, '../..');
 const json = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -79,6 +79,14 @@ describe('Russian numbers and nouns', () => {
     '{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.': { one: 'пример;', few: 'примера;', many: 'примеров;' },
     'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.': { one: 'эпоха', few: 'эпохи', many: 'эпох' },
     [EVERY_SAMPLE_ACTIVE]: { one: '', few: '', many: '' },
+    [SKIPPED_ROW_CAUSES['missing-value']]: { one: 'строка с', few: 'строки с', many: 'строк с' },
+    [SKIPPED_ROW_CAUSES['not-a-number']]: { one: 'строка с', few: 'строки с', many: 'строк с' },
+    [SKIPPED_ROW_CAUSES['not-finite']]: { one: 'строка с', few: 'строки с', many: 'строк с' },
+    [SKIPPED_ROW_CAUSES['wrong-field-count']]: { one: 'строка с', few: 'строки с', many: 'строк с' },
+    [SKIPPED_ROW_CAUSES['empty-field']]: { one: 'строка с', few: 'строки с', many: 'строк с' },
+    [SKIPPED_OTHER_CAUSE]: { one: 'строка по', few: 'строки по', many: 'строк по' },
+    ["{0, plural, one {# row kept with a missing feature set to its column's mean} other {# rows kept with a missing feature set to its column's mean}}"]:
+      { one: 'строка оставлена', few: 'строки оставлены', many: 'строк оставлено' },
   };
 
   it('agrees every counted noun with its number: 1, 2, 5, 11, 21, 22, 25', () => {

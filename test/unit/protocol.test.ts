@@ -65,12 +65,44 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
       { type: 'setSetting', key: 'epochs', value: '' },
       { type: 'setSetting', key: 'initialization', value: 'random 42' },
       { type: 'setSetting', key: 'reluGradAtZero', value: '1' },
+      { type: 'setSetting', key: 'scale', value: 'standard' },
     ],
     bad: [
       { type: 'setSetting', key: 'constructor', value: '1' },
       { type: 'setSetting', key: 'learningRate', value: 0.1 },
       { type: 'setSetting', key: 'learningRate', value: 'x'.repeat(10_001) },
     ],
+  },
+  setColumns: {
+    good: [
+      { type: 'setColumns', target: 'Feature 2' },
+      { type: 'setColumns', features: ['x', 'Feature 2'] },
+      { type: 'setColumns', features: ['y'] },
+    ],
+    bad: [
+      { type: 'setColumns' },
+      { type: 'setColumns', target: 'z' },
+      { type: 'setColumns', target: 'X' },
+      { type: 'setColumns', target: 'feature 2' },
+      { type: 'setColumns', target: 3 },
+      { type: 'setColumns', target: ['x'] },
+      { type: 'setColumns', features: [] },
+      { type: 'setColumns', features: ['x', 'x'] },
+      { type: 'setColumns', features: ['x', 'nope'] },
+      { type: 'setColumns', features: 'x' },
+      { type: 'setColumns', features: [null] },
+      { type: 'setColumns', features: ['x', 'Feature 2', 'y', 'x'] },
+      { type: 'setColumns', target: 'y', features: ['<img src=x>'] },
+      { type: 'setColumns', target: 'toString' },
+      { type: 'setColumns', target: '__proto__' },
+    ],
+  },
+  stopFix: {
+    good: [
+      { type: 'stopFix', fix: 'learning-rate' },
+      { type: 'stopFix', fix: 'standardize' },
+    ],
+    bad: [{ type: 'stopFix', fix: 'delete-file' }, { type: 'stopFix', fix: 0.05 }, { type: 'stopFix' }],
   },
   resetSettings: { good: [{ type: 'resetSettings' }], bad: [] },
   runShown: {
@@ -108,6 +140,9 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
   },
 };
 
+/** The shown file's columns, which a `setColumns` request must name exactly. */
+const COLUMNS = ['x', 'Feature 2', 'y'];
+
 /** A view showing run 1 at epoch 200 (drawn in full). */
 function showingRun(): PanelState {
   let s = initialPanelState(DEFAULT_VIEW_STATE);
@@ -134,14 +169,14 @@ describe('messages from the webview are validated', () => {
     for (const [type, { good }] of Object.entries(REQUESTS)) {
       for (const m of good) {
         assert.equal(m.type, type);
-        assert.deepEqual(parseViewMessage(m), m);
+        assert.deepEqual(parseViewMessage(m, COLUMNS), m);
       }
     }
   });
 
   it('refuses each malformed request', () => {
     for (const { bad } of Object.values(REQUESTS))
-      for (const m of bad) assert.equal(parseViewMessage(m), null, JSON.stringify(m)?.slice(0, 80));
+      for (const m of bad) assert.equal(parseViewMessage(m, COLUMNS), null, JSON.stringify(m)?.slice(0, 80));
   });
 
   it('refuses a request that lacks any one of its fields', () => {
@@ -151,12 +186,23 @@ describe('messages from the webview are validated', () => {
         for (const field of Object.keys(m).filter((k) => k !== 'type')) {
           const rest: Record<string, unknown> = { ...m };
           delete rest[field];
-          assert.equal(parseViewMessage(rest), null, `${m.type} without ${field}`);
+          assert.equal(parseViewMessage(rest, COLUMNS), null, `${m.type} without ${field}`);
           checked++;
         }
       }
     }
     assert.ok(checked >= 20, `only ${checked} fields were left out`);
+  });
+
+  it('takes column names only from the file shown: none without one, and as the header writes them', () => {
+    assert.equal(parseViewMessage({ type: 'setColumns', target: 'x' }), null);
+    assert.equal(parseViewMessage({ type: 'setColumns', target: 'x' }, ['a', 'b']), null);
+    assert.deepEqual(parseViewMessage({ type: 'setColumns', target: 'x', features: ['a'] }, ['a', 'x']), {
+      type: 'setColumns',
+      target: 'x',
+      features: ['a'],
+    });
+    assert.equal(parseViewMessage({ type: 'setColumns', target: 'x', features: ['a', 'b'] }, ['a', 'x']), null);
   });
 
   it('drops extra keys', () => {
@@ -190,6 +236,7 @@ describe('messages from the webview are validated', () => {
         (v, type, fields) => {
           parseViewMessage(v);
           parseViewMessage({ ...fields, type });
+          parseViewMessage({ ...fields, type }, COLUMNS);
           parseViewMessage({ type: 'requestRows', offset: v, count: v, sort: v, descending: v });
         },
       ),

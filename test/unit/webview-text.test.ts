@@ -6,8 +6,16 @@ import { planDerivation } from '../../webview/derivationPlan';
 import { derivationAt } from '../../src/engine/derivation';
 import { setStrings, t } from '../../webview/i18n';
 import { VIEW_STRINGS } from '../../src/shared/viewStrings';
-import { deadNeuronSentence, problemsSentence, settingProblem, settingSource, settingText } from '../../webview/viewText';
-import type { RunSettings } from '../../src/shared/protocol';
+import {
+  columnControls,
+  deadNeuronSentence,
+  featuresAfterToggle,
+  problemsSentence,
+  settingProblem,
+  settingSource,
+  settingText,
+} from '../../webview/viewText';
+import { type RunColumns, type RunSettings, stopFixKinds } from '../../src/shared/protocol';
 
 const dir = join(__dirname, '../../webview');
 const sources = readdirSync(dir)
@@ -117,6 +125,90 @@ describe("the panel's sentences", () => {
     assert.equal(problemsSentence({ skippedRows: 0, problemCount: 0 }), null);
   });
 
+  it('counts skipped rows by cause, with plural forms, and the rows given a mean', () => {
+    const by = (skippedByCause: Array<{ code: string; rows: number }>, imputedRows = 0) =>
+      problemsSentence({ skippedRows: skippedByCause.reduce((s, c) => s + c.rows, 0), problemCount: 9, skippedByCause, imputedRows });
+    assert.equal(
+      by([
+        { code: 'missing-value', rows: 3 },
+        { code: 'not-a-number', rows: 1 },
+      ]),
+      'Skipped: 3 rows with a missing value, 1 row with a text value — see Problems',
+    );
+    assert.equal(
+      by([
+        { code: 'wrong-field-count', rows: 1 },
+        { code: 'empty-field', rows: 2 },
+        { code: 'not-finite', rows: 1 },
+        { code: 'header-only', rows: 1441 },
+      ]),
+      'Skipped: 1 row with the wrong number of fields, 2 rows with an empty field, 1 row with a value that is not finite, ' +
+        '1441 rows for another reason — see Problems',
+    );
+    assert.equal(by([], 1), "1 row kept with a missing feature set to its column's mean");
+    assert.equal(
+      by([{ code: 'missing-value', rows: 1 }], 4),
+      "Skipped: 1 row with a missing value — see Problems. 4 rows kept with a missing feature set to its column's mean",
+    );
+  });
+
+  it('counts skipped rows by cause in Russian: one, few, many', () => {
+    const ru = JSON.parse(readFileSync(join(__dirname, '../../l10n/bundle.l10n.ru.json'), 'utf8')) as Record<string, string>;
+    setStrings('ru', ru);
+    try {
+      const sentence = (rows: number) =>
+        problemsSentence({ skippedRows: rows, problemCount: 1, skippedByCause: [{ code: 'missing-value', rows }], imputedRows: 0 });
+      assert.equal(sentence(1), 'Пропущены: 1 строка с пропущенным значением — см. «Проблемы»');
+      assert.equal(sentence(3), 'Пропущены: 3 строки с пропущенным значением — см. «Проблемы»');
+      assert.equal(sentence(5), 'Пропущены: 5 строк с пропущенным значением — см. «Проблемы»');
+      assert.equal(sentence(21), 'Пропущены: 21 строка с пропущенным значением — см. «Проблемы»');
+    } finally {
+      setStrings('en', {});
+    }
+  });
+
+  it('shows the columns: every one but the target as a box, ticked when it is a feature, the last feature kept', () => {
+    const c: RunColumns = {
+      names: ['country', 'year', 'gdp', 'y'],
+      roles: ['ignored', 'feature', 'feature', 'target'],
+      fromFile: ['target'],
+      fromPanel: ['features'],
+    };
+    const shown = columnControls(c);
+    assert.equal(shown.target, 'y');
+    assert.deepEqual(
+      shown.targetOptions.map((o) => o.value),
+      c.names,
+    );
+    assert.deepEqual(shown.features, [
+      { name: 'country', checked: false, disabled: false },
+      { name: 'year', checked: true, disabled: false },
+      { name: 'gdp', checked: true, disabled: false },
+    ]);
+    assert.equal(shown.targetSource, 'set in the file');
+    assert.equal(shown.featuresSource, 'set in this panel');
+    assert.deepEqual(featuresAfterToggle(c, 'year', false), ['gdp']);
+    assert.deepEqual(featuresAfterToggle(c, 'country', true), ['country', 'year', 'gdp']);
+    const one = columnControls({ ...c, roles: ['ignored', 'feature', 'ignored', 'target'], fromFile: [], fromPanel: [] });
+    assert.deepEqual(
+      one.features.map((f) => [f.name, f.checked, f.disabled]),
+      [
+        ['country', false, false],
+        ['year', true, true],
+        ['gdp', false, false],
+      ],
+    );
+    assert.equal(one.targetSource, '');
+  });
+
+  it("offers a stopped run's fixes, first the one its message advises", () => {
+    assert.deepEqual(stopFixKinds({ suggestedLearningRate: 0.01, scalingAdvised: true }, 'none'), ['standardize', 'learning-rate']);
+    assert.deepEqual(stopFixKinds({ suggestedLearningRate: 0.01, scalingAdvised: true }, 'standard'), ['learning-rate']);
+    assert.deepEqual(stopFixKinds({ suggestedLearningRate: 0.01, scalingAdvised: false }, 'none'), ['learning-rate']);
+    assert.deepEqual(stopFixKinds({ suggestedLearningRate: 0, scalingAdvised: true }, 'minmax'), ['standardize']);
+    assert.deepEqual(stopFixKinds({ suggestedLearningRate: 0, scalingAdvised: false }, 'none'), []);
+  });
+
   it("explains a dead neuron, and the zero-initialisation trap of ReLU'(0) = 0", () => {
     assert.match(deadNeuronSentence({ w: [0.5], b: -3 }, 1), /no sample is active/);
     assert.doesNotMatch(deadNeuronSentence({ w: [0.5], b: -3 }, 0), /w = 0, b = 0/);
@@ -129,19 +221,32 @@ describe("the panel's sentences", () => {
       epochs: 200,
       initialization: 'zeros',
       reluGradAtZero: 1 as const,
-      fromFile: ['learningRate', 'epochs'] as RunSettings['fromFile'],
+      scale: 'standard' as const,
+      fromFile: ['learningRate', 'epochs', 'scale'] as RunSettings['fromFile'],
       fromPanel: ['epochs'] as RunSettings['fromPanel'],
     };
     assert.equal(settingSource(s, 'epochs'), 'set in this panel');
     assert.equal(settingSource(s, 'learningRate'), 'set in the file');
     assert.equal(settingSource(s, 'initialization'), '');
+    assert.equal(settingSource(s, 'scale'), 'set in the file');
+    assert.equal(settingSource({ ...s, fromPanel: ['scale'] }, 'scale'), 'set in this panel');
   });
 
   it("shows settings as typed and checks typed text with the engine's parsers", () => {
-    const s = { learningRate: 0.05, epochs: 200, initialization: 'random 42', reluGradAtZero: 0 as const, fromFile: [], fromPanel: [] };
+    const s = {
+      learningRate: 0.05,
+      epochs: 200,
+      initialization: 'random 42',
+      reluGradAtZero: 0 as const,
+      scale: 'minmax' as const,
+      fromFile: [],
+      fromPanel: [],
+    };
     assert.equal(settingText(s, 'learningRate'), '0.05');
     assert.equal(settingText(s, 'initialization'), 'random 42');
     assert.equal(settingText(s, 'reluGradAtZero'), '0');
+    assert.equal(settingText(s, 'scale'), 'minmax');
+    assert.equal(settingProblem('scale', 'minmax'), null);
     assert.equal(settingProblem('learningRate', '0.1'), null);
     assert.equal(settingProblem('learningRate', 'fast'), MESSAGES.learningRateNotANumber.replace('{0}', 'fast'));
     assert.equal(settingProblem('epochs', '1.5'), MESSAGES.epochsNotAnInteger.replace('{0}', '1.5'));
