@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber, latexFactor, latexNumber } from '../../src/engine/format';
 import {
+  clickLine,
   editorLine,
   hoverText,
   openFile,
@@ -571,7 +572,7 @@ describe('the explorer panel, tab by tab', function () {
     );
     // The CodeLens over the header says so too, with the loss of the rows left (the CLI's). VS Code
     // refreshes CodeLenses only in a focused editor: back to the broken line, as the user would go.
-    await editorLine(page, '3,six').click();
+    await clickLine(page, '3,six');
     const lens = `loss ${formatNumber(lastPoint(reference()).loss, 4)} at epoch`;
     await waitFor(
       async () => {

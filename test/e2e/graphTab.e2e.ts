@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber, latexNumber } from '../../src/engine/format';
-import { editorLine, hoverText, openFile, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
+import { clickLine, hoverText, openFile, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
 import { cli, ConsoleWatch, lastPoint, openSession, screenshot, screenshotIfFailed, type VsCodeSession } from './support';
 
 describe('the Graph tab', function () {
@@ -86,7 +86,7 @@ describe('the Graph tab', function () {
     const r = z - y;
     // Chosen once the panel shows the run (a choice before that, the view's saved place replaces).
     await waitVisible(panel.locator('.derivation .step-update'), 15_000, 'the derivation');
-    await editorLine(page, '2,5').click();
+    await clickLine(page, '2,5');
     await waitVisible(
       panel.locator('.derivation .sample-note', { hasText: `Sample 3 of ${n}.` }),
       15_000,
@@ -206,7 +206,7 @@ describe('the Graph tab', function () {
   });
 
   it('shows an inactive sample stopping the gradient at max(0, ·), and follows the chosen sample', async () => {
-    await editorLine(page, '-3,1').click();
+    await clickLine(page, '-3,1');
     await waitVisible(panel.locator('.graph-caption', { hasText: 'Sample 2 of 4.' }), 15_000, 'the graph of sample 2');
     await waitVisible(panel.locator('.graph-stop', { hasText: 'a = 0: the gradient stops here' }), 10_000, 'the stop sentence');
     const blocked = await panel.locator('.gnode.blocked').evaluateAll((els) => els.map((e) => e.getAttribute('data-node') ?? ''));

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber } from '../../src/engine/format';
-import { editorLine, openFile, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
+import { clickLine, editorLine, openFile, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
 import { type CliRun, lastPoint, openSession, root, screenshotIfFailed, type VsCodeSession } from './support';
 
 const COLUMNS = 'columns.csv';
@@ -103,7 +103,7 @@ describe("the panel's columns and a stopped run's buttons", function () {
 
   it('on a file of years that dies, "Standardize the features" in the panel edits the document (unsaved, one Ctrl+Z back) and the loss falls', async () => {
     // Back in the first editor group (the keyboard was in the panel), so the file opens beside the panel.
-    await editorLine(page, 'x1,x2,y').click();
+    await clickLine(page, 'x1,x2,y');
     await openFile(page, YEARS);
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     const stopped = cli(YEARS_TEXT);

@@ -24,7 +24,7 @@ import { DERIVATION_NOTES, STEP_TITLES } from '../../src/engine/derivationText';
 import { formatNumber, formatTemplate, latexFactor, latexNumber } from '../../src/engine/format';
 import { SKIPPED_ROW_CAUSES } from '../../src/shared/viewStrings';
 import {
-  editorLine,
+  clickLine,
   goToLine,
   hoverText,
   notifications,
@@ -269,7 +269,7 @@ describe('the extension in Russian (code-server --locale ru)', function () {
     await panel.locator('#tab-graph').click();
     await waitVisible(panel.locator('.graph-canvas svg'), 15_000, 'the graph');
     // Sample 2 (x = −3) is inactive at the last epoch: its gradient stops at max(0, ·).
-    await editorLine(page, '-3,1').click();
+    await clickLine(page, '-3,1');
     await panelShows(ru('Sample {0} of {1}.', 2, run.samples), 'after choosing sample 2 in the editor');
     await waitVisible(panel.locator('.graph-stop', { hasText: ru('a = 0: the gradient stops here') }), 10_000, 'the Russian stop sentence');
     await panel.locator('.graph vscode-button[appearance="primary"]').click();

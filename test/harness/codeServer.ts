@@ -459,9 +459,18 @@ export async function openFile(page: Page, relPath: string, timeoutMs = 20_000):
   await waitVisible(focusedEditor(page), timeoutMs, `the editor of ${relPath} to have the focus`);
 }
 
-/** The first rendered, visible text-editor line (of any editor group) that contains `lineText`. */
+/**
+ * The first rendered, visible text-editor line (of any editor group) that contains `lineText`. Click it
+ * with `clickLine`: its box is as wide as the file's longest line, and a click at its centre can scroll
+ * the editor sideways, out of sight of the text.
+ */
 export function editorLine(page: Page, lineText: string): Locator {
   return page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: lineText, visible: true }).first();
+}
+
+/** Clicks the start of the editor line containing `lineText`, as a user clicks the text they see. */
+export async function clickLine(page: Page, lineText: string): Promise<void> {
+  await editorLine(page, lineText).click({ position: { x: 2, y: 5 } });
 }
 
 /** Whether the focused text editor's cursor is in its rendered line containing `lineText`. */
