@@ -17,6 +17,49 @@ export function looksLikeDataset(document: vscode.TextDocument): boolean {
   return DATASET_LANGUAGES.includes(document.languageId) || DATASET_EXTENSIONS.some((ext) => path.endsWith(ext));
 }
 
+/**
+ * Bytes above which a file is read from disk: VS Code does not hand a text over 50 × 2²⁰ characters
+ * to extensions (no TextDocument, no TextEditor, `openTextDocument` fails), and a file of more bytes
+ * may be one. `RELU_NEURON_FROM_DISK_BYTES` in the extension host's environment lowers it (tests).
+ */
+export function fromDiskThreshold(): number {
+  const v = Number(process.env.RELU_NEURON_FROM_DISK_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : 50 * 1024 * 1024;
+}
+
+/** Whether the file at `uri` is to be read from disk: no document of it here, and over the threshold. */
+async function needsReadingFromDisk(uri: vscode.Uri): Promise<boolean> {
+  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return false;
+  const ext = uri.path.toLowerCase();
+  if (!DATASET_EXTENSIONS.some((e) => ext.endsWith(e))) return false;
+  try {
+    return (await vscode.workspace.fs.stat(uri)).size > fromDiskThreshold();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The file in the active tab, when it is a text file VS Code shows but gives extensions no editor for
+ * (`activeTextEditor` is undefined for a file over the limit; the tab still has its URI).
+ */
+function activeTabFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText ? input.uri : undefined;
+}
+
+/**
+ * The file "Train ReLU neuron" reads from disk, if any: one VS Code does not hand to extensions, given
+ * (the Explorer's menu), in the active tab without an editor for extensions, or the panel's.
+ */
+async function fileToReadFromDisk(uri: vscode.Uri | undefined, shown: TrackedDataset | undefined): Promise<vscode.Uri | undefined> {
+  if (uri) return (await needsReadingFromDisk(uri)) ? uri : undefined;
+  if (vscode.window.activeTextEditor) return undefined;
+  const tab = activeTabFile();
+  if (tab) return (await needsReadingFromDisk(tab)) ? tab : undefined;
+  return shown && !shown.document ? shown.uri : undefined;
+}
+
 /** The example shipped with the extension, opened as an untitled document (nothing is written). */
 async function openExample(context: vscode.ExtensionContext): Promise<vscode.TextDocument> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', 'course.csv'));
@@ -122,11 +165,14 @@ async function exportRun(tracker: DatasetTracker): Promise<void> {
 export function registerCommands(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {
   const train = async (uri?: vscode.Uri): Promise<TrackedDataset | undefined> => {
     trace('trainCommand');
+    const shown = ExplorerPanel.instance?.shown;
+    const onDisk = await fileToReadFromDisk(uri instanceof vscode.Uri ? uri : undefined, shown);
+    if (onDisk) return trainSource(onDisk);
     // From the palette with the panel focused there is no active editor: the panel's dataset is meant.
     let document =
       uri instanceof vscode.Uri
         ? await vscode.workspace.openTextDocument(uri)
-        : (vscode.window.activeTextEditor?.document ?? ExplorerPanel.instance?.shown?.document);
+        : (vscode.window.activeTextEditor?.document ?? shown?.document);
     if (document && !looksLikeDataset(document)) {
       const name = document.uri.path.split('/').pop();
       document = await pickDataset(context, vscode.l10n.t('Train ReLU neuron: "{0}" is not a dataset; choose a CSV file', name ?? ''));
@@ -134,10 +180,15 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
       document = await pickDataset(context);
     }
     if (!document) return undefined;
-    const tracking = tracker.track(document); // tracked at once, trained in the background
+    return trainSource(document);
+  };
+
+  /** Tracks and trains a document, or a file the worker reads from disk, and shows the panel. */
+  const trainSource = async (source: vscode.TextDocument | vscode.Uri): Promise<TrackedDataset> => {
+    const tracking = tracker.track(source); // tracked at once, trained in the background
     // VS Code takes about a second to start a webview, as long as a big dataset takes to train: a panel
     // that does not exist yet starts now (it says it is waiting) instead of after the training.
-    const early = ExplorerPanel.instance ? undefined : tracker.get(document.uri);
+    const early = ExplorerPanel.instance ? undefined : tracker.get(source instanceof vscode.Uri ? source : source.uri);
     if (early) ExplorerPanel.show(context, tracker, early);
     const t = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') },

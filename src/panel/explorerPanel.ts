@@ -5,8 +5,8 @@
  * panelHtml.ts, its playback timer in playback.ts.
  */
 import * as vscode from 'vscode';
-import { type DerivationStepId, STEP_TITLES, type SettingName, describeInitialization, parseSettingOverride } from '../engine';
-import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
+import { type DerivationStepId, MESSAGES, STEP_TITLES, type SettingName, describeInitialization, parseSettingOverride } from '../engine';
+import type { DatasetTracker, FromDisk, TrackedDataset } from '../datasetTracker';
 import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
@@ -17,6 +17,17 @@ import { Playback, type PlaybackAction } from './playback';
 import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
+
+/** What the panel says about a file read from disk: no live updates, and its encoding if not UTF-8. */
+export function fromDiskNotes(fromDisk: FromDisk): string[] {
+  const notes = [
+    vscode.l10n.t(
+      'Live updates are off for this file: VS Code does not hand files over 50 MB to extensions, so it was read from disk. Run "Train ReLU neuron" again after saving a change.',
+    ),
+  ];
+  if (fromDisk.encoding === 'windows-1251') notes.push(translate(MESSAGES.readAsWindows1251, []));
+  return notes;
+}
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString(true);
@@ -185,7 +196,8 @@ export class ExplorerPanel implements vscode.Disposable {
         fileName: fileName(t.uri),
         reasons: (errors.length > 0 ? errors : r.dataset.problems)
           .slice(0, 5)
-          .map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`),
+          .map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`)
+          .concat(t.fromDisk ? fromDiskNotes(t.fromDisk) : []),
         problemCount,
       });
       return;
@@ -219,6 +231,7 @@ export class ExplorerPanel implements vscode.Disposable {
         scalingAdvised: r.stopped.scalingAdvised,
       },
       timing: r.timing,
+      ...(t.fromDisk ? { notes: fromDiskNotes(t.fromDisk) } : {}),
       epoch: this.epochOf(t),
     };
     this.post(message);
@@ -355,6 +368,14 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private async reveal(t: TrackedDataset, index: number): Promise<void> {
     const line = t.result!.dataset.sampleLines[index];
+    if (!t.document) {
+      // A file VS Code does not hand to extensions: its editor opens at the line, without a TextEditor here.
+      const at = new vscode.Range(line, 0, line, 0);
+      await vscode.commands.executeCommand('vscode.open', t.uri, { selection: at, preserveFocus: false });
+      t.display.selectedSample = index;
+      this.tracker.displayChanged(t);
+      return;
+    }
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === t.document);
     const editor = await vscode.window.showTextDocument(t.document, {
       viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
