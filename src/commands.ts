@@ -6,46 +6,14 @@ import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { ExplorerPanel } from './panel/explorerPanel';
 import { trace } from './trace';
 import { translate } from './l10n';
+import { DATASET_EXTENSIONS, activeTabFile, needsReadingFromDisk } from './largeFiles';
 
-/** Files the train command accepts as datasets. */
-export const DATASET_EXTENSIONS = ['.csv', '.tsv', '.txt'];
 const DATASET_LANGUAGES = ['csv', 'tsv', 'plaintext'];
 
 /** Whether `document` can be a dataset (by language or extension). */
 export function looksLikeDataset(document: vscode.TextDocument): boolean {
   const path = document.uri.path.toLowerCase();
   return DATASET_LANGUAGES.includes(document.languageId) || DATASET_EXTENSIONS.some((ext) => path.endsWith(ext));
-}
-
-/**
- * Bytes above which a file is read from disk: VS Code does not hand a text over 50 × 2²⁰ characters
- * to extensions (no TextDocument, no TextEditor, `openTextDocument` fails), and a file of more bytes
- * may be one. `RELU_NEURON_FROM_DISK_BYTES` in the extension host's environment lowers it (tests).
- */
-export function fromDiskThreshold(): number {
-  const v = Number(process.env.RELU_NEURON_FROM_DISK_BYTES);
-  return Number.isFinite(v) && v > 0 ? v : 50 * 1024 * 1024;
-}
-
-/** Whether the file at `uri` is to be read from disk: no document of it here, and over the threshold. */
-async function needsReadingFromDisk(uri: vscode.Uri): Promise<boolean> {
-  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return false;
-  const ext = uri.path.toLowerCase();
-  if (!DATASET_EXTENSIONS.some((e) => ext.endsWith(e))) return false;
-  try {
-    return (await vscode.workspace.fs.stat(uri)).size > fromDiskThreshold();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The file in the active tab, when it is a text file VS Code shows but gives extensions no editor for
- * (`activeTextEditor` is undefined for a file over the limit; the tab still has its URI).
- */
-function activeTabFile(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputText ? input.uri : undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { type DerivationStepId, MESSAGES, STEP_TITLES, type SettingName, describeInitialization, parseSettingOverride } from '../engine';
 import type { DatasetTracker, FromDisk, TrackedDataset } from '../datasetTracker';
 import type { EpochMessage, HostToView, RowsMessage, RunSettings, SortKey, TrainedMessage, ViewState } from '../shared/protocol';
+import { needsReadingFromDisk } from '../largeFiles';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
 import { VIEW_STRINGS } from '../shared/viewStrings';
@@ -424,7 +425,8 @@ export function registerSerializer(context: vscode.ExtensionContext, tracker: Da
       const uri = typeof state?.documentUri === 'string' ? vscode.Uri.parse(state.documentUri) : tracker.rememberedUris()[0];
       if (uri) {
         try {
-          t = await tracker.track(await vscode.workspace.openTextDocument(uri));
+          // A file VS Code does not hand to extensions is read from disk again (no document to open).
+          t = await tracker.track((await needsReadingFromDisk(uri)) ? uri : await vscode.workspace.openTextDocument(uri));
         } catch {
           t = undefined;
         }
