@@ -6,15 +6,26 @@ import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { ExplorerPanel } from './panel/explorerPanel';
 import { trace } from './trace';
 import { translate } from './l10n';
+import { DATASET_EXTENSIONS, activeTabFile, needsReadingFromDisk } from './largeFiles';
 
-/** Files the train command accepts as datasets. */
-export const DATASET_EXTENSIONS = ['.csv', '.tsv', '.txt'];
 const DATASET_LANGUAGES = ['csv', 'tsv', 'plaintext'];
 
 /** Whether `document` can be a dataset (by language or extension). */
 export function looksLikeDataset(document: vscode.TextDocument): boolean {
   const path = document.uri.path.toLowerCase();
   return DATASET_LANGUAGES.includes(document.languageId) || DATASET_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+/**
+ * The file "Train ReLU neuron" reads from disk, if any: one VS Code does not hand to extensions, given
+ * (the Explorer's menu), in the active tab without an editor for extensions, or the panel's.
+ */
+async function fileToReadFromDisk(uri: vscode.Uri | undefined, shown: TrackedDataset | undefined): Promise<vscode.Uri | undefined> {
+  if (uri) return (await needsReadingFromDisk(uri)) ? uri : undefined;
+  if (vscode.window.activeTextEditor) return undefined;
+  const tab = activeTabFile();
+  if (tab) return (await needsReadingFromDisk(tab)) ? tab : undefined;
+  return shown && !shown.document ? shown.uri : undefined;
 }
 
 /** The example shipped with the extension, opened as an untitled document (nothing is written). */
@@ -122,11 +133,14 @@ async function exportRun(tracker: DatasetTracker): Promise<void> {
 export function registerCommands(context: vscode.ExtensionContext, tracker: DatasetTracker): vscode.Disposable {
   const train = async (uri?: vscode.Uri): Promise<TrackedDataset | undefined> => {
     trace('trainCommand');
+    const shown = ExplorerPanel.instance?.shown;
+    const onDisk = await fileToReadFromDisk(uri instanceof vscode.Uri ? uri : undefined, shown);
+    if (onDisk) return trainSource(onDisk);
     // From the palette with the panel focused there is no active editor: the panel's dataset is meant.
     let document =
       uri instanceof vscode.Uri
         ? await vscode.workspace.openTextDocument(uri)
-        : (vscode.window.activeTextEditor?.document ?? ExplorerPanel.instance?.shown?.document);
+        : (vscode.window.activeTextEditor?.document ?? shown?.document);
     if (document && !looksLikeDataset(document)) {
       const name = document.uri.path.split('/').pop();
       document = await pickDataset(context, vscode.l10n.t('Train ReLU neuron: "{0}" is not a dataset; choose a CSV file', name ?? ''));
@@ -134,10 +148,15 @@ export function registerCommands(context: vscode.ExtensionContext, tracker: Data
       document = await pickDataset(context);
     }
     if (!document) return undefined;
-    const tracking = tracker.track(document); // tracked at once, trained in the background
+    return trainSource(document);
+  };
+
+  /** Tracks and trains a document, or a file the worker reads from disk, and shows the panel. */
+  const trainSource = async (source: vscode.TextDocument | vscode.Uri): Promise<TrackedDataset> => {
+    const tracking = tracker.track(source); // tracked at once, trained in the background
     // VS Code takes about a second to start a webview, as long as a big dataset takes to train: a panel
     // that does not exist yet starts now (it says it is waiting) instead of after the training.
-    const early = ExplorerPanel.instance ? undefined : tracker.get(document.uri);
+    const early = ExplorerPanel.instance ? undefined : tracker.get(source instanceof vscode.Uri ? source : source.uri);
     if (early) ExplorerPanel.show(context, tracker, early);
     const t = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training ReLU neuron…') },

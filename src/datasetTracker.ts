@@ -19,6 +19,7 @@ import {
   overrideToStorage,
 } from './engine';
 import { liveTraining, trainingSettings, SECTION } from './config';
+import type { DiskJobResult, DiskSource } from './training/fromDisk';
 import type { JobResult } from './training/job';
 import { TrainingClient } from './training/trainingClient';
 import { now, trace, tracing } from './trace';
@@ -34,7 +35,18 @@ export interface Display {
   playing: boolean;
 }
 
-/** One tracked document and its newest result. */
+/** How a file VS Code does not hand to extensions was read from disk (its last run). */
+export interface FromDisk {
+  encoding: DiskJobResult['encoding'];
+  /** Whether the host read the bytes (a virtual workspace) rather than the worker from a path. */
+  throughWorkspaceFs: boolean;
+}
+
+/**
+ * One tracked document and its newest result. A file VS Code does not hand to extensions (over its
+ * 50 MB limit) has no `document`: the worker reads it from disk, and it is trained again only when
+ * "Train ReLU neuron" runs again (no live updates).
+ */
 export class TrackedDataset implements vscode.Disposable {
   result: JobResult | undefined;
   /** The document version the result was trained on. */
@@ -51,17 +63,15 @@ export class TrackedDataset implements vscode.Disposable {
   /** Edits not yet sent to the worker (all of them, also while live training is off). */
   pendingEdits: TextEdit[] = [];
   readonly client: TrainingClient;
+  readonly document: vscode.TextDocument | undefined;
+  readonly uri: vscode.Uri;
+  /** Set once a run read the file from disk (only for datasets without a `document`). */
+  fromDisk: FromDisk | undefined;
 
-  constructor(
-    readonly document: vscode.TextDocument,
-    workerPath: string,
-    log: vscode.LogOutputChannel,
-  ) {
+  constructor(source: vscode.TextDocument | vscode.Uri, workerPath: string, log: vscode.LogOutputChannel) {
+    this.document = source instanceof vscode.Uri ? undefined : source;
+    this.uri = source instanceof vscode.Uri ? source : source.uri;
     this.client = new TrainingClient(workerPath, (m) => log.error(m), tracing ? (id) => trace('workerJob', { id }) : undefined);
-  }
-
-  get uri(): vscode.Uri {
-    return this.document.uri;
   }
 
   /** Number of entries of the current trajectory (0 without one). */
@@ -153,6 +163,18 @@ export class DatasetTracker implements vscode.Disposable {
         if (t && !liveTraining(t.uri)) void this.train(t);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.untrack(doc.uri, false)),
+      // A file read from disk has no document to close: it stops being tracked with its last tab.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+          const t = uri && this.get(uri);
+          if (!t || t.document) continue;
+          const open = vscode.window.tabGroups.all.some((g) =>
+            g.tabs.some((other) => other.input instanceof vscode.TabInputText && other.input.uri.toString() === t.uri.toString()),
+          );
+          if (!open) this.untrack(t.uri, false);
+        }
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         for (const t of this.tracked.values()) if (e.affectsConfiguration(SECTION, t.uri)) void this.train(t);
       }),
@@ -168,16 +190,20 @@ export class DatasetTracker implements vscode.Disposable {
     return this.tracked.get(uri.toString());
   }
 
-  /** Starts tracking `document` (if it is not yet) and trains it. */
-  async track(document: vscode.TextDocument): Promise<TrackedDataset> {
-    let t = this.get(document.uri);
+  /**
+   * Starts tracking `source` (if it is not yet) and trains it: a document, or the URI of a file VS Code
+   * does not hand to extensions, which the worker reads from disk.
+   */
+  async track(source: vscode.TextDocument | vscode.Uri): Promise<TrackedDataset> {
+    const uri = source instanceof vscode.Uri ? source : source.uri;
+    let t = this.get(uri);
     if (!t) {
-      t = new TrackedDataset(document, vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath, this.log);
-      const stored = this.storedOverrides()[document.uri.toString()];
+      t = new TrackedDataset(source, vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath, this.log);
+      const stored = this.storedOverrides()[uri.toString()];
       t.overrides = overrideFromStorage(stored);
       t.columns = choiceFromStorage(stored?.columns);
-      this.tracked.set(document.uri.toString(), t);
-      void this.remember();
+      this.tracked.set(uri.toString(), t);
+      if (t.document) void this.remember();
     }
     await this.train(t);
     return t;
@@ -233,6 +259,7 @@ export class DatasetTracker implements vscode.Disposable {
     t.training = true;
     this.announce(t, 'training');
     const document = t.document;
+    if (!document) return this.trainFromDisk(t);
     const edits = t.pendingEdits;
     t.pendingEdits = [];
     const sentVersion = document.version;
@@ -260,6 +287,43 @@ export class DatasetTracker implements vscode.Disposable {
       trainMs: result?.timing.trainMs,
     });
     if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
+    this.accept(t, result);
+  }
+
+  /**
+   * Trains `t`, a file without a document, on the file as it is on disk: the worker streams it from
+   * its path; in a virtual workspace (a scheme other than `file`) the worker has no path to read, so
+   * the host reads the bytes through `vscode.workspace.fs.readFile` and hands them over.
+   */
+  private async trainFromDisk(t: TrackedDataset): Promise<void> {
+    const throughWorkspaceFs = t.uri.scheme !== 'file';
+    let result: DiskJobResult | null;
+    try {
+      const source: DiskSource = throughWorkspaceFs ? { bytes: await vscode.workspace.fs.readFile(t.uri) } : { path: t.uri.fsPath };
+      trace('diskJobSent', { throughWorkspaceFs });
+      result = await t.client.runFromDisk({
+        source,
+        version: t.resultVersion + 1,
+        base: trainingSettings(t.uri),
+        overrides: t.overrides,
+        ...(choosesColumns(t.columns) ? { choice: t.columns } : {}),
+      });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.log.error(`${t.uri.toString(true)}: ${reason}`);
+      t.training = false;
+      this.announce(t, 'result');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', t.uri.path.split('/').pop() ?? '', reason));
+      return;
+    }
+    trace('diskJobDone', { ok: !!result, parseMs: result?.timing.parseMs, trainMs: result?.timing.trainMs });
+    if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
+    t.fromDisk = { encoding: result.encoding, throughWorkspaceFs };
+    this.accept(t, result);
+  }
+
+  /** Makes `result` the newest of `t`, keeps the display on a valid epoch and sample, and announces it. */
+  private accept(t: TrackedDataset, result: JobResult): void {
     t.training = false;
     t.result = result;
     t.resultVersion = result.version;

@@ -15,15 +15,21 @@ export type StopFixKind = StopFixRequest['fix'];
 
 /**
  * Carries out a fix of `t`'s stopped run in its document (as the Quick Fix does); the panel's own value
- * of that setting, which would hide the file's new line, is forgotten. Resolves to whether it applied.
+ * of that setting, which would hide the file's new line, is forgotten. A file read from disk, with no
+ * document to edit, gets the value as a panel setting. Resolves to whether it applied.
  */
 export async function applyStopFix(tracker: DatasetTracker, t: TrackedDataset, kind: StopFixKind): Promise<boolean> {
   const stopped = t.result?.stopped;
   if (!stopped) return false;
   if (kind === 'learning-rate' && !(stopped.suggestedLearningRate > 0)) return false;
   const fix: QuickFix = kind === 'standardize' ? { kind: 'standardize' } : { kind: 'learning-rate', rate: stopped.suggestedLearningRate };
-  const applied = await applyQuickFix(t.document, fix);
   const key = kind === 'standardize' ? 'scale' : 'learningRate';
+  if (!t.document) {
+    // A file read from disk is not open for editing: the panel sets the value instead.
+    await tracker.setOverrides(t, kind === 'standardize' ? { scale: 'standard' } : { learningRate: stopped.suggestedLearningRate });
+    return true;
+  }
+  const applied = await applyQuickFix(t.document, fix);
   if (applied && t.overrides[key] !== undefined) await tracker.setOverrides(t, { [key]: undefined });
   return applied;
 }

@@ -6,19 +6,30 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowThreads } from './engine';
+import { runDiskJob } from './training/fromDisk';
 import { JobRunner, transferables } from './training/job';
-import type { WorkerMessage } from './training/trainingClient';
+import type { DiskWorkerMessage, WorkerMessage } from './training/trainingClient';
 
 const latest = new Int32Array(workerData.latest as SharedArrayBuffer);
 // Big datasets split each epoch's rows with helper threads (small ones stay on this thread).
-const runner = new JobRunner(new RowThreads());
+const threads = new RowThreads();
+const runner = new JobRunner(threads);
 
 /** The slices of a long text so far; the job that carries `text` brings the last one. */
 let slices: string[] = [];
 
-parentPort?.on('message', (message: WorkerMessage) => {
+parentPort?.on('message', (message: WorkerMessage | DiskWorkerMessage) => {
   if ('textSlice' in message) {
     slices.push(message.textSlice);
+    return;
+  }
+  if ('disk' in message) {
+    // Read from disk in chunks (fromDisk.ts): the reads let other messages in; a newer job stops this one.
+    const { id } = message;
+    void runDiskJob(message.disk, () => Atomics.load(latest, 0) !== id, undefined, threads).then(
+      (disk) => parentPort?.postMessage({ id, disk }, typeof disk === 'string' ? [] : transferables(disk)),
+      (e: unknown) => parentPort?.postMessage({ id, disk: { error: String((e as Error)?.message ?? e) } }),
+    );
     return;
   }
   const job = message;

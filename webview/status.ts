@@ -41,6 +41,7 @@ export class StatusArea {
   showTrained(msg: TrainedMessage): void {
     this.trained = msg;
     const items: HTMLElement[] = [];
+    for (const note of msg.notes ?? []) items.push(this.notice('info', note, null));
     const text = problemsSentence(msg);
     if (text !== null) {
       items.push(this.notice('warning', text, makeButton({ label: t('Show Problems'), onClick: () => this.actions.showProblems() }).el));

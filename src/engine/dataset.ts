@@ -300,7 +300,6 @@ export class DatasetDocument {
   /** The dataset the text describes now: samples, settings and problems, with current line numbers. */
   dataset(): Dataset {
     const { lines, records, schema, n, d } = this;
-    const problems: DatasetProblem[] = [...this.headerProblems, ...this.roleProblems];
     // Lines above may have been inserted or deleted since a row was read.
     const at = (p: DatasetProblem, line0: number) => (p.line === line0 + 1 ? p : { ...p, line: line0 + 1 });
     const skippedByCause: Partial<Record<ProblemCode, number>> = {};
@@ -312,41 +311,88 @@ export class DatasetDocument {
     }
     for (const line0 of this.imputedLines) rowProblems.push(at((records[line0] as { imputed: DatasetProblem }).imputed, line0));
     if (this.imputedLines.length > 0) rowProblems.sort((a, b) => a.line - b.line);
-    problems.push(...groupRowProblems(rowProblems));
-    const fileSettings: SettingsOverride & { seed?: number } = {};
-    const seenKeys = new Map<SettingKey, number>();
-    let initLine = -1;
-    for (const line0 of this.settingLines) {
-      const p = parseSettingLine(lines[line0], line0, fileSettings, seenKeys);
-      if (p) problems.push(p);
-      if (seenKeys.get('init') === line0) initLine = line0;
-    }
-    const skippedRows = this.rejectedLines.length;
-    if (!this.headerSeen) {
-      problems.push(datasetProblem(0, 0, 1, 'empty-file', MESSAGES.emptyFile));
-    } else if (schema && n === 0 && skippedRows === 0) {
-      problems.push(datasetProblem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only', MESSAGES.headerOnly));
-    }
-    const settings = finishFileSettings(fileSettings, d, initLine, lines, problems);
     // Copies: the caller may keep or transfer them while this document goes on changing.
-    const x = this.x.slice(0, n * d);
-    if (this.imputedLines.length > 0) fillMeans(x, n, d);
-    return {
+    return assembleDataset({
       schema,
-      features: schema ? schema.featureColumns.map((k) => schema.columns[k]) : [],
-      target: schema ? schema.columns[schema.targetColumn] : '',
-      n,
-      d,
-      x,
-      y: this.y.slice(0, n),
-      sampleLines: this.sampleLines.slice(0, n),
-      settings,
-      problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
-      skippedRows,
+      headerSeen: this.headerSeen,
+      problems: [...this.headerProblems, ...this.roleProblems],
+      rowProblems: groupRowProblems(rowProblems),
+      skippedRows: this.rejectedLines.length,
       skippedByCause,
       imputedRows: this.imputedLines.length,
-    };
+      lines,
+      settingLines: this.settingLines,
+      n,
+      d,
+      x: this.x.slice(0, n * d),
+      y: this.y.slice(0, n),
+      sampleLines: this.sampleLines.slice(0, n),
+    });
   }
+}
+
+/** What a reader of a dataset text has gathered: `assembleDataset` makes the `Dataset` of it. */
+export interface DatasetParts {
+  schema: DatasetSchema | null;
+  /** Whether a header line (the first line that is not blank or a comment) was found. */
+  headerSeen: boolean;
+  /** The header's and the role lines' problems. */
+  problems: DatasetProblem[];
+  /** The rows' problems, grouped (`groupRowProblems`). */
+  rowProblems: DatasetProblem[];
+  skippedRows: number;
+  skippedByCause: Partial<Record<ProblemCode, number>>;
+  imputedRows: number;
+  /** The text's lines; only the header line and the `settingLines` are read (a sparse array will do). */
+  lines: readonly string[];
+  /** 0-based lines of the `# @key value` lines, ascending. */
+  settingLines: readonly number[];
+  n: number;
+  d: number;
+  /** X (n × d, a missing feature NaN), y and the sample lines, owned by the result. */
+  x: Float64Array;
+  y: Float64Array;
+  sampleLines: Int32Array;
+}
+
+/**
+ * The dataset from what a reader gathered: the `# @key` settings read in order, an empty file or one
+ * with a header only reported, a missing feature given its column's mean, every problem in line order.
+ * The one assembly both readers share (`DatasetDocument`, and `DatasetStream` for text in chunks).
+ */
+export function assembleDataset(parts: DatasetParts): Dataset {
+  const { schema, lines, n, d, x, skippedRows } = parts;
+  const problems = [...parts.problems, ...parts.rowProblems];
+  const fileSettings: SettingsOverride & { seed?: number } = {};
+  const seenKeys = new Map<SettingKey, number>();
+  let initLine = -1;
+  for (const line0 of parts.settingLines) {
+    const p = parseSettingLine(lines[line0], line0, fileSettings, seenKeys);
+    if (p) problems.push(p);
+    if (seenKeys.get('init') === line0) initLine = line0;
+  }
+  if (!parts.headerSeen) {
+    problems.push(datasetProblem(0, 0, 1, 'empty-file', MESSAGES.emptyFile));
+  } else if (schema && n === 0 && skippedRows === 0) {
+    problems.push(datasetProblem(schema.headerLine, 0, lines[schema.headerLine].length, 'header-only', MESSAGES.headerOnly));
+  }
+  const settings = finishFileSettings(fileSettings, d, initLine, lines, problems);
+  if (parts.imputedRows > 0) fillMeans(x, n, d);
+  return {
+    schema,
+    features: schema ? schema.featureColumns.map((k) => schema.columns[k]) : [],
+    target: schema ? schema.columns[schema.targetColumn] : '',
+    n,
+    d,
+    x,
+    y: parts.y,
+    sampleLines: parts.sampleLines,
+    settings,
+    problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
+    skippedRows,
+    skippedByCause: parts.skippedByCause,
+    imputedRows: parts.imputedRows,
+  };
 }
 
 /** Replaces each NaN x_ij by the mean of column j over the samples that have a value there (0 if none). */
@@ -366,33 +412,48 @@ function fillMeans(x: Float64Array, n: number, d: number): void {
 }
 
 /**
- * Row problems (in line order) with at most `PROBLEMS_PER_GROUP` of one kind in one column: the rest
- * become one problem at the first of them, "… and 1441 more rows like this".
+ * Row problems, given in line order, with at most `PROBLEMS_PER_GROUP` of one kind in one column: the
+ * rest become one problem at the first of them, "… and 1441 more rows like this". Takes them one at a
+ * time, so a reader of text in chunks keeps only what is shown.
  */
-export function groupRowProblems(rowProblems: readonly DatasetProblem[]): DatasetProblem[] {
-  const out: DatasetProblem[] = [];
-  const groups = new Map<string, { count: number; first?: DatasetProblem }>();
-  for (const p of rowProblems) {
+export class RowProblemGroups {
+  private readonly kept: DatasetProblem[] = [];
+  private readonly groups = new Map<string, { count: number; first?: DatasetProblem }>();
+
+  /** The next row problem (in line order). */
+  add(p: DatasetProblem): void {
     const column = p.code === 'wrong-field-count' ? '' : (p.args[0] ?? '');
     const key = `${p.code}\u0000${column}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { count: 0 }));
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { count: 0 }));
     g.count++;
-    if (g.count <= PROBLEMS_PER_GROUP) out.push(p);
+    if (g.count <= PROBLEMS_PER_GROUP) this.kept.push(p);
     else g.first ??= p;
   }
-  for (const [key, g] of groups) {
-    if (!g.first) continue;
-    const column = key.slice(key.indexOf('\u0000') + 1);
-    const more = String(g.count - PROBLEMS_PER_GROUP);
-    const { line, column: col, length, severity } = g.first;
-    out.push(
-      column
-        ? datasetProblem(line - 1, col - 1, length, 'more-rows-like-this', MESSAGES.moreRowsLikeThis, [more, column], severity)
-        : datasetProblem(line - 1, col - 1, length, 'more-rows-like-this', MESSAGES.moreRowsLikeThisNoColumn, [more], severity),
-    );
+
+  /** The problems shown: those kept, then one count per group that has more. */
+  problems(): DatasetProblem[] {
+    const out = this.kept.slice();
+    for (const [key, g] of this.groups) {
+      if (!g.first) continue;
+      const column = key.slice(key.indexOf('\u0000') + 1);
+      const more = String(g.count - PROBLEMS_PER_GROUP);
+      const { line, column: col, length, severity } = g.first;
+      out.push(
+        column
+          ? datasetProblem(line - 1, col - 1, length, 'more-rows-like-this', MESSAGES.moreRowsLikeThis, [more, column], severity)
+          : datasetProblem(line - 1, col - 1, length, 'more-rows-like-this', MESSAGES.moreRowsLikeThisNoColumn, [more], severity),
+      );
+    }
+    return out;
   }
-  return out;
+}
+
+/** Row problems (in line order) grouped as `RowProblemGroups` does. */
+export function groupRowProblems(rowProblems: readonly DatasetProblem[]): DatasetProblem[] {
+  const groups = new RowProblemGroups();
+  for (const p of rowProblems) groups.add(p);
+  return groups.problems();
 }
 
 /** Parses a whole dataset text (with column roles from outside the file, if given). Never throws. */

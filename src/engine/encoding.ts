@@ -19,3 +19,58 @@ export function decodeDatasetBytes(bytes: Uint8Array): DecodedText {
     return { text: new TextDecoder('windows-1251').decode(body), encoding: 'windows-1251' };
   }
 }
+
+/**
+ * `decodeDatasetBytes` for bytes that come in chunks. As UTF-8 it takes a character split between
+ * chunks as one; `push` or `end` returns null at the first byte sequence that is not UTF-8: the bytes
+ * are then to be read again from the start with `new DatasetDecoder('windows-1251')`, which never
+ * fails. The texts returned, joined, equal `decodeDatasetBytes(all bytes).text`.
+ */
+export class DatasetDecoder {
+  private readonly decoder: { decode(bytes: Uint8Array, options: { stream: boolean }): string };
+  /** Up to the first 3 bytes, until it is known whether they are a BOM. */
+  private head: Uint8Array | null = new Uint8Array(0);
+
+  constructor(readonly encoding: DecodedText['encoding'] = 'utf-8') {
+    this.decoder = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : new TextDecoder('windows-1251');
+  }
+
+  /** The text of the next bytes, or null: they are not UTF-8. */
+  push(bytes: Uint8Array): string | null {
+    let body = bytes;
+    if (this.head) {
+      const head = new Uint8Array(this.head.length + bytes.length);
+      head.set(this.head);
+      head.set(bytes, this.head.length);
+      if (head.length < 3 && isBomPrefix(head)) {
+        this.head = head;
+        return '';
+      }
+      this.head = null;
+      body = isBomPrefix(head) ? head.subarray(3) : head;
+    }
+    return this.decode(body, true);
+  }
+
+  /** The text of the bytes held back (an unfinished character, a lone start of a BOM), or null. */
+  end(): string | null {
+    const rest = this.head ?? new Uint8Array(0);
+    this.head = null;
+    return this.decode(rest, false);
+  }
+
+  private decode(bytes: Uint8Array, stream: boolean): string | null {
+    try {
+      return this.decoder.decode(bytes, { stream });
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Whether `bytes` is EF BB BF or the start of it. */
+function isBomPrefix(bytes: Uint8Array): boolean {
+  const bom = [0xef, 0xbb, 0xbf];
+  for (let k = 0; k < Math.min(3, bytes.length); k++) if (bytes[k] !== bom[k]) return false;
+  return true;
+}

@@ -5,6 +5,7 @@ export * from './csv';
 export * from './columns';
 export * from './encoding';
 export * from './dataset';
+export * from './datasetStream';
 export * from './scaling';
 export * from './neuron';
 export * as reference from './reference';

@@ -370,7 +370,7 @@ export function finishFileSettings(
   s: SettingsOverride & { seed?: number },
   d: number,
   initLine: number,
-  lines: string[],
+  lines: readonly string[],
   problems: DatasetProblem[],
 ): SettingsOverride {
   const { seed, ...settings } = s;

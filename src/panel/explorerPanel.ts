@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import {
   type DerivationStepId,
+  MESSAGES,
   STEP_TITLES,
   type SettingName,
   describeInitialization,
@@ -14,7 +15,7 @@ import {
   nextColumnChoice,
   parseSettingOverride,
 } from '../engine';
-import type { DatasetTracker, TrackedDataset } from '../datasetTracker';
+import type { DatasetTracker, FromDisk, TrackedDataset } from '../datasetTracker';
 import { documentLines } from '../codeActions';
 import { applyStopFix } from '../stopNotifications';
 import type {
@@ -28,6 +29,7 @@ import type {
   ViewState,
 } from '../shared/protocol';
 import { skippedCauses } from '../shared/protocol';
+import { needsReadingFromDisk } from '../largeFiles';
 import { parseViewMessage } from '../shared/validate';
 import { translate, stepTitle } from '../l10n';
 import { VIEW_STRINGS } from '../shared/viewStrings';
@@ -38,6 +40,17 @@ import { type GateEvent, OPEN_GATE, type PostGate, gateRecheckIn, gateStep } fro
 import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
+
+/** What the panel says about a file read from disk: no live updates, and its encoding if not UTF-8. */
+export function fromDiskNotes(fromDisk: FromDisk): string[] {
+  const notes = [
+    vscode.l10n.t(
+      'Live updates are off for this file: VS Code does not hand files over 50 MB to extensions, so it was read from disk. Run "Train ReLU neuron" again after saving a change.',
+    ),
+  ];
+  if (fromDisk.encoding === 'windows-1251') notes.push(translate(MESSAGES.readAsWindows1251, []));
+  return notes;
+}
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString(true);
@@ -229,7 +242,8 @@ export class ExplorerPanel implements vscode.Disposable {
         fileName: fileName(t.uri),
         reasons: (errors.length > 0 ? errors : r.dataset.problems)
           .slice(0, 5)
-          .map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`),
+          .map((p) => `${vscode.l10n.t('Line {0}', p.line)}: ${translate(p.template, p.args)}`)
+          .concat(t.fromDisk ? fromDiskNotes(t.fromDisk) : []),
         problemCount,
       });
       return;
@@ -268,6 +282,7 @@ export class ExplorerPanel implements vscode.Disposable {
         scalingAdvised: r.stopped.scalingAdvised,
       },
       timing: r.timing,
+      ...(t.fromDisk ? { notes: fromDiskNotes(t.fromDisk) } : {}),
       epoch: this.epochOf(t),
     };
     this.seriesRunId = message.series ? t.runId : -1;
@@ -279,10 +294,11 @@ export class ExplorerPanel implements vscode.Disposable {
   private columnsOf(t: TrackedDataset): RunColumns | null {
     const schema = t.result?.dataset.schema;
     if (!schema) return null;
-    const src = documentLines(t.document);
     const fromFile: RunColumns['fromFile'] = [];
-    if (t.columns.target === undefined && findSettingLine(src, 'target') >= 0) fromFile.push('target');
-    if (t.columns.features === undefined && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0))
+    // A file read from disk has no document to look in: its lines are not marked.
+    const src = t.document && documentLines(t.document);
+    if (src && t.columns.target === undefined && findSettingLine(src, 'target') >= 0) fromFile.push('target');
+    if (src && t.columns.features === undefined && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0))
       fromFile.push('features');
     const fromPanel: RunColumns['fromPanel'] = [];
     if (t.columns.target !== undefined) fromPanel.push('target');
@@ -413,8 +429,8 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'setColumns': {
         // A new target leaves the features the file's lines chose without it, as it does the panel's.
         const schema = t.result.dataset.schema;
-        const src = documentLines(t.document);
-        const fileChooses = findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0;
+        const src = t.document && documentLines(t.document);
+        const fileChooses = !!src && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0);
         const fileFeatures = schema && fileChooses ? schema.featureColumns.map((k) => schema.columns[k]) : undefined;
         void this.tracker.setOverrides(t, {}, nextColumnChoice(t.columns, m, fileFeatures));
         return;
@@ -441,6 +457,14 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private async reveal(t: TrackedDataset, index: number): Promise<void> {
     const line = t.result!.dataset.sampleLines[index];
+    if (!t.document) {
+      // A file VS Code does not hand to extensions: its editor opens at the line, without a TextEditor here.
+      const at = new vscode.Range(line, 0, line, 0);
+      await vscode.commands.executeCommand('vscode.open', t.uri, { selection: at, preserveFocus: false });
+      t.display.selectedSample = index;
+      this.tracker.displayChanged(t);
+      return;
+    }
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === t.document);
     const editor = await vscode.window.showTextDocument(t.document, {
       viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
@@ -490,7 +514,8 @@ export function registerSerializer(context: vscode.ExtensionContext, tracker: Da
       const uri = typeof state?.documentUri === 'string' ? vscode.Uri.parse(state.documentUri) : tracker.rememberedUris()[0];
       if (uri) {
         try {
-          t = await tracker.track(await vscode.workspace.openTextDocument(uri));
+          // A file VS Code does not hand to extensions is read from disk again (no document to open).
+          t = await tracker.track((await needsReadingFromDisk(uri)) ? uri : await vscode.workspace.openTextDocument(uri));
         } catch {
           t = undefined;
         }

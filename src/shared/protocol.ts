@@ -181,6 +181,8 @@ export interface TrainedMessage {
   stopped: RunStop | null;
   /** Milliseconds spent parsing and training (shown small, for the curious). */
   timing: { parseMs: number; trainMs: number };
+  /** Translated notes on how the file was read (from disk, no live updates; Windows-1251), if any. */
+  notes?: string[];
   /**
    * The epoch on display for this run, in the same message so that the view draws a run once (one
    * message per run instead of two); null when the run has no entries.

@@ -100,41 +100,57 @@ export class JobRunner {
     if (shouldStop()) return 'superseded';
     const parsed = this.document.dataset();
     const parseMs = now() - t0;
-    const settings = mergeSettings(input.base, parsed.settings, input.overrides);
-    const version = input.version;
-    if (parsed.n === 0)
-      return {
-        version,
-        dataset: parsed,
-        samples: parsed,
-        scaling: null,
-        settings,
-        trajectory: null,
-        stopped: null,
-        timing: { parseMs, trainMs: 0 },
-      };
-    const t1 = now();
-    // Scaling is recomputed per run (O(N·d)); the incremental parse keeps the raw X.
-    const scaled = scaleDataset(parsed, settings.scale);
-    const { samples, scaling } = scaled;
-    const dataset = scaled.problems.length > 0 ? { ...parsed, problems: parsed.problems.concat(scaled.problems) } : parsed;
-    const session = new TrainingSession(samples, settings, { threads: this.threads });
-    const chunk = chunkEpochs(dataset.n, dataset.d);
-    while (!session.done) {
-      session.step(chunk);
-      if (shouldStop()) return 'superseded';
-    }
+    return trainParsed(parsed, input, parseMs, shouldStop, now, this.threads);
+  }
+}
+
+/**
+ * Trains a parsed dataset at the settings of VS Code, its file and the panel, on x̃ when `# @scale`
+ * says so, calling `shouldStop` between chunks of epochs (the second half of a job, also for a file
+ * read from disk: fromDisk.ts).
+ */
+export function trainParsed(
+  parsed: Dataset,
+  input: Pick<JobInput, 'version' | 'base' | 'overrides'>,
+  parseMs: number,
+  shouldStop: () => boolean,
+  now: () => number,
+  threads?: RowThreads,
+): JobResult | 'superseded' {
+  const settings = mergeSettings(input.base, parsed.settings, input.overrides);
+  const version = input.version;
+  if (parsed.n === 0)
     return {
       version,
-      dataset,
-      samples,
-      scaling,
+      dataset: parsed,
+      samples: parsed,
+      scaling: null,
       settings,
-      trajectory: session.trajectory,
-      stopped: session.stopped,
-      timing: { parseMs, trainMs: now() - t1 },
+      trajectory: null,
+      stopped: null,
+      timing: { parseMs, trainMs: 0 },
     };
+  const t1 = now();
+  // Scaling is recomputed per run (O(N·d)); the incremental parse keeps the raw X.
+  const scaled = scaleDataset(parsed, settings.scale);
+  const { samples, scaling } = scaled;
+  const dataset = scaled.problems.length > 0 ? { ...parsed, problems: parsed.problems.concat(scaled.problems) } : parsed;
+  const session = new TrainingSession(samples, settings, { threads });
+  const chunk = chunkEpochs(dataset.n, dataset.d);
+  while (!session.done) {
+    session.step(chunk);
+    if (shouldStop()) return 'superseded';
   }
+  return {
+    version,
+    dataset,
+    samples,
+    scaling,
+    settings,
+    trajectory: session.trajectory,
+    stopped: session.stopped,
+    timing: { parseMs, trainMs: now() - t1 },
+  };
 }
 
 /** A column choice as a string, equal for equal choices (names in order, `undefined` fields left out). */

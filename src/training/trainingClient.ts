@@ -13,10 +13,23 @@
  * burst of keystrokes costs the worker one run per job it finished, not one per keystroke.
  */
 import { Worker } from 'node:worker_threads';
+import { type DiskJobInput, type DiskJobResult, runDiskJob } from './fromDisk';
 import { type JobInput, type JobOutcome, type JobResult, JobRunner } from './job';
 
 /** Host → worker: a job, or a slice of the text of the next job that carries `text` (its last slice). */
 export type WorkerMessage = { id: number; input: JobInput } | { textSlice: string };
+
+/** Host → worker: a job on a file the worker reads from disk itself (fromDisk.ts). */
+export interface DiskWorkerMessage {
+  id: number;
+  disk: DiskJobInput;
+}
+
+/** Worker → host for a job on a file read from disk: its result, 'superseded', or what went wrong. */
+export interface DiskReply {
+  id: number;
+  disk: DiskJobResult | 'superseded' | { error: string };
+}
 
 /** Characters per posted slice of a long text. */
 export const TEXT_SLICE = 1 << 20;
@@ -39,9 +52,10 @@ export class TrainingClient {
   private worker: Worker | undefined;
   private readonly latest = new Int32Array(new SharedArrayBuffer(4));
   private readonly waiting = new Map<number, { job: ClientJob; resolve: (r: JobResult | null) => void }>();
+  private readonly diskWaiting = new Map<number, { resolve: (r: DiskJobResult | null) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** Messages waiting for their turn behind the slices of a long text; posted one per event-loop turn. */
-  private outbox: WorkerMessage[] = [];
+  private outbox: (WorkerMessage | DiskWorkerMessage)[] = [];
   private pumping = false;
   private synced = false;
   /** The job the worker has and has not answered yet. */
@@ -81,6 +95,38 @@ export class TrainingClient {
       if (this.inFlight !== undefined && this.worker) this.held = id;
       else this.send(id, job);
     });
+  }
+
+  /**
+   * Reads a file from disk (or the bytes given) in the worker and trains on it; resolves to null if a
+   * newer run superseded it, rejects if the file cannot be read.
+   */
+  runFromDisk(input: DiskJobInput): Promise<DiskJobResult | null> {
+    const id = this.nextId++;
+    Atomics.store(this.latest, 0, id);
+    return new Promise((resolve, reject) => {
+      this.diskWaiting.set(id, { resolve, reject });
+      const worker = this.ensureWorker();
+      if (worker) {
+        // A path, or (virtual workspace) bytes, copied once to the worker.
+        this.outbox.push({ id, disk: input });
+        this.pump();
+        return;
+      }
+      void runDiskJob(input, () => Atomics.load(this.latest, 0) !== id).then(
+        (disk) => this.settleDisk({ id, disk }),
+        (e: unknown) => this.settleDisk({ id, disk: { error: String(e) } }),
+      );
+    });
+  }
+
+  private settleDisk(reply: DiskReply): void {
+    const entry = this.diskWaiting.get(reply.id);
+    if (!entry) return;
+    this.diskWaiting.delete(reply.id);
+    const { disk } = reply;
+    if (typeof disk === 'object' && 'error' in disk) entry.reject(new Error(disk.error));
+    else entry.resolve(disk !== 'superseded' && reply.id === Atomics.load(this.latest, 0) ? disk : null);
   }
 
   private send(id: number, job: ClientJob): void {
@@ -164,13 +210,15 @@ export class TrainingClient {
     this.worker = undefined;
     for (const { resolve } of this.waiting.values()) resolve(null);
     this.waiting.clear();
+    for (const { resolve } of this.diskWaiting.values()) resolve(null);
+    this.diskWaiting.clear();
   }
 
   private ensureWorker(): Worker | undefined {
     if (this.worker || this.disposed) return this.worker;
     try {
       const worker = new Worker(this.workerPath, { workerData: { latest: this.latest.buffer } });
-      worker.on('message', (reply: WorkerReply) => this.settle(reply));
+      worker.on('message', (reply: WorkerReply | DiskReply) => ('disk' in reply ? this.settleDisk(reply) : this.settle(reply)));
       worker.on('error', (e) => {
         this.onError(String(e?.stack ?? e));
         this.worker = undefined;
@@ -179,6 +227,8 @@ export class TrainingClient {
         this.outbox = [];
         this.inFlight = undefined;
         this.held = undefined;
+        for (const { reject } of this.diskWaiting.values()) reject(new Error(String(e?.message ?? e)));
+        this.diskWaiting.clear();
         // Re-run the newest job in a fresh worker; older ones are stale anyway.
         const newest = Atomics.load(this.latest, 0);
         for (const [id, { job, resolve }] of this.waiting) {

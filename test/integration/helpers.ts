@@ -44,7 +44,7 @@ export async function open(name: string): Promise<vscode.TextEditor> {
 /** Waits for `t` to hold a result of its document's current version. */
 export function settled(t: TrackedDataset, after = -1): Promise<TrackedDataset> {
   return waitFor(
-    () => (t.result && !t.training && t.resultVersion === t.document.version && t.runId > after ? t : undefined),
+    () => (t.result && !t.training && t.resultVersion === t.document?.version && t.runId > after ? t : undefined),
     'training to settle',
     30_000,
   );
