@@ -133,6 +133,9 @@ class App {
       case 'showSurface':
         ui.surface.setSurface(effect.msg.surface, t('The loss surface l(w, b) is drawn for one feature only.'));
         break;
+      case 'showGradientCheck':
+        ui.gradients.showCheck(effect.msg);
+        break;
       case 'showHeader':
         ui.header.showEpoch(effect.msg);
         ui.status.showEpoch(effect.msg);
@@ -211,7 +214,7 @@ class App {
       place.sort,
       place.descending,
     );
-    const gradients = new GradientsView(table);
+    const gradients = new GradientsView(table, () => post({ type: 'checkGradient' }));
     const charts = new TrajectoryCharts(
       {
         logScaleChanged: (logScale) => this.dispatch({ type: 'place', change: { logScale }, delay: 0 }),

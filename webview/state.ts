@@ -9,6 +9,7 @@ import {
   SORT_KEYS,
   type DatasetInvalidMessage,
   type EpochMessage,
+  type GradientCheckMessage,
   type HostToView,
   type RowsMessage,
   type SortKey,
@@ -168,6 +169,8 @@ export type PanelEffect =
   | { kind: 'showInvalid'; msg: DatasetInvalidMessage; keepRun: boolean }
   | { kind: 'showRows'; msg: RowsMessage }
   | { kind: 'showSurface'; msg: SurfaceMessage }
+  /** The finite-difference check the student asked for. */
+  | { kind: 'showGradientCheck'; msg: GradientCheckMessage }
   /** The header's and status area's numbers, at once. */
   | { kind: 'showHeader'; msg: EpochMessage }
   /** Book `restDue` after the next frame, in idle time. */
@@ -294,6 +297,9 @@ class Draft {
           s.surfaceRun = msg.runId;
           this.effects.push({ kind: 'showSurface', msg });
         }
+        break;
+      case 'gradientCheck':
+        if (s.trained && msg.runId === s.trained.runId) this.effects.push({ kind: 'showGradientCheck', msg });
         break;
     }
   }

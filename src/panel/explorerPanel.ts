@@ -14,7 +14,17 @@ import { VIEW_STRINGS } from '../shared/viewStrings';
 import { now, trace, tracing } from '../trace';
 import { panelHtml, panelOptions } from './panelHtml';
 import { Playback, type PlaybackAction } from './playback';
-import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
+import {
+  type SampleColumns,
+  epochMessage,
+  gradientCheckAt,
+  lossSurface,
+  pointAt,
+  rowsPage,
+  sampleColumns,
+  seriesOf,
+  sortedOrder,
+} from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
 
@@ -332,6 +342,9 @@ export class ExplorerPanel implements vscode.Disposable {
         return;
       case 'requestSurface':
         this.post({ type: 'surface', runId: t.runId, surface: lossSurface(t.result) });
+        return;
+      case 'checkGradient':
+        this.post(gradientCheckAt(t.result, t.runId, t.display.epoch));
         return;
       case 'setSetting':
         this.applySetting(t, m.key, m.value);

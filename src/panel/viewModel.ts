@@ -3,11 +3,12 @@
  * on display (derivation, gradient, fit), pages of the sample table, the loss surface. Pure (no
  * `vscode`), so it is unit-tested in Node.
  */
-import { type Samples, type Trajectory, derivationAt, lossAt, pointOf, reference, sampleDetail } from '../engine';
+import { type Samples, type Trajectory, derivationAt, finiteDifferences, lossAt, pointOf, reference, sampleDetail } from '../engine';
 import type { JobResult } from '../training/job';
 import {
   type EpochMessage,
   type FitData,
+  type GradientCheckMessage,
   type LossSurface,
   MAX_INACTIVE_LISTED,
   type RowsMessage,
@@ -30,7 +31,7 @@ export function decimate(length: number, max: number): number[] {
   return out;
 }
 
-/** The loss, parameter and gradient-norm histories, decimated. */
+/** The loss, parameter and gradient histories (∂l/∂w_j, ∂l/∂b, |∇l|), decimated. */
 export function seriesOf(t: Trajectory, max = MAX_SERIES_POINTS): TrajectorySeries {
   const picks = decimate(t.length, max);
   const d = t.d;
@@ -44,6 +45,8 @@ export function seriesOf(t: Trajectory, max = MAX_SERIES_POINTS): TrajectorySeri
       for (let j = 0; j < d; j++) s += t.gradW[e * d + j] ** 2;
       return Math.sqrt(s);
     }),
+    gradW: Array.from({ length: d }, (_, j) => picks.map((e) => t.gradW[e * d + j])),
+    gradB: picks.map((e) => t.gradB[e]),
   };
 }
 
@@ -75,6 +78,13 @@ export function firstInactive(s: Samples, w: ArrayLike<number>, b: number, reluG
     if (reference.indicator(reference.preActivation(s, i, w, b), reluGradAtZero) === 0) out.push(i);
   }
   return out;
+}
+
+/** The finite-difference check of ∇l at `epoch` (θ_t and the ∇l on display), for the Gradients tab. */
+export function gradientCheckAt(r: JobResult, runId: number, epoch: number): GradientCheckMessage {
+  const p = pointAt(r, epoch);
+  const check = finiteDifferences(r.samples, p.w, p.b, p);
+  return { type: 'gradientCheck', runId, epoch, ...check, reluGradAtZero: p.reluGradAtZero };
 }
 
 /** What `epochMessage` shows: which run and epoch, the chosen sample, and what the view asked for. */

@@ -50,6 +50,10 @@ export interface TrajectorySeries {
   w: number[][];
   b: number[];
   gradNorm: number[];
+  /** gradW[j][k]: ∂l/∂w_j at point k. */
+  gradW: number[][];
+  /** ∂l/∂b at point k. */
+  gradB: number[];
 }
 
 /** For one feature: the data as points and which are active; for more: predicted against actual. */
@@ -191,7 +195,34 @@ export interface SurfaceMessage {
   surface: LossSurface | null;
 }
 
-export type HostToView = StringsMessage | TrainedMessage | DatasetInvalidMessage | EpochMessage | RowsMessage | SurfaceMessage;
+/** One parameter of the finite-difference check (see `GradientCheckMessage`). */
+export interface ParameterCheck {
+  analytic: number;
+  /** (l(θ + h) − l(θ − h)) / 2h */
+  central: number;
+  /** One-sided: (l(θ + h) − l(θ)) / h and (l(θ) − l(θ − h)) / h. */
+  forward: number;
+  backward: number;
+  /** |analytic − central| / max(|analytic|, |central|) */
+  relative: number;
+  h: number;
+}
+
+/** The analytic gradient at the point on display beside finite differences of l, sent when asked for. */
+export interface GradientCheckMessage {
+  type: 'gradientCheck';
+  runId: number;
+  epoch: number;
+  /** w_1 … w_d, then b. */
+  parameters: ParameterCheck[];
+  /** Samples with u_i exactly 0 (ReLU's kink), and the first of them (0-based) or null. */
+  kinkSamples: number;
+  firstKink: number | null;
+  reluGradAtZero: 0 | 1;
+}
+
+export type HostToView =
+  StringsMessage | TrainedMessage | DatasetInvalidMessage | EpochMessage | RowsMessage | SurfaceMessage | GradientCheckMessage;
 
 // ── View → host ───────────────────────────────────────────────────────────────────────────────────
 
@@ -228,6 +259,10 @@ export interface RequestRowsRequest {
 export interface RequestSurfaceRequest {
   type: 'requestSurface';
 }
+/** Check the gradient at the epoch on display with finite differences (answered by `gradientCheck`). */
+export interface CheckGradientRequest {
+  type: 'checkGradient';
+}
 /** Change a setting for this panel's runs (validated by the host, then re-trained). */
 export interface SetSettingRequest {
   type: 'setSetting';
@@ -261,6 +296,7 @@ export type ViewToHost =
   | RevealSampleRequest
   | RequestRowsRequest
   | RequestSurfaceRequest
+  | CheckGradientRequest
   | SetSettingRequest
   | ResetSettingsRequest
   | PlaybackRequest

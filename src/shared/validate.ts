@@ -26,6 +26,7 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
   switch (raw.type) {
     case 'ready':
     case 'requestSurface':
+    case 'checkGradient':
     case 'resetSettings':
     case 'showProblems':
       return { type: raw.type };

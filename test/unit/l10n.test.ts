@@ -79,6 +79,8 @@ describe('Russian numbers and nouns', () => {
     '{0, plural, one {# sample} other {# samples}}; sorted by {1}, {2}.': { one: 'пример;', few: 'примера;', many: 'примеров;' },
     'Trained {0, plural, one {# epoch} other {# epochs}}: loss {1} → {2}.': { one: 'эпоха', few: 'эпохи', many: 'эпох' },
     [EVERY_SAMPLE_ACTIVE]: { one: '', few: '', many: '' },
+    '{0, plural, one {# sample sits} other {# samples sit}} exactly at u = 0 (the first: sample {1}), where max(0, u) has a kink: the loss has one slope on each side, so the forward and backward differences disagree and the central one lies between them.':
+      { one: 'пример лежит', few: 'примера лежат', many: 'примеров лежат' },
   };
 
   it('agrees every counted noun with its number: 1, 2, 5, 11, 21, 22, 25', () => {

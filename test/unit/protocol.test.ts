@@ -21,6 +21,7 @@ type Request<K extends ViewToHost['type']> = Extract<ViewToHost, { type: K }>;
  */
 const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[]]; bad: unknown[] } } = {
   ready: { good: [{ type: 'ready' }], bad: [] },
+  checkGradient: { good: [{ type: 'checkGradient' }], bad: [] },
   seekEpoch: {
     good: [
       { type: 'seekEpoch', epoch: 0 },
@@ -118,6 +119,18 @@ const HOST_MESSAGES: { [K in HostToView['type']]: { msg: Extract<HostToView, { t
   epoch: { msg: epochMsg(1, 3), draws: 'showHeader' },
   rows: { msg: rowsMsg(1), draws: 'showRows' },
   surface: { msg: surfaceMsg(1), draws: 'showSurface' },
+  gradientCheck: {
+    msg: {
+      type: 'gradientCheck',
+      runId: 1,
+      epoch: 3,
+      parameters: [{ analytic: 1, central: 1, forward: 1, backward: 1, relative: 0, h: 1e-5 }],
+      kinkSamples: 0,
+      firstKink: null,
+      reluGradAtZero: 1,
+    },
+    draws: 'showGradientCheck',
+  },
 };
 
 describe('messages from the webview are validated', () => {
