@@ -18,6 +18,7 @@ import { TrajectoryCharts } from './charts';
 import { startPanel, step, type PanelEffect, type PanelEvent, type PanelState, type Transition } from './state';
 import { StatusArea } from './status';
 import { SurfaceView } from './surface';
+import { initializationText, ProbeBar } from './probeBar';
 import { SampleTable } from './table';
 import { onThemeChange } from './theme';
 import { makeTabs, registerToolkit, type TabsHandle } from './toolkit';
@@ -40,6 +41,7 @@ interface Ui {
   charts: TrajectoryCharts;
   fit: FitPlot;
   surface: SurfaceView;
+  probe: ProbeBar;
   main: HTMLElement;
   waiting: HTMLElement;
   footer: HTMLElement;
@@ -137,6 +139,7 @@ class App {
         ui.gradients.showCheck(effect.msg);
         break;
       case 'showHeader':
+        ui.probe.show(effect.msg, this.model.trained?.settings.learningRate ?? 0);
         ui.header.showEpoch(effect.msg);
         ui.status.showEpoch(effect.msg);
         break;
@@ -149,7 +152,11 @@ class App {
         ui.gradients.show(msg, effect.samples);
         ui.charts.setEpoch(msg.epoch);
         ui.fit.show(msg);
-        ui.surface.setCurrent(msg.w[0] ?? 0, msg.b);
+        if (!msg.probe) ui.surface.setCurrent(msg.w[0] ?? 0, msg.b);
+        const alpha = this.model.trained?.settings.learningRate ?? 0;
+        ui.surface.setProbe(
+          msg.probe && msg.w.length === 1 ? { w: msg.w[0], b: msg.b, gradW: msg.gradW[0], gradB: msg.gradB, learningRate: alpha } : null,
+        );
         break;
       }
       case 'showDerivation': {
@@ -223,7 +230,12 @@ class App {
       place.logScale,
     );
     const fit = new FitPlot({ selectSample: choose });
-    const surface = new SurfaceView();
+    const leave = () => post({ type: 'probe', theta: null });
+    const surface = new SurfaceView({ probe: (w, b) => post({ type: 'probe', theta: [w, b] }), leave });
+    const probe = new ProbeBar({
+      leave,
+      trainFrom: (theta) => post({ type: 'setSetting', key: 'initialization', value: initializationText(theta) }),
+    });
     const tabs = makeTabs<Tab>(
       [
         { id: 'derivation', label: t('Derivation') },
@@ -247,8 +259,8 @@ class App {
     const main = h('main', { className: 'tabs-host' }, tabs.el);
     main.hidden = true;
     const footer = h('footer', { className: 'footer' });
-    replaceChildren(this.root, header.el, header.controls, status.el, status.live, waiting, main, footer);
-    this.ui = { header, status, tabs, derivation, table, gradients, charts, fit, surface, main, waiting, footer };
+    replaceChildren(this.root, header.el, header.controls, status.el, status.live, probe.el, waiting, main, footer);
+    this.ui = { header, status, tabs, derivation, table, gradients, charts, fit, surface, probe, main, waiting, footer };
     if (place.scrollTop > 0) table.restoreScroll(place.scrollTop);
   }
 

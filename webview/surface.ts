@@ -2,6 +2,8 @@
  * The loss surface l(w, b) for one feature, drawn on a canvas: a heatmap on a log scale with contour
  * lines, the descent path from θ_0, and the point at the epoch on display. Colours come from the
  * theme. A sentence under it says where the minimum of the grid is and where the path goes.
+ * A click or drag places a probe (arrow keys move it by a grid step, Escape leaves it): the host
+ * answers with l and ∇l there, drawn as an arrow along ∇l and the step −α∇l at scale.
  */
 import type { LossSurface } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
@@ -13,10 +15,41 @@ import { cssColor, readPalette } from './theme';
 const MARGIN = { left: 52, right: 12, top: 10, bottom: 34 };
 const ASPECT = 0.62;
 const MAX_WIDTH = 640;
+/** Length of the ∇l arrow on screen (its direction is the gradient's, its length only shows it). */
+const GRAD_ARROW_PX = 48;
+
+/** What the surface asks of the host. */
+export interface SurfaceActions {
+  /** Put the probe at (w, b). */
+  probe(w: number, b: number): void;
+  /** Back to the trajectory. */
+  leave(): void;
+}
+
+/** The probe on display: where it is, ∇l there and α. */
+export interface ProbeMark {
+  w: number;
+  b: number;
+  gradW: number;
+  gradB: number;
+  learningRate: number;
+}
+
+/** 1, 2 or 5 × 10^k, the smallest at least `raw`: the arrow keys' step. */
+export function niceStep(raw: number): number {
+  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((k) => k * p).find((v) => v >= raw) ?? 10 * p;
+}
+
+/** v on the lattice of `step` (clean decimals: 0.35, not 0.35000000000000003). */
+export function snap(v: number, step: number): number {
+  return +(Math.round(v / step) * step).toPrecision(12);
+}
 
 export class SurfaceView {
   readonly el = h('div', { className: 'surface' });
-  private readonly canvas = h('canvas', { className: 'surface-canvas', attrs: { role: 'img' } });
+  private readonly canvas = h('canvas', { className: 'surface-canvas', attrs: { role: 'img', tabindex: '0' } });
   private readonly readout = h('div', { className: 'readout' });
   private readonly caption = h('p', { className: 'hint' });
   private readonly box = h('div', { className: 'surface-box' });
@@ -26,13 +59,84 @@ export class SurfaceView {
   private cssWidth = 0;
   private frame = 0;
   private visible = false;
+  private probeMark: ProbeMark | null = null;
+  private dragging = false;
+  /** The latest probe asked for, sent once per frame (a drag moves faster than the host answers). */
+  private pendingProbe: { w: number; b: number } | null = null;
+  private probeFrame = 0;
 
-  constructor() {
+  constructor(private readonly actions: SurfaceActions) {
     this.box.appendChild(this.canvas);
-    this.el.append(this.box, this.readout, this.caption);
+    this.el.append(
+      this.box,
+      this.readout,
+      this.caption,
+      h('p', { className: 'hint', text: t('Click or drag to place a probe; arrow keys move it, Escape returns to the trajectory.') }),
+    );
     new ResizeObserver(() => this.schedule()).observe(this.box);
-    this.canvas.addEventListener('mousemove', (e) => this.onHover(e.offsetX, e.offsetY));
+    this.canvas.addEventListener('mousemove', (e) => {
+      if (this.dragging) this.placeAt(e.offsetX, e.offsetY);
+      this.onHover(e.offsetX, e.offsetY);
+    });
     this.canvas.addEventListener('mouseleave', () => setText(this.readout, ''));
+    this.canvas.addEventListener('mousedown', (e) => {
+      if (e.button !== 0) return;
+      this.dragging = this.placeAt(e.offsetX, e.offsetY);
+      this.canvas.focus();
+    });
+    window.addEventListener('mouseup', () => (this.dragging = false));
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** The probe on display, or null (on the trajectory). */
+  setProbe(mark: ProbeMark | null): void {
+    const same =
+      mark === null ? this.probeMark === null : this.probeMark !== null && JSON.stringify(mark) === JSON.stringify(this.probeMark);
+    if (same) return;
+    this.probeMark = mark;
+    if (this.surface && this.visible) this.schedule();
+  }
+
+  /** Asks for a probe at pixel (x, y) of the canvas; false outside the plot. */
+  private placeAt(x: number, y: number): boolean {
+    const s = this.surface;
+    if (!s || this.cssWidth === 0) return false;
+    const r = this.plotRect(this.cssWidth, Math.round(this.cssWidth * ASPECT));
+    if (x < r.x0 || x > r.x1 || y < r.y0 || y > r.y1) return false;
+    this.sendProbe(linear(r.x0, r.x1, s.w[0], s.w[s.w.length - 1])(x), linear(r.y1, r.y0, s.b[0], s.b[s.b.length - 1])(y));
+    return true;
+  }
+
+  private sendProbe(w: number, b: number): void {
+    this.pendingProbe = { w, b };
+    if (this.probeFrame) return;
+    this.probeFrame = requestAnimationFrame(() => {
+      this.probeFrame = 0;
+      const p = this.pendingProbe;
+      this.pendingProbe = null;
+      if (p) this.actions.probe(p.w, p.b);
+    });
+  }
+
+  /** Arrow keys move the probe (placed first at the point on display) by a grid step; Escape leaves it. */
+  private onKey(e: KeyboardEvent): void {
+    const s = this.surface;
+    if (!s) return;
+    if (e.key === 'Escape') {
+      if (!this.probeMark) return;
+      e.preventDefault();
+      this.actions.leave();
+      return;
+    }
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowDown: [0, -1], ArrowUp: [0, 1] };
+    const move = moves[e.key];
+    if (!move) return;
+    e.preventDefault();
+    const from = this.pendingProbe ?? this.probeMark ?? this.current;
+    if (!from) return;
+    const stepW = niceStep((s.w[s.w.length - 1] - s.w[0]) / 40);
+    const stepB = niceStep((s.b[s.b.length - 1] - s.b[0]) / 40);
+    this.sendProbe(snap(from.w + move[0] * stepW, stepW), snap(from.b + move[1] * stepB, stepB));
   }
 
   /** The surface the host sent (null: not available, e.g. more than one feature). */
@@ -179,6 +283,7 @@ export class SurfaceView {
       ctx.fill();
       ctx.stroke();
     }
+    if (this.probeMark) this.drawProbe(ctx, this.probeMark, X, Y, p.foreground, p.marker);
     ctx.restore();
 
     // Frame and axes.
@@ -212,6 +317,53 @@ export class SurfaceView {
     ctx.textBaseline = 'middle';
     ctx.fillText('b', 0, 0);
     ctx.restore();
+  }
+
+  /** The probe: a ring, an arrow along ∇l (fixed length) and the step −α∇l at scale. */
+  private drawProbe(
+    ctx: CanvasRenderingContext2D,
+    m: ProbeMark,
+    X: (v: number) => number,
+    Y: (v: number) => number,
+    fg: string,
+    accent: string,
+  ): void {
+    const px = X(m.w);
+    const py = Y(m.b);
+    const arrow = (x1: number, y1: number, dashed: boolean) => {
+      const len = Math.hypot(x1 - px, y1 - py);
+      if (len < 1) return;
+      ctx.setLineDash(dashed ? [4, 3] : []);
+      ctx.beginPath();
+      ctx.moveTo(px, py);
+      ctx.lineTo(x1, y1);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      const a = Math.atan2(y1 - py, x1 - px);
+      const head = Math.min(8, len / 2);
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x1 - head * Math.cos(a - 0.45), y1 - head * Math.sin(a - 0.45));
+      ctx.lineTo(x1 - head * Math.cos(a + 0.45), y1 - head * Math.sin(a + 0.45));
+      ctx.closePath();
+      ctx.fill();
+    };
+    ctx.lineWidth = 2;
+    // ∇l, pointing uphill: its direction in (w, b), drawn GRAD_ARROW_PX long.
+    const gx = X(m.w + m.gradW) - px;
+    const gy = Y(m.b + m.gradB) - py;
+    const glen = Math.hypot(gx, gy);
+    ctx.strokeStyle = fg;
+    ctx.fillStyle = fg;
+    if (glen > 0) arrow(px + (gx / glen) * GRAD_ARROW_PX, py + (gy / glen) * GRAD_ARROW_PX, true);
+    // The step gradient descent would take from here, at scale.
+    ctx.strokeStyle = accent;
+    ctx.fillStyle = accent;
+    arrow(X(m.w - m.learningRate * m.gradW), Y(m.b - m.learningRate * m.gradB), false);
+    ctx.strokeStyle = fg;
+    ctx.beginPath();
+    ctx.arc(px, py, 7, 0, 2 * Math.PI);
+    ctx.stroke();
   }
 
   /** The heatmap as a small canvas, one pixel per grid point, low loss in the theme's blue. */

@@ -15,6 +15,7 @@ import { now, trace, tracing } from '../trace';
 import { panelHtml, panelOptions } from './panelHtml';
 import { Playback, type PlaybackAction } from './playback';
 import {
+  type Probe,
   type SampleColumns,
   epochMessage,
   gradientCheckAt,
@@ -54,6 +55,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private readonly player: Playback;
   /** The view's tab on screen: rows go only to Gradients, fit data only to Fit. */
   private tab: ViewState['tab'] = 'derivation';
+  /** A probe placed on the loss surface, shown instead of the epoch until the student leaves it. */
+  private probe: Probe | null = null;
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
   static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
@@ -150,6 +153,7 @@ export class ExplorerPanel implements vscode.Disposable {
     if (this.dataset === t) return;
     this.player.stop();
     this.dataset = t;
+    this.probe = null;
     this.sentRunId = -1;
     this.columnsCache = undefined;
     this.updateTitle();
@@ -247,7 +251,13 @@ export class ExplorerPanel implements vscode.Disposable {
       playing: t.display.playing,
       withFit: this.tab === 'fit',
       selectionSeq: this.selectionSeq,
+      probe: this.probeFor(t),
     });
+  }
+
+  /** The probe, while it fits the run on display (as many weights as features). */
+  private probeFor(t: TrackedDataset): Probe | null {
+    return this.probe && this.probe.w.length === t.result?.dataset.d ? this.probe : null;
   }
 
   private sendEpoch(t: TrackedDataset): void {
@@ -325,6 +335,7 @@ export class ExplorerPanel implements vscode.Disposable {
     if (!t?.result?.trajectory) return;
     switch (m.type) {
       case 'seekEpoch':
+        this.probe = null;
         this.player.stop();
         t.seek(m.epoch);
         this.tracker.displayChanged(t);
@@ -344,12 +355,18 @@ export class ExplorerPanel implements vscode.Disposable {
         this.post({ type: 'surface', runId: t.runId, surface: lossSurface(t.result) });
         return;
       case 'checkGradient':
-        this.post(gradientCheckAt(t.result, t.runId, t.display.epoch));
+        this.post(gradientCheckAt(t.result, t.runId, t.display.epoch, this.probeFor(t)));
+        return;
+      case 'probe':
+        this.probe = m.theta && { w: m.theta.slice(0, -1), b: m.theta[m.theta.length - 1] };
+        this.sendEpoch(t);
         return;
       case 'setSetting':
+        this.probe = null;
         this.applySetting(t, m.key, m.value);
         return;
       case 'resetSettings':
+        this.probe = null;
         void this.tracker.setOverrides(t, 'reset');
         return;
       case 'playback':
@@ -393,6 +410,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   /** Play, pause, step or reset the epoch on display. */
   playback(action: PlaybackAction): void {
+    this.probe = null; // playing moves along the trajectory
     this.player.apply(action);
   }
 

@@ -3,7 +3,19 @@
  * on display (derivation, gradient, fit), pages of the sample table, the loss surface. Pure (no
  * `vscode`), so it is unit-tested in Node.
  */
-import { type Samples, type Trajectory, derivationAt, finiteDifferences, lossAt, pointOf, reference, sampleDetail } from '../engine';
+import {
+  type DerivationPoint,
+  type Samples,
+  type Trajectory,
+  createEvaluation,
+  derivationAt,
+  evaluateInto,
+  finiteDifferences,
+  lossAt,
+  pointOf,
+  reference,
+  sampleDetail,
+} from '../engine';
 import type { JobResult } from '../training/job';
 import {
   type EpochMessage,
@@ -80,9 +92,32 @@ export function firstInactive(s: Samples, w: ArrayLike<number>, b: number, reluG
   return out;
 }
 
-/** The finite-difference check of ∇l at `epoch` (θ_t and the ∇l on display), for the Gradients tab. */
-export function gradientCheckAt(r: JobResult, runId: number, epoch: number): GradientCheckMessage {
-  const p = pointAt(r, epoch);
+/** A probe: a point θ = (w, b) placed anywhere on the loss, off the trajectory. */
+export interface Probe {
+  w: ArrayLike<number>;
+  b: number;
+}
+
+/** l and ∇l at a probe, as a derivation point (the epoch is the trajectory's epoch on display). */
+export function probePoint(r: JobResult, epoch: number, probe: Probe): DerivationPoint & { w: Float64Array; gradW: Float64Array } {
+  const w = Float64Array.from(probe.w);
+  const ev = evaluateInto(r.samples, w, probe.b, r.settings.reluGradAtZero, createEvaluation(r.samples.d));
+  return {
+    epoch,
+    w,
+    b: probe.b,
+    loss: ev.loss,
+    gradW: ev.gradW,
+    gradB: ev.gradB,
+    active: ev.active,
+    learningRate: r.settings.learningRate,
+    reluGradAtZero: r.settings.reluGradAtZero,
+  };
+}
+
+/** The finite-difference check of ∇l at `epoch` (θ_t and the ∇l on display), or at a probe. */
+export function gradientCheckAt(r: JobResult, runId: number, epoch: number, probe: Probe | null = null): GradientCheckMessage {
+  const p = probe ? probePoint(r, epoch, probe) : pointAt(r, epoch);
   const check = finiteDifferences(r.samples, p.w, p.b, p);
   return { type: 'gradientCheck', runId, epoch, ...check, reluGradAtZero: p.reluGradAtZero };
 }
@@ -98,12 +133,14 @@ export interface EpochMessageOptions {
   withFit?: boolean;
   /** The view's last `selectSample` applied (see `EpochMessage.selectionSeq`). Default 0. */
   selectionSeq?: number;
+  /** A probe to show instead of the trajectory's point (its fit data is left out: small messages for a drag). */
+  probe?: Probe | null;
 }
 
 /** Everything the view shows for the epoch on display. */
 export function epochMessage(options: EpochMessageOptions): EpochMessage {
-  const { result: r, runId, epoch, selectedSample, playing, withFit = true, selectionSeq = 0 } = options;
-  const p = pointAt(r, epoch);
+  const { result: r, runId, epoch, selectedSample, playing, withFit = true, selectionSeq = 0, probe = null } = options;
+  const p = probe ? probePoint(r, epoch, probe) : pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   return {
     type: 'epoch',
@@ -123,7 +160,8 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     sample: selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB),
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
-    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero) : null,
+    fit: withFit && !probe ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero) : null,
+    ...(probe ? { probe: true } : {}),
   };
 }
 

@@ -164,6 +164,11 @@ export interface EpochMessage {
   inactive: number[];
   /** The fit plot's data, sent only while the Fit tab is on screen (see `showTab`). */
   fit: FitData | null;
+  /**
+   * Whether (w, b) is a probe the student placed on the loss surface, not a point of the trajectory
+   * (`epoch` is then the trajectory's epoch still on the scrubber). Absent: on the trajectory.
+   */
+  probe?: boolean;
 }
 
 /** Most inactive samples an `epoch` message lists. */
@@ -259,6 +264,14 @@ export interface RequestRowsRequest {
 export interface RequestSurfaceRequest {
   type: 'requestSurface';
 }
+/**
+ * Put a probe at θ = (w_1 … w_d, b) anywhere on the loss (null: back to the trajectory); the host
+ * answers with an `epoch` message at that point, marked `probe`.
+ */
+export interface ProbeRequest {
+  type: 'probe';
+  theta: number[] | null;
+}
 /** Check the gradient at the epoch on display with finite differences (answered by `gradientCheck`). */
 export interface CheckGradientRequest {
   type: 'checkGradient';
@@ -297,6 +310,7 @@ export type ViewToHost =
   | RequestRowsRequest
   | RequestSurfaceRequest
   | CheckGradientRequest
+  | ProbeRequest
   | SetSettingRequest
   | ResetSettingsRequest
   | PlaybackRequest
@@ -320,6 +334,9 @@ export interface ViewState {
   /** The document the panel shows, so the host can re-attach after a reload. */
   documentUri?: string;
 }
+
+/** Most parameters a `probe` request may carry. */
+export const MAX_PROBE_PARAMETERS = 100_001;
 
 /** Most rows one `requestRows` may ask for. */
 export const MAX_ROWS_PER_PAGE = 500;

@@ -2,7 +2,7 @@
  * Validation of what the webview sends: anything not exactly one of the `ViewToHost` shapes, with
  * numbers in range, is dropped. Pure, so it is unit-tested in Node.
  */
-import { MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './protocol';
+import { MAX_PROBE_PARAMETERS, MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './protocol';
 
 const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero'] as const;
 const PLAYBACK = ['play', 'pause', 'step', 'reset'] as const;
@@ -18,6 +18,16 @@ function isIndex(v: unknown, limit = Number.MAX_SAFE_INTEGER): v is number {
 
 function oneOf<T extends string>(v: unknown, options: readonly T[]): v is T {
   return typeof v === 'string' && (options as readonly string[]).includes(v);
+}
+
+/** A parameter vector: 1 … MAX_PROBE_PARAMETERS finite numbers. */
+function isTheta(v: unknown): v is number[] {
+  return (
+    Array.isArray(v) &&
+    v.length >= 1 &&
+    v.length <= MAX_PROBE_PARAMETERS &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1e15)
+  );
 }
 
 /** The message as a `ViewToHost`, or null if it is not one. Extra keys are ignored. */
@@ -49,6 +59,8 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
       return oneOf(raw.key, SETTING_KEYS) && typeof raw.value === 'string' && raw.value.length <= 10_000
         ? { type: 'setSetting', key: raw.key, value: raw.value }
         : null;
+    case 'probe':
+      return raw.theta === null || isTheta(raw.theta) ? { type: 'probe', theta: raw.theta === null ? null : raw.theta.slice() } : null;
     case 'playback':
       return oneOf(raw.action, PLAYBACK) ? { type: 'playback', action: raw.action } : null;
     case 'showTab':

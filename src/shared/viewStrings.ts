@@ -56,6 +56,14 @@ export const VIEW_STRINGS: readonly string[] = [
   'plot',
   'Samples and the neuron. Left and Right arrows: the previous or next sample along the horizontal axis; Home, End: the first, the last; Escape: no sample.',
   'No sample chosen.',
+  // probeBar.ts, surface.ts
+  'Back to the trajectory',
+  'Leave the probe (Escape)',
+  'Train from here',
+  'Start training at the probe: sets the panel’s initialisation to it',
+  'Probe, not on the trajectory',
+  'At {0}: l = {1}, ∇l = ({2}), the step −α∇l = ({3}).',
+  'Click or drag to place a probe; arrow keys move it, Escape returns to the trajectory.',
   // gradientsView.ts
   'Gradient at the epoch on display',
   'Where it comes from: every sample',

@@ -9,9 +9,19 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { formatNumber } from '../../src/engine/format';
+import { formatNumber, latexNumber } from '../../src/engine/format';
 import { focusedEditor, goToLine, openFile, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
-import { cli, dataRows, lastPoint, screenshotIfFailed, type CliPoint, type CliRun, openSession, type VsCodeSession } from './support';
+import {
+  cli,
+  dataRows,
+  lastPoint,
+  screenshot,
+  screenshotIfFailed,
+  type CliPoint,
+  type CliRun,
+  openSession,
+  type VsCodeSession,
+} from './support';
 
 type Tab = 'derivation' | 'gradients' | 'trajectories' | 'fit';
 const TABS: Tab[] = ['derivation', 'gradients', 'trajectories', 'fit'];
@@ -179,6 +189,62 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
     assert.ok(got.includes(`= ${formatNumber(g, 6)}`), `∂l/∂y = ${formatNumber(g, 6)} in:\n${got}`);
     assert.ok(got.includes(`Raising this value by 0.1 would change the loss by about ${formatNumber(0.1 * g, 6)}.`), got);
     await page.keyboard.press('Escape');
+  });
+
+  it('a probe on the loss surface (arrow key on the Fit tab): the derivation moves to that point, marked, with its gradient; Escape returns', async () => {
+    await tabByKeyboard('fit');
+    const canvas = panel.locator('.surface-canvas');
+    await waitVisible(canvas, 15_000, 'the loss surface');
+    await canvas.focus();
+    await page.keyboard.press('ArrowUp');
+    const bar = panel.locator('.probe-bar');
+    await waitVisible(bar, 10_000, 'the probe bar');
+    assert.ok((await bar.innerText()).includes('Probe, not on the trajectory'));
+    const said = (await bar.locator('.probe-text').innerText()).trim();
+    const m = /^At w = (\S+), b = (\S+): l = (\S+), ∇l = \((\S+), (\S+)\)/.exec(said);
+    assert.ok(m, said);
+    const [w, b] = [Number(m[1]), Number(m[2])];
+    const last = lastPoint(run);
+    assert.ok(Math.abs(w - last.w[0]) < 0.2 && b > last.b, `one step up from (${last.w[0]}, ${last.b}): (${w}, ${b})`);
+    // l and ∇l at (w, b) from the data and the formulas.
+    const rows = dataRows(text);
+    const n = rows.length;
+    let l = 0;
+    let gw = 0;
+    let gb = 0;
+    for (const r of rows) {
+      const u = w * r.x + b;
+      const a = u > 0 || (u === 0 && run.settings.reluGradAtZero === 1) ? 1 : 0;
+      const res = Math.max(0, u) - r.y;
+      l += (res * res) / n;
+      gw += (2 / n) * a * res * r.x;
+      gb += (2 / n) * a * res;
+    }
+    assert.deepEqual(
+      [m[3], m[4], m[5]],
+      [l, gw, gb].map((v) => formatNumber(v, 6)),
+    );
+    await screenshot(page, 'derivatives-probe');
+    // The Derivation tab is written at the probe.
+    await tabByKeyboard('derivation');
+    const want = `\\nabla l = (${latexNumber(gw)},\\ ${latexNumber(gb)})^T`;
+    await waitFor(
+      async () =>
+        (await panel.locator('.derivation annotation').allTextContents()).some((f) => f.replace(/^\\displaystyle\s*/, '').startsWith(want))
+          ? true
+          : undefined,
+      15_000,
+      `the derivation to contain ${want}`,
+    );
+    // Escape: back to the trajectory's last epoch.
+    await page.keyboard.press('Escape');
+    await waitFor(async () => ((await bar.isHidden()) ? true : undefined), 10_000, 'the probe bar to go');
+    await waitFor(
+      async () =>
+        (await panel.locator('.app-header .stats .stat-value').first().innerText()).trim() === formatNumber(last.loss) ? true : undefined,
+      10_000,
+      "the header back at the last epoch's loss",
+    );
   });
 
   it("Trajectories tab: the gradient chart is drawn and its table lists the CLI's ∂l/∂w, ∂l/∂b and |∇l|", async () => {

@@ -2,9 +2,17 @@
 // the data (∂l/∂y_i, ∂l/∂x_ij) and the gradient series. Every expected value is computed here from
 // the formulas: u = w·x + b, z = max(0, u), l = (1/N) Σ (z − y)², a = [u ≥ 0] (ReLU'(0) = 1).
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SETTINGS, type Samples, dataDerivatives, finiteDifferences, mergeSettings, seededUniform } from '../../src/engine';
+import {
+  DEFAULT_SETTINGS,
+  type Samples,
+  dataDerivatives,
+  finiteDifferences,
+  latexNumber,
+  mergeSettings,
+  seededUniform,
+} from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { gradientCheckAt, seriesOf } from '../../src/panel/viewModel';
+import { epochMessage, gradientCheckAt, seriesOf } from '../../src/panel/viewModel';
 
 /** l at (w, b) on rows x (row-major, d per row) and y, written out here. */
 function lossOf(x: ArrayLike<number>, y: ArrayLike<number>, d: number, w: ArrayLike<number>, b: number): number {
@@ -203,5 +211,49 @@ describe('the gradient series over the epochs', () => {
         assert.ok(Math.abs(s.gradW[1][k] - g.gradW[1]) <= 1e-12 * Math.max(1, Math.abs(g.gradW[1])));
       }
     }
+  });
+});
+
+describe('a probe anywhere on the loss', () => {
+  it('the epoch message at a probe carries l and ∇l there: central differences of l agree; marked, no fit data', () => {
+    const r = job('x1,x2,y\n1,2,2\n2,-1,4\n3,0.5,5\n-1,1,0\n0.5,0.5,1\n', { epochs: 20 });
+    const rand = seededUniform(77);
+    for (let k = 0; k < 25; k++) {
+      const w = [rand() * 6 - 3, rand() * 6 - 3];
+      const b = rand() * 4 - 2;
+      const m = epochMessage({ result: r, runId: 3, epoch: 20, selectedSample: 1, playing: false, probe: { w, b } });
+      assert.equal(m.probe, true);
+      assert.equal(m.fit, null, 'no fit data for a probe (small messages while dragging)');
+      assert.equal(m.epoch, 20, "the scrubber's epoch stays");
+      assert.deepEqual(m.w, w);
+      assert.equal(m.b, b);
+      const s = r.samples;
+      assert.ok(Math.abs(m.loss - lossOf(s.x, s.y, 2, w, b)) <= 1e-12);
+      const h = 1e-6;
+      const theta = [...w, b];
+      theta.forEach((v, j) => {
+        const up = theta.slice();
+        const down = theta.slice();
+        up[j] = v + h;
+        down[j] = v - h;
+        const fd = (lossOf(s.x, s.y, 2, up.slice(0, 2), up[2]) - lossOf(s.x, s.y, 2, down.slice(0, 2), down[2])) / (2 * h);
+        const got = j < 2 ? m.gradW[j] : m.gradB;
+        assert.ok(Math.abs(got - fd) <= 1e-6 * Math.max(1, Math.abs(fd)), `probe ${k}, θ${j}: ${got} vs ${fd}`);
+      });
+      assert.equal(m.gradNorm, Math.hypot(...m.gradW, m.gradB));
+      // The derivation is written at the probe: its ∇l step ends with the probe's gradient.
+      assert.ok(JSON.stringify(m.derivation).includes(`= ${latexNumber(m.gradB)}`), 'the derivation ends ∂l/∂b at the probe');
+    }
+    const onTrajectory = epochMessage({ result: r, runId: 3, epoch: 20, selectedSample: null, playing: false });
+    assert.equal(onTrajectory.probe, undefined);
+  });
+
+  it("the check at a probe uses the probe's own ∇l", () => {
+    const r = job('x,y\n1,2\n2,3\n-1,0.5\n', { epochs: 5 });
+    const m = gradientCheckAt(r, 1, 5, { w: [0.7], b: -0.2 });
+    const g = gradientOf(r.samples, [0.7], -0.2, r.settings.reluGradAtZero);
+    assert.ok(Math.abs(m.parameters[0].analytic - g.gradW[0]) <= 1e-15);
+    assert.ok(Math.abs(m.parameters[1].analytic - g.gradB) <= 1e-15);
+    assert.ok(Math.abs(m.parameters[0].central - g.gradW[0]) <= 1e-7);
   });
 });

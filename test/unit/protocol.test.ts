@@ -22,6 +22,16 @@ type Request<K extends ViewToHost['type']> = Extract<ViewToHost, { type: K }>;
 const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[]]; bad: unknown[] } } = {
   ready: { good: [{ type: 'ready' }], bad: [] },
   checkGradient: { good: [{ type: 'checkGradient' }], bad: [] },
+  probe: {
+    good: [
+      { type: 'probe', theta: [0.5, -1] },
+      { type: 'probe', theta: null },
+    ],
+    bad: [[], [1, Number.NaN], [1, Infinity], [1, '2'], [1e16, 0], 'x', 3, Array.from({ length: 100_002 }, () => 0)].map((theta) => ({
+      type: 'probe',
+      theta,
+    })),
+  },
   seekEpoch: {
     good: [
       { type: 'seekEpoch', epoch: 0 },
