@@ -265,4 +265,42 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
       [last.gradW[0], last.gradB, Math.hypot(last.gradW[0], last.gradB)].map((v) => formatNumber(v, 8)),
     );
   });
+  it('Train from here: the panel trains from the probe, as the CLI does from that point as # @init', async () => {
+    await tabByKeyboard('fit');
+    const canvas = panel.locator('.surface-canvas');
+    await waitVisible(canvas, 15_000, 'the loss surface');
+    await canvas.focus();
+    await page.keyboard.press('ArrowDown');
+    const bar = panel.locator('.probe-bar');
+    await waitVisible(bar, 10_000, 'the probe bar');
+    const m = /^At w = (\S+), b = (\S+):/.exec((await bar.locator('.probe-text').innerText()).trim());
+    assert.ok(m);
+    await panel.locator('.probe-train').focus();
+    await page.keyboard.press('Enter');
+    const from = cli(`# @init ${m[1]} ${m[2]}\n${text}`);
+    assert.equal(from.trajectory[0].w[0], Number(m[1]));
+    assert.equal(from.trajectory[0].b, Number(m[2]));
+    const end = lastPoint(from);
+    await waitFor(
+      async () => {
+        const values = (await panel.locator('.app-header .stats .stat-value').allInnerTexts()).map((t) => t.trim());
+        return values[0] === formatNumber(end.loss) && values[1] === `${end.epoch} / ${from.trajectory.length - 1}` ? true : undefined;
+      },
+      20_000,
+      `the header to show the run from (${m[1]}, ${m[2]}): loss ${formatNumber(end.loss)}`,
+    );
+    assert.ok(await bar.isHidden(), 'the probe is left once training starts from it');
+    // Epoch 0 of the new run is the probe (the old run started at w = 0, b = 0).
+    await panel.locator('input.scrubber').focus();
+    await page.keyboard.press('Home');
+    await waitFor(
+      async () => {
+        const values = (await panel.locator('.app-header .stats .stat-value').allInnerTexts()).map((t) => t.trim());
+        return values[0] === formatNumber(from.trajectory[0].loss) && values[1].startsWith('0 /') ? true : undefined;
+      },
+      10_000,
+      `epoch 0 at the probe: loss ${formatNumber(from.trajectory[0].loss)}`,
+    );
+    assert.notEqual(formatNumber(from.trajectory[0].loss), formatNumber(run.trajectory[0].loss));
+  });
 });
