@@ -152,11 +152,9 @@ class App {
         ui.gradients.show(msg, effect.samples);
         ui.charts.setEpoch(msg.epoch);
         ui.fit.show(msg);
-        if (!msg.probe) ui.surface.setCurrent(msg.w[0] ?? 0, msg.b);
+        if (!msg.probe) ui.surface.setCurrent([...msg.w, msg.b]);
         const alpha = this.model.trained?.settings.learningRate ?? 0;
-        ui.surface.setProbe(
-          msg.probe && msg.w.length === 1 ? { w: msg.w[0], b: msg.b, gradW: msg.gradW[0], gradB: msg.gradB, learningRate: alpha } : null,
-        );
+        ui.surface.setProbe(msg.probe ? { theta: [...msg.w, msg.b], grad: [...msg.gradW, msg.gradB], learningRate: alpha } : null);
         break;
       }
       case 'showDerivation': {
@@ -231,7 +229,11 @@ class App {
     );
     const fit = new FitPlot({ selectSample: choose });
     const leave = () => post({ type: 'probe', theta: null });
-    const surface = new SurfaceView({ probe: (w, b) => post({ type: 'probe', theta: [w, b] }), leave });
+    const surface = new SurfaceView({
+      probe: (theta) => post({ type: 'probe', theta }),
+      leave,
+      slice: (axes) => post({ type: 'requestSlice', axes }),
+    });
     const probe = new ProbeBar({
       leave,
       trainFrom: (theta) => post({ type: 'setSetting', key: 'initialization', value: initializationText(theta) }),
@@ -272,6 +274,8 @@ class App {
     ui.table.setRun(msg.runId, epoch, msg.samples, msg.features.length);
     ui.charts.setSeries(msg.series);
     ui.fit.setNames(msg.features[0] ?? 'x', msg.target);
+    const d = msg.features.length;
+    ui.surface.setParameters([...msg.features.map((_, j) => (d === 1 ? 'w' : `w${j + 1}`)), 'b']);
     if (ui.main.hidden) {
       ui.main.hidden = false;
       ui.tabs.refresh();

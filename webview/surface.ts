@@ -7,10 +7,11 @@
  */
 import type { LossSurface } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
-import { h, setText } from './dom';
+import { h, replaceChildren, setText } from './dom';
 import { t } from './i18n';
 import { contour, contourLevels, css, linear, logNormalize, mix, niceTicks, parseColor, ramp, type Rgba } from './surfaceMath';
 import { cssColor, readPalette } from './theme';
+import { makeDropdown } from './toolkit';
 
 const MARGIN = { left: 52, right: 12, top: 10, bottom: 34 };
 const ASPECT = 0.62;
@@ -20,18 +21,18 @@ const GRAD_ARROW_PX = 48;
 
 /** What the surface asks of the host. */
 export interface SurfaceActions {
-  /** Put the probe at (w, b). */
-  probe(w: number, b: number): void;
+  /** Put the probe at θ = (w_1 … w_d, b). */
+  probe(theta: number[]): void;
   /** Back to the trajectory. */
   leave(): void;
+  /** A slice along these two parameters (more than one feature). */
+  slice(axes: [number, number]): void;
 }
 
-/** The probe on display: where it is, ∇l there and α. */
+/** The probe on display: θ there, ∇l there and α. */
 export interface ProbeMark {
-  w: number;
-  b: number;
-  gradW: number;
-  gradB: number;
+  theta: number[];
+  grad: number[];
   learningRate: number;
 }
 
@@ -55,7 +56,11 @@ export class SurfaceView {
   private readonly box = h('div', { className: 'surface-box' });
   private surface: LossSurface | null = null;
   private heat: HTMLCanvasElement | null = null;
-  private current: { w: number; b: number } | null = null;
+  /** θ at the epoch on display. */
+  private current: number[] | null = null;
+  /** The parameters' names (w or w1 … wd, then b); pickers for a slice when there are more than two. */
+  private names: string[] = ['w', 'b'];
+  private readonly pickers = h('div', { className: 'toolbar' });
   private cssWidth = 0;
   private frame = 0;
   private visible = false;
@@ -68,6 +73,7 @@ export class SurfaceView {
   constructor(private readonly actions: SurfaceActions) {
     this.box.appendChild(this.canvas);
     this.el.append(
+      this.pickers,
       this.box,
       this.readout,
       this.caption,
@@ -114,7 +120,18 @@ export class SurfaceView {
       this.probeFrame = 0;
       const p = this.pendingProbe;
       this.pendingProbe = null;
-      if (p) this.actions.probe(p.w, p.b);
+      if (!p) return;
+      // One feature: θ = (w, b). A slice: the point it passes through, moved in its two parameters.
+      const through = this.surface?.through;
+      if (!through) {
+        this.actions.probe([p.w, p.b]);
+        return;
+      }
+      const theta = through.slice();
+      const [i, j] = this.axes();
+      theta[i] = p.w;
+      theta[j] = p.b;
+      this.actions.probe(theta);
     });
   }
 
@@ -132,7 +149,8 @@ export class SurfaceView {
     const move = moves[e.key];
     if (!move) return;
     e.preventDefault();
-    const from = this.pendingProbe ?? this.probeMark ?? this.current;
+    const at = this.probeMark?.theta ?? (this.surface?.through || this.current);
+    const from = this.pendingProbe ?? (at ? this.project(at) : null);
     if (!from) return;
     const stepW = niceStep((s.w[s.w.length - 1] - s.w[0]) / 40);
     const stepB = niceStep((s.b[s.b.length - 1] - s.b[0]) / 40);
@@ -153,11 +171,48 @@ export class SurfaceView {
     this.schedule();
   }
 
-  /** The parameters at the epoch on display (the marked point). */
-  setCurrent(w: number, b: number): void {
-    if (this.current?.w === w && this.current.b === b) return;
-    this.current = { w, b };
+  /** θ = (w_1 … w_d, b) at the epoch on display (the marked point). */
+  setCurrent(theta: number[]): void {
+    if (this.current && this.current.length === theta.length && this.current.every((v, k) => v === theta[k])) return;
+    this.current = theta;
     if (this.surface && this.visible) this.schedule(); // nothing to draw without a surface, or hidden
+  }
+
+  /** The parameters' names; with more than one feature, two pickers choose the slice's axes. */
+  setParameters(names: string[]): void {
+    if (names.join() === this.names.join()) return;
+    this.names = names;
+    if (names.length <= 2) {
+      replaceChildren(this.pickers);
+      return;
+    }
+    let axes: [number, number] = [0, 1];
+    const options = names.map((n, k) => ({ value: String(k), label: n }));
+    const pick = (which: 0 | 1, label: string) =>
+      makeDropdown({
+        label,
+        options,
+        value: String(axes[which]),
+        onChange: (v) => {
+          const next: [number, number] = [...axes];
+          next[which] = Number(v);
+          if (next[0] === next[1]) return;
+          axes = next;
+          this.actions.slice(axes);
+        },
+      });
+    replaceChildren(this.pickers, pick(0, t('Horizontal axis')).el, pick(1, t('Vertical axis')).el);
+  }
+
+  /** The surface's axes in θ: (w, b) for one feature, else the slice's two parameters. */
+  private axes(): [number, number] {
+    return this.surface?.axes ?? [0, this.names.length - 1];
+  }
+
+  /** θ's point in the plane of the surface. */
+  private project(theta: readonly number[]): { w: number; b: number } {
+    const [i, j] = this.axes();
+    return { w: theta[i], b: theta[j] };
   }
 
   /** The Fit tab was shown or hidden: a hidden surface is drawn when it is shown again. */
@@ -178,8 +233,17 @@ export class SurfaceView {
     let best = { loss: Infinity, w: NaN, b: NaN };
     s.loss.forEach((row, iy) => row.forEach((v, ix) => v < best.loss && (best = { loss: v, w: s.w[ix], b: s.b[iy] })));
     const n = s.pathW.length;
-    const text =
-      n > 0
+    const [ai, aj] = this.axes();
+    const text = s.axes
+      ? t(
+          'A slice through the point on display along {0} and {1}. Lowest loss on the grid: l = {2} at {0} = {3}, {1} = {4}.',
+          this.names[ai] ?? '',
+          this.names[aj] ?? '',
+          formatNumber(best.loss),
+          formatNumber(best.w),
+          formatNumber(best.b),
+        )
+      : n > 0
         ? t(
             'Lowest loss on the grid: l = {0} at w = {1}, b = {2}. The descent path goes from (w, b) = ({3}, {4}) to ({5}, {6}).',
             formatNumber(best.loss),
@@ -272,9 +336,10 @@ export class SurfaceView {
       ctx.fillStyle = p.foreground;
       ctx.fillRect(X(s.pathW[0]) - 4, Y(s.pathB[0]) - 4, 8, 8);
     }
-    if (this.current) {
-      const cx = X(this.current.w);
-      const cy = Y(this.current.b);
+    const current = this.current && this.current.length === this.names.length ? this.project(this.current) : null;
+    if (current) {
+      const cx = X(current.w);
+      const cy = Y(current.b);
       ctx.fillStyle = p.marker;
       ctx.strokeStyle = p.background;
       ctx.lineWidth = 2;
@@ -283,7 +348,8 @@ export class SurfaceView {
       ctx.fill();
       ctx.stroke();
     }
-    if (this.probeMark) this.drawProbe(ctx, this.probeMark, X, Y, p.foreground, p.marker);
+    if (this.probeMark && this.probeMark.theta.length === this.names.length)
+      this.drawProbe(ctx, this.probeMark, X, Y, p.foreground, p.marker);
     ctx.restore();
 
     // Frame and axes.
@@ -310,12 +376,13 @@ export class SurfaceView {
     ctx.fillStyle = p.foreground;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    ctx.fillText('w', (r.x0 + r.x1) / 2, height - 2);
+    const [ai, aj] = this.axes();
+    ctx.fillText(this.names[ai] ?? 'w', (r.x0 + r.x1) / 2, height - 2);
     ctx.save();
     ctx.translate(12, (r.y0 + r.y1) / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = 'middle';
-    ctx.fillText('b', 0, 0);
+    ctx.fillText(this.names[aj] ?? 'b', 0, 0);
     ctx.restore();
   }
 
@@ -328,8 +395,10 @@ export class SurfaceView {
     fg: string,
     accent: string,
   ): void {
-    const px = X(m.w);
-    const py = Y(m.b);
+    const at = this.project(m.theta);
+    const g = this.project(m.grad);
+    const px = X(at.w);
+    const py = Y(at.b);
     const arrow = (x1: number, y1: number, dashed: boolean) => {
       const len = Math.hypot(x1 - px, y1 - py);
       if (len < 1) return;
@@ -350,8 +419,8 @@ export class SurfaceView {
     };
     ctx.lineWidth = 2;
     // ∇l, pointing uphill: its direction in (w, b), drawn GRAD_ARROW_PX long.
-    const gx = X(m.w + m.gradW) - px;
-    const gy = Y(m.b + m.gradB) - py;
+    const gx = X(at.w + g.w) - px;
+    const gy = Y(at.b + g.b) - py;
     const glen = Math.hypot(gx, gy);
     ctx.strokeStyle = fg;
     ctx.fillStyle = fg;
@@ -359,7 +428,7 @@ export class SurfaceView {
     // The step gradient descent would take from here, at scale.
     ctx.strokeStyle = accent;
     ctx.fillStyle = accent;
-    arrow(X(m.w - m.learningRate * m.gradW), Y(m.b - m.learningRate * m.gradB), false);
+    arrow(X(at.w - m.learningRate * g.w), Y(at.b - m.learningRate * g.b), false);
     ctx.strokeStyle = fg;
     ctx.beginPath();
     ctx.arc(px, py, 7, 0, 2 * Math.PI);

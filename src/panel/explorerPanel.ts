@@ -19,6 +19,7 @@ import {
   type SampleColumns,
   epochMessage,
   gradientCheckAt,
+  lossSlice,
   lossSurface,
   pointAt,
   rowsPage,
@@ -352,8 +353,19 @@ export class ExplorerPanel implements vscode.Disposable {
         this.sendRows(t);
         return;
       case 'requestSurface':
-        this.post({ type: 'surface', runId: t.runId, surface: lossSurface(t.result) });
+      case 'requestSlice': {
+        const r = t.result;
+        if (r.dataset.d === 1) {
+          this.post({ type: 'surface', runId: t.runId, surface: lossSurface(r) });
+          return;
+        }
+        // A slice through the point on display (the probe's, while there is one), by default along w1, w2.
+        const probe = this.probeFor(t);
+        const p = probe ?? pointAt(r, t.display.epoch);
+        const theta = [...Array.from(p.w), p.b];
+        this.post({ type: 'surface', runId: t.runId, surface: lossSlice(r, theta, m.type === 'requestSlice' ? m.axes : [0, 1]) });
         return;
+      }
       case 'checkGradient':
         this.post(gradientCheckAt(t.result, t.runId, t.display.epoch, this.probeFor(t)));
         return;

@@ -320,3 +320,49 @@ export function lossSurface(r: JobResult, grid = 41): LossSurface | null {
   );
   return { w: ws, b: bs, loss, pathW, pathB };
 }
+
+/**
+ * With more than one feature: l on a grid × grid slice through θ (the point on display) along
+ * parameters `axes` (0 … d − 1 the weights, d the bias), each spanning the trajectory's range of that
+ * parameter and θ's value, padded as the one-feature surface is. Null for one feature or bad axes.
+ */
+export function lossSlice(r: JobResult, theta: ArrayLike<number>, axes: [number, number], grid = 41): LossSurface | null {
+  const t = r.trajectory;
+  const s = r.samples;
+  const d = s.d;
+  if (!t || d < 2 || t.length === 0 || theta.length !== d + 1 || axes.some((k) => k > d) || axes[0] === axes[1]) return null;
+  const path = decimate(t.length, 400);
+  const valueAt = (e: number, k: number) => (k < d ? t.w[e * d + k] : t.b[e]);
+  const span = (k: number) => {
+    const v = [...path.map((e) => valueAt(e, k)), theta[k]];
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = Math.max((hi - lo) / 3, 0.5, Math.abs(hi) * 0.2);
+    return [lo - pad, hi + pad];
+  };
+  const lattice = (k: number) => {
+    const [v0, v1] = span(k);
+    return Array.from({ length: grid }, (_, i) => v0 + ((v1 - v0) * i) / (grid - 1));
+  };
+  const xs = lattice(axes[0]);
+  const ys = lattice(axes[1]);
+  const rows = decimate(s.n, SURFACE_ROWS);
+  const sub: Samples =
+    rows.length === s.n
+      ? s
+      : {
+          n: rows.length,
+          d,
+          x: Float64Array.from({ length: rows.length * d }, (_, k) => s.x[rows[Math.floor(k / d)] * d + (k % d)]),
+          y: Float64Array.from(rows, (i) => s.y[i]),
+        };
+  const point = Float64Array.from(theta);
+  const loss = ys.map((vy) =>
+    xs.map((vx) => {
+      point[axes[0]] = vx;
+      point[axes[1]] = vy;
+      return lossAt(sub, point.subarray(0, d), point[d]);
+    }),
+  );
+  return { w: xs, b: ys, loss, pathW: [], pathB: [], axes, through: Array.from(theta) };
+}

@@ -67,7 +67,11 @@ export interface FitData {
   indices: number[];
 }
 
-/** l(w, b) on a grid around the trajectory (one feature only), with the descent path. */
+/**
+ * l(w, b) on a grid around the trajectory (one feature), with the descent path. With more features,
+ * a 2-D slice through θ = `through` along parameters `axes` (0 … d − 1 the weights, d the bias): `w`
+ * then holds the first one's values, `b` the second's, and there is no path.
+ */
 export interface LossSurface {
   w: number[];
   b: number[];
@@ -75,6 +79,9 @@ export interface LossSurface {
   loss: number[][];
   pathW: number[];
   pathB: number[];
+  /** The slice's parameters and the point it passes through (more than one feature only). */
+  axes?: [number, number];
+  through?: number[];
 }
 
 /** One table row: a sample at the epoch on display. */
@@ -272,6 +279,11 @@ export interface ProbeRequest {
   type: 'probe';
   theta: number[] | null;
 }
+/** Send the loss surface as a slice along parameters `axes` through the point on display (more than one feature). */
+export interface RequestSliceRequest {
+  type: 'requestSlice';
+  axes: [number, number];
+}
 /** Check the gradient at the epoch on display with finite differences (answered by `gradientCheck`). */
 export interface CheckGradientRequest {
   type: 'checkGradient';
@@ -310,6 +322,7 @@ export type ViewToHost =
   | RequestRowsRequest
   | RequestSurfaceRequest
   | CheckGradientRequest
+  | RequestSliceRequest
   | ProbeRequest
   | SetSettingRequest
   | ResetSettingsRequest

@@ -59,6 +59,14 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
       return oneOf(raw.key, SETTING_KEYS) && typeof raw.value === 'string' && raw.value.length <= 10_000
         ? { type: 'setSetting', key: raw.key, value: raw.value }
         : null;
+    case 'requestSlice':
+      return Array.isArray(raw.axes) &&
+        raw.axes.length === 2 &&
+        isIndex(raw.axes[0], MAX_PROBE_PARAMETERS) &&
+        isIndex(raw.axes[1], MAX_PROBE_PARAMETERS) &&
+        raw.axes[0] !== raw.axes[1]
+        ? { type: 'requestSlice', axes: [raw.axes[0], raw.axes[1]] }
+        : null;
     case 'probe':
       return raw.theta === null || isTheta(raw.theta) ? { type: 'probe', theta: raw.theta === null ? null : raw.theta.slice() } : null;
     case 'playback':

@@ -64,6 +64,9 @@ export const VIEW_STRINGS: readonly string[] = [
   'Probe, not on the trajectory',
   'At {0}: l = {1}, ∇l = ({2}), the step −α∇l = ({3}).',
   'Click or drag to place a probe; arrow keys move it, Escape returns to the trajectory.',
+  'Horizontal axis',
+  'Vertical axis',
+  'A slice through the point on display along {0} and {1}. Lowest loss on the grid: l = {2} at {0} = {3}, {1} = {4}.',
   // gradientsView.ts
   'Gradient at the epoch on display',
   'Where it comes from: every sample',

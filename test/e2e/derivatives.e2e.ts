@@ -303,4 +303,83 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
     );
     assert.notEqual(formatNumber(from.trajectory[0].loss), formatNumber(run.trajectory[0].loss));
   });
+  it('two features: the Fit tab slices the loss through the point on display; an arrow key probes it and the Gradients tab shows ∇l there', async () => {
+    // Off the Fit tab, so that its slice is asked for once the last epoch is on display.
+    await tabByKeyboard('gradients');
+    await page.keyboard.press('Control+1');
+    await openFile(page, 'two-features.csv');
+    await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
+    const two = fs.readFileSync(path.join(session.workspace, 'two-features.csv'), 'utf8');
+    const twoRun = cli(two);
+    const end = lastPoint(twoRun);
+    await waitFor(
+      async () => ((await panel.locator('.app-header .file-name').innerText()).includes('two-features.csv') ? true : undefined),
+      20_000,
+      'the panel on two-features.csv',
+    );
+    await panel.locator('input.scrubber').focus();
+    await page.keyboard.press('End');
+    await waitFor(
+      async () =>
+        (await panel.locator('.app-header .stats .stat-value').nth(1).innerText()).trim() ===
+          `${end.epoch} / ${twoRun.trajectory.length - 1}` &&
+        (await panel.locator('.app-header .file-name').innerText()).includes('two-features.csv')
+          ? true
+          : undefined,
+      20_000,
+      'the panel on two-features.csv',
+    );
+    await tabByKeyboard('fit');
+    const canvas = panel.locator('.surface-canvas');
+    await waitVisible(canvas, 15_000, 'the slice of the loss');
+    await waitFor(
+      async () =>
+        (await panel.locator('.surface .hint').first().innerText()).includes('A slice through the point on display along w1 and w2')
+          ? true
+          : undefined,
+      10_000,
+      'the slice described',
+    );
+    await canvas.focus();
+    await page.keyboard.press('ArrowUp');
+    const bar = panel.locator('.probe-bar');
+    await waitVisible(bar, 10_000, 'the probe bar');
+    const said = (await bar.locator('.probe-text').innerText()).trim();
+    const m = /^At w1 = (\S+), w2 = (\S+), b = (\S+): l = (\S+), ∇l = \((\S+), (\S+), (\S+)\)/.exec(said);
+    assert.ok(m, said);
+    const [w1, w2] = [Number(m[1]), Number(m[2])];
+    assert.ok(w2 > end.w[1] && Math.abs(w1 - end.w[0]) < 0.2, `one step up in w2 from (${end.w.join(', ')}): (${w1}, ${w2})`);
+    assert.equal(m[3], formatNumber(end.b, 6), 'b stays where the slice is');
+    const rows = two
+      .split('\n')
+      .filter((l) => /^-?\d/.test(l.trim()))
+      .map((l) => l.split(',').map(Number));
+    const n = rows.length;
+    let l = 0;
+    const g = [0, 0, 0];
+    for (const [x1, x2, y] of rows) {
+      const u = w1 * x1 + w2 * x2 + end.b;
+      const a = u > 0 || (u === 0 && twoRun.settings.reluGradAtZero === 1) ? 1 : 0;
+      const res = Math.max(0, u) - y;
+      l += (res * res) / n;
+      g[0] += (2 / n) * a * res * x1;
+      g[1] += (2 / n) * a * res * x2;
+      g[2] += (2 / n) * a * res;
+    }
+    assert.deepEqual(
+      [m[4], m[5], m[6], m[7]],
+      [l, ...g].map((v) => formatNumber(v, 6)),
+    );
+    await tabByKeyboard('gradients');
+    await waitFor(
+      async () => {
+        const dd = (await panel.locator('.grad-summary .grad-item dd').allInnerTexts()).map((t) => t.trim());
+        return dd.slice(0, 3).join() === g.map((v) => formatNumber(v, 6)).join() ? true : undefined;
+      },
+      10_000,
+      `the Gradients tab at the probe: ${g.map((v) => formatNumber(v, 6)).join(', ')}`,
+    );
+    await page.keyboard.press('Escape');
+    await waitFor(async () => ((await bar.isHidden()) ? true : undefined), 10_000, 'the probe bar to go');
+  });
 });

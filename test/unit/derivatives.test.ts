@@ -12,7 +12,7 @@ import {
   seededUniform,
 } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { epochMessage, gradientCheckAt, seriesOf } from '../../src/panel/viewModel';
+import { epochMessage, gradientCheckAt, lossSlice, seriesOf } from '../../src/panel/viewModel';
 
 /** l at (w, b) on rows x (row-major, d per row) and y, written out here. */
 function lossOf(x: ArrayLike<number>, y: ArrayLike<number>, d: number, w: ArrayLike<number>, b: number): number {
@@ -255,5 +255,28 @@ describe('a probe anywhere on the loss', () => {
     assert.ok(Math.abs(m.parameters[0].analytic - g.gradW[0]) <= 1e-15);
     assert.ok(Math.abs(m.parameters[1].analytic - g.gradB) <= 1e-15);
     assert.ok(Math.abs(m.parameters[0].central - g.gradW[0]) <= 1e-7);
+  });
+});
+
+describe('a slice of the loss through a point (more than one feature)', () => {
+  it('holds l at θ with two parameters moved along the grid, every other parameter fixed', () => {
+    const r = job('x1,x2,x3,y\n1,2,0,2\n2,-1,1,4\n3,0.5,-1,5\n-1,1,2,0\n', { epochs: 30 });
+    const theta = [0.3, -0.2, 0.5, 0.1];
+    const s = lossSlice(r, theta, [1, 3], 9)!;
+    assert.deepEqual(s.axes, [1, 3]);
+    assert.deepEqual(s.through, theta);
+    assert.equal(s.w.length, 9);
+    assert.equal(s.b.length, 9);
+    assert.ok(s.w[0] < theta[1] && theta[1] < s.w[8], 'the grid covers θ');
+    for (const [ix, iy] of [
+      [0, 0],
+      [4, 7],
+      [8, 3],
+    ]) {
+      const w = [theta[0], s.w[ix], theta[2]];
+      assert.ok(Math.abs(s.loss[iy][ix] - lossOf(r.samples.x, r.samples.y, 3, w, s.b[iy])) <= 1e-12);
+    }
+    assert.equal(lossSlice(job('x,y\n1,2\n2,3\n'), [0, 0], [0, 1]), null, 'one feature: the (w, b) surface instead');
+    assert.equal(lossSlice(r, theta, [1, 1]), null);
   });
 });

@@ -70,6 +70,10 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
     ],
   },
   requestSurface: { good: [{ type: 'requestSurface' }], bad: [] },
+  requestSlice: {
+    good: [{ type: 'requestSlice', axes: [0, 2] }],
+    bad: [[0, 0], [0], [0, -1], [0.5, 1], 'ab', [0, 1, 2]].map((axes) => ({ type: 'requestSlice', axes })),
+  },
   setSetting: {
     good: [
       { type: 'setSetting', key: 'learningRate', value: '0.1' },
