@@ -1,11 +1,23 @@
 /**
  * Hovering a data row shows that sample at the epoch on display: u = w·x + b with its numbers, z, y,
- * the residual, whether it is active and why, and its part of ∇l. Hovering a header cell shows that
+ * the residual, whether it is active and why, and its part of ∇l. Over a number of the row (x_ij or
+ * y_i), also how l responds to that number (∂l/∂x_ij, ∂l/∂y_i). Hovering a header cell shows that
  * parameter's value and gradient. With `# @scale`, the neuron acts on x̃: the row shows the file's x
  * beside x̃, and the weight is also given in the file's units.
  */
 import * as vscode from 'vscode';
-import { type SampleDetail, escapeMarkdown, formatNumber, sampleDetail, sampleFeatures, toFileUnits } from './engine';
+import {
+  type DatasetSchema,
+  type SampleDetail,
+  dataDerivatives,
+  escapeMarkdown,
+  formatNumber,
+  isMissing,
+  sampleDetail,
+  sampleFeatures,
+  splitFields,
+  toFileUnits,
+} from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { pointAt } from './panel/viewModel';
 
@@ -26,8 +38,64 @@ export function activityReason(s: Pick<SampleDetail, 'u' | 'active'>, reluGradAt
       );
 }
 
-/** The hover text for sample `index` of `t` at the epoch on display. */
-export function sampleHover(t: TrackedDataset, index: number): vscode.MarkdownString {
+/** A number of a data row: feature j (0-based) or the target. */
+export type DataCell = { kind: 'x'; j: number } | { kind: 'y' };
+
+/** The feature or target value under column `character` (0-based) of a data row, or null. */
+export function cellAt(schema: DatasetSchema, lineText: string, character: number): DataCell | null {
+  const fields = splitFields(lineText, schema.delimiter);
+  const k = fields.findIndex((f) => character >= f.start && character <= f.end);
+  if (k < 0 || isMissing(fields[k].text.trim().replace(/^"|"$/g, ''))) return null;
+  if (k === schema.targetColumn) return { kind: 'y' };
+  const j = schema.featureColumns.indexOf(k);
+  return j < 0 ? null : { kind: 'x', j };
+}
+
+/** The change of l for a raise of 0.1 in a data value (∂l/∂v · 0.1). */
+const RAISE = 0.1;
+
+/** How l responds to the number under the pointer: ∂l/∂y_i or ∂l/∂x_ij, and a sentence. */
+function dataDerivativeText(t: TrackedDataset, index: number, cell: DataCell, s: SampleDetail): string {
+  const r = t.result!;
+  const p = pointAt(r, t.display.epoch);
+  const g = dataDerivatives(r.samples, index, p.w, p.b, p.reluGradAtZero, r.scaling);
+  const n = r.dataset.n;
+  const i = index + 1;
+  const lines: string[] = [];
+  let value: number;
+  if (cell.kind === 'y') {
+    value = g.y;
+    lines.push(`∂l/∂y${i} = −(2/N)(z − y) = −(2/${n})·${signed(s.residual)} = **${num(value)}**`);
+  } else {
+    const j = cell.j;
+    const sub = r.dataset.d === 1 ? `${i}` : `${i},${j + 1}`;
+    const wj = signed(p.w[j]);
+    const wName = r.dataset.d === 1 ? 'w' : `w${j + 1}`;
+    value = g.x[j];
+    if (r.scaling) {
+      const f = r.scaling.factor[j];
+      lines.push(
+        `∂l/∂x${sub} = (2/N)(z − y)·a·${wName} / ${r.scaling.method === 'standard' ? 'σ' : '(max − min)'} = (2/${n})·${signed(s.residual)}·${s.active}·${wj} / ${num(f)} = **${num(value)}**`,
+      );
+      lines.push(
+        r.scaling.method === 'standard'
+          ? vscode.l10n.t(
+              'With # @scale, the neuron reads x̃ = (x − μ)/σ: this is the chain through x̃ with μ and σ held fixed (a convention: they are computed from every x of the column, so they move a little too).',
+            )
+          : vscode.l10n.t(
+              "With # @scale, the neuron reads x̃ = (x − min)/(max − min): this is the chain through x̃ with min and max held fixed (a convention: a column's extreme values move them too).",
+            ),
+      );
+    } else {
+      lines.push(`∂l/∂x${sub} = (2/N)(z − y)·a·${wName} = (2/${n})·${signed(s.residual)}·${s.active}·${wj} = **${num(value)}**`);
+    }
+  }
+  lines.push(vscode.l10n.t('Raising this value by {0} would change the loss by about {1}.', RAISE, num(RAISE * value)));
+  return lines.join('\n\n');
+}
+
+/** The hover text for sample `index` of `t` at the epoch on display (and the number under the pointer). */
+export function sampleHover(t: TrackedDataset, index: number, cell: DataCell | null = null): vscode.MarkdownString {
   const r = t.result!;
   const p = pointAt(r, t.display.epoch);
   const s = sampleDetail(r.samples, index, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
@@ -53,6 +121,7 @@ export function sampleHover(t: TrackedDataset, index: number): vscode.MarkdownSt
   md.appendMarkdown(
     `\n${vscode.l10n.t('(2/N)·a·(z − y)·x with N = {0}', r.dataset.n)} · [${vscode.l10n.t('Show panel')}](command:reluNeuron.showPanel)`,
   );
+  if (cell) md.appendMarkdown(`\n\n---\n\n${dataDerivativeText(t, index, cell, s)}`);
   return md;
 }
 
@@ -98,7 +167,9 @@ export function registerHover(tracker: DatasetTracker): vscode.Disposable {
         return new vscode.Hover(headerHover(t, column), lineRange);
       }
       const index = t.sampleAtLine(position.line);
-      return index < 0 ? undefined : new vscode.Hover(sampleHover(t, index), lineRange);
+      if (index < 0) return undefined;
+      const cell = schema ? cellAt(schema, document.lineAt(position.line).text, position.character) : null;
+      return new vscode.Hover(sampleHover(t, index, cell), lineRange);
     },
   });
 }

@@ -1,5 +1,6 @@
 /**
- * The Trajectories tab: the loss (linear or log axis) and every parameter over the epochs, with a
+ * The Trajectories tab: the loss (linear or log axis), every parameter and its partial derivative
+ * (∂l/∂w_j, ∂l/∂b, with |∇l|) over the epochs, with a
  * readout of the exact values under the cursor (or at the epoch on display), a dashed marker at that
  * epoch, and a table of the plotted values as the text alternative.
  */
@@ -24,6 +25,7 @@ export class TrajectoryCharts {
   readonly el = h('div', { className: 'trajectories' });
   private readonly lossPlot: SizedPlot;
   private readonly paramPlot: SizedPlot;
+  private readonly gradPlot: SizedPlot;
   private readonly details = h('details', { className: 'alt-table' });
   private readonly tableHost = h('div', { className: 'alt-table-body' });
   private readonly note = h('p', { className: 'hint' });
@@ -56,8 +58,10 @@ export class TrajectoryCharts {
     });
     const lossBox = h('div', { className: 'chart' });
     const paramBox = h('div', { className: 'chart' });
+    const gradBox = h('div', { className: 'chart' });
     this.lossPlot = new SizedPlot(lossBox, 200);
     this.paramPlot = new SizedPlot(paramBox, 200);
+    this.gradPlot = new SizedPlot(gradBox, 200);
     // A chart in a hidden tab has no width: draw when it gets one.
     new ResizeObserver(() => {
       if (this.visible && (this.dirty || !this.lossPlot.plot) && lossBox.clientWidth > 0) this.render();
@@ -70,6 +74,8 @@ export class TrajectoryCharts {
       lossBox,
       h('h2', { className: 'section-title', text: t('Parameters over the epochs') }),
       paramBox,
+      h('h2', { className: 'section-title', text: t('Gradient over the epochs') }),
+      gradBox,
       h('p', {
         className: 'hint',
         text: t('Hover for exact values; click a chart to show that epoch; drag to zoom, double-click to zoom out.'),
@@ -101,7 +107,7 @@ export class TrajectoryCharts {
       return;
     }
     this.markerStale = false;
-    for (const p of [this.lossPlot.plot, this.paramPlot.plot]) {
+    for (const p of [this.lossPlot.plot, this.paramPlot.plot, this.gradPlot.plot]) {
       if (!p) continue;
       p.redraw(false, false);
       if (p.cursor.idx === null || p.cursor.idx === undefined) this.idleLegend(p);
@@ -192,6 +198,32 @@ export class TrajectoryCharts {
       },
       data,
     );
+    const grads: uPlot.Series[] = [epochSeries];
+    const gradData: uPlot.AlignedData = [s.epochs];
+    for (let j = 0; j < this.d; j++) {
+      grads.push({
+        label: `∂l/∂${weightName(j, this.d)}`,
+        stroke: p.series[(j + 1) % p.series.length],
+        width: 1.5,
+        value: (_u, v) => exact(v),
+      });
+      (gradData as unknown[]).push(s.gradW[j]);
+    }
+    grads.push({ label: '∂l/∂b', stroke: p.series[(this.d + 1) % p.series.length], width: 1.5, dash: [6, 3], value: (_u, v) => exact(v) });
+    (gradData as unknown[]).push(s.gradB);
+    grads.push({ label: '|∇l|', stroke: p.muted, width: 1.5, dash: [2, 3], value: (_u, v) => exact(v) });
+    (gradData as unknown[]).push(s.gradNorm);
+    this.gradPlot.create(
+      {
+        scales: { x: { time: false }, y: { auto: true } },
+        axes: themedAxes(p, t('epoch'), t('value')),
+        series: grads,
+        cursor: { ...cursor },
+        legend: { live: true },
+        hooks: hooks(),
+      },
+      gradData,
+    );
     if (this.details.open) this.renderTable();
   }
 
@@ -202,6 +234,9 @@ export class TrajectoryCharts {
     const head = h('tr', {}, h('th', { attrs: { scope: 'col' }, text: t('Epoch') }), h('th', { attrs: { scope: 'col' }, text: 'l' }));
     for (let j = 0; j < this.d; j++) head.appendChild(h('th', { attrs: { scope: 'col' }, text: weightName(j, this.d) }));
     head.appendChild(h('th', { attrs: { scope: 'col' }, text: 'b' }));
+    for (let j = 0; j < this.d; j++) head.appendChild(h('th', { attrs: { scope: 'col' }, text: `∂l/∂${weightName(j, this.d)}` }));
+    head.appendChild(h('th', { attrs: { scope: 'col' }, text: '∂l/∂b' }));
+    head.appendChild(h('th', { attrs: { scope: 'col' }, text: '|∇l|' }));
     const shown = this.epoch === null ? -1 : s.epochs[nearestPoint(s.epochs, this.epoch)];
     const body = rows.map((r) => {
       const tr = h(
@@ -212,6 +247,7 @@ export class TrajectoryCharts {
       );
       for (const wj of r.w) tr.appendChild(h('td', { text: exact(wj) }));
       tr.appendChild(h('td', { text: exact(r.b) }));
+      for (const v of [...r.gradW, r.gradB, r.gradNorm]) tr.appendChild(h('td', { text: exact(v) }));
       if (r.epoch === shown) tr.setAttribute('aria-current', 'true');
       return tr;
     });

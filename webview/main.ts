@@ -20,6 +20,7 @@ import { TrajectoryCharts } from './charts';
 import { newestOnly, startPanel, step, type PanelEffect, type PanelEvent, type PanelState, type Transition } from './state';
 import { StatusArea } from './status';
 import { SurfaceView } from './surface';
+import { initializationText, ProbeBar } from './probeBar';
 import { SampleTable } from './table';
 import { onThemeChange } from './theme';
 import { makeTabs, registerToolkit, type TabsHandle } from './toolkit';
@@ -44,6 +45,7 @@ interface Ui {
   charts: TrajectoryCharts;
   fit: FitPlot;
   surface: SurfaceView;
+  probe: ProbeBar;
   main: HTMLElement;
   waiting: HTMLElement;
   footer: HTMLElement;
@@ -161,7 +163,11 @@ class App {
       case 'showSurface':
         ui.surface.setSurface(effect.msg.surface, t('The loss surface l(w, b) is drawn for one feature only.'));
         break;
+      case 'showGradientCheck':
+        ui.gradients.showCheck(effect.msg);
+        break;
       case 'showHeader':
+        ui.probe.show(effect.msg, this.model.trained?.settings.learningRate ?? 0);
         ui.header.showEpoch(effect.msg);
         ui.status.showEpoch(effect.msg);
         break;
@@ -175,7 +181,9 @@ class App {
         ui.graph.show(msg, effect.samples);
         ui.charts.setEpoch(msg.epoch);
         ui.fit.show(msg);
-        ui.surface.setCurrent(msg.w[0] ?? 0, msg.b);
+        if (!msg.probe) ui.surface.setCurrent([...msg.w, msg.b]);
+        const alpha = this.model.trained?.settings.learningRate ?? 0;
+        ui.surface.setProbe(msg.probe ? { theta: [...msg.w, msg.b], grad: [...msg.gradW, msg.gradB], learningRate: alpha } : null);
         break;
       }
       case 'showDerivation': {
@@ -258,7 +266,7 @@ class App {
       place.sort,
       place.descending,
     );
-    const gradients = new GradientsView(table);
+    const gradients = new GradientsView(table, () => post({ type: 'checkGradient' }));
     const charts = new TrajectoryCharts(
       {
         logScaleChanged: (logScale) => this.dispatch({ type: 'place', change: { logScale }, delay: 0 }),
@@ -267,7 +275,16 @@ class App {
       place.logScale,
     );
     const fit = new FitPlot({ selectSample: choose });
-    const surface = new SurfaceView();
+    const leave = () => post({ type: 'probe', theta: null });
+    const surface = new SurfaceView({
+      probe: (theta) => post({ type: 'probe', theta }),
+      leave,
+      slice: (axes) => post({ type: 'requestSlice', axes }),
+    });
+    const probe = new ProbeBar({
+      leave,
+      trainFrom: (theta) => post({ type: 'setSetting', key: 'initialization', value: initializationText(theta) }),
+    });
     const tabs = makeTabs<Tab>(
       [
         { id: 'derivation', label: t('Derivation') },
@@ -293,8 +310,8 @@ class App {
     const main = h('main', { className: 'tabs-host' }, tabs.el);
     main.hidden = true;
     const footer = h('footer', { className: 'footer' });
-    replaceChildren(this.root, header.el, header.controls, columns.el, status.el, status.live, waiting, main, footer);
-    this.ui = { header, columns, status, tabs, derivation, graph, table, gradients, charts, fit, surface, main, waiting, footer };
+    replaceChildren(this.root, header.el, header.controls, columns.el, status.el, status.live, probe.el, waiting, main, footer);
+    this.ui = { header, columns, status, tabs, derivation, graph, table, gradients, charts, fit, surface, probe, main, waiting, footer };
     if (place.scrollTop > 0) table.restoreScroll(place.scrollTop);
   }
 
@@ -307,6 +324,8 @@ class App {
     ui.table.setRun(msg.runId, epoch, msg.samples, msg.features, msg.settings.scale);
     ui.charts.setSeries(msg.series);
     ui.fit.setNames(msg.features[0] ?? 'x', msg.target);
+    const d = msg.features.length;
+    ui.surface.setParameters([...msg.features.map((_, j) => (d === 1 ? 'w' : `w${j + 1}`)), 'b']);
     if (ui.main.hidden) {
       ui.main.hidden = false;
       ui.tabs.refresh();

@@ -46,6 +46,10 @@ export interface SeriesRow {
   loss: number;
   w: number[];
   b: number;
+  /** ∂l/∂w_j, ∂l/∂b and |∇l| at that epoch. */
+  gradW: number[];
+  gradB: number;
+  gradNorm: number;
 }
 
 /** The rows of the text alternative: a few points spread over the run, plus the one on display. */
@@ -57,7 +61,15 @@ export function seriesTable(series: TrajectorySeries, count: number, shownEpoch:
   }
   return [...picks]
     .sort((a, b) => a - b)
-    .map((k) => ({ epoch: series.epochs[k], loss: series.loss[k], w: series.w.map((wj) => wj[k]), b: series.b[k] }));
+    .map((k) => ({
+      epoch: series.epochs[k],
+      loss: series.loss[k],
+      w: series.w.map((wj) => wj[k]),
+      b: series.b[k],
+      gradW: series.gradW.map((gj) => gj[k]),
+      gradB: series.gradB[k],
+      gradNorm: series.gradNorm[k],
+    }));
 }
 
 /** Subscript digits for parameter names: w₁, w₂, … */

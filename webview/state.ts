@@ -10,6 +10,7 @@ import {
   SORT_KEYS,
   type DatasetInvalidMessage,
   type EpochMessage,
+  type GradientCheckMessage,
   type HostToView,
   type RowsMessage,
   type SeriesMessage,
@@ -178,6 +179,8 @@ export type PanelEffect =
   | { kind: 'showSurface'; msg: SurfaceMessage }
   /** The run's series for the Trajectories tab (sent when the tab opened after the run came). */
   | { kind: 'showSeries'; msg: SeriesMessage }
+  /** The finite-difference check the student asked for. */
+  | { kind: 'showGradientCheck'; msg: GradientCheckMessage }
   /** The header's and status area's numbers, at once. */
   | { kind: 'showHeader'; msg: EpochMessage }
   /** Book `restDue` after the next frame, in idle time. */
@@ -340,6 +343,9 @@ class Draft {
           s.surfaceRun = msg.runId;
           this.effects.push({ kind: 'showSurface', msg });
         }
+        break;
+      case 'gradientCheck':
+        if (s.trained && msg.runId === s.trained.runId) this.effects.push({ kind: 'showGradientCheck', msg });
         break;
     }
   }

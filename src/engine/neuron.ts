@@ -8,6 +8,7 @@
 import { evaluateSerial } from './fast/serial';
 import { indicator, loss, sampleTerms } from './reference';
 import type { Evaluation, Samples } from './samples';
+import type { FeatureScaling } from './scaling';
 import type { ReluGradAtZero } from './settings';
 
 export { type Evaluation, type Samples, createEvaluation } from './samples';
@@ -93,4 +94,33 @@ export function sampleDetail(
     contribB,
     share: norm2 > 0 ? dot / norm2 : 0,
   };
+}
+
+/** How l responds to sample i's own numbers at a fixed (w, b). */
+export interface DataDerivatives {
+  /** ∂l/∂y_i = −(2/N)(z_i − y_i) */
+  y: number;
+  /**
+   * ∂l/∂x_ij = (2/N)(z_i − y_i)·a_i·w_j for the x the neuron reads. With scaling, the file's x_ij
+   * through x̃_ij = (x_ij − μ_j)/σ_j at fixed μ_j, σ_j (a convention: they too move with x_ij):
+   * ∂l/∂x̃_ij / σ_j.
+   */
+  x: number[];
+}
+
+/**
+ * ∂l/∂y_i and ∂l/∂x_ij at (w, b): the chain rule run back into the data instead of the parameters.
+ * `s` holds the samples trained on (x̃ with scaling); with `scaling`, ∂l/∂x_ij is in the file's units.
+ */
+export function dataDerivatives(
+  s: Samples,
+  i: number,
+  w: ArrayLike<number>,
+  b: number,
+  reluGradAtZero: ReluGradAtZero,
+  scaling: FeatureScaling | null = null,
+): DataDerivatives {
+  const { r, a } = sampleTerms(s, i, w, b, reluGradAtZero);
+  const c = (2 / s.n) * r;
+  return { y: -c, x: Array.from({ length: s.d }, (_, j) => (a === 1 ? (c * w[j]) / (scaling ? scaling.factor[j] : 1) : 0)) };
 }

@@ -37,7 +37,19 @@ import { now, trace, tracing } from '../trace';
 import { panelHtml, panelOptions } from './panelHtml';
 import { Playback, type PlaybackAction } from './playback';
 import { type GateEvent, OPEN_GATE, type PostGate, gateRecheckIn, gateStep } from './postGate';
-import { type SampleColumns, epochMessage, lossSurface, pointAt, rowsPage, sampleColumns, seriesOf, sortedOrder } from './viewModel';
+import {
+  type Probe,
+  type SampleColumns,
+  epochMessage,
+  gradientCheckAt,
+  lossSlice,
+  lossSurface,
+  pointAt,
+  rowsPage,
+  sampleColumns,
+  seriesOf,
+  sortedOrder,
+} from './viewModel';
 
 export const VIEW_TYPE = 'reluNeuron.explorer';
 
@@ -83,6 +95,8 @@ export class ExplorerPanel implements vscode.Disposable {
   /** One run on its way to the view at a time; the newest waits for it (postGate.ts). */
   private gate: PostGate = OPEN_GATE;
   private gateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A probe placed on the loss surface, shown instead of the epoch until the student leaves it. */
+  private probe: Probe | null = null;
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
   static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
@@ -179,6 +193,7 @@ export class ExplorerPanel implements vscode.Disposable {
     if (this.dataset === t) return;
     this.player.stop();
     this.dataset = t;
+    this.probe = null;
     this.sentRunId = -1;
     this.gate = OPEN_GATE;
     this.columnsCache = undefined;
@@ -319,7 +334,13 @@ export class ExplorerPanel implements vscode.Disposable {
       withFit: this.tab === 'fit',
       withGraph: this.tab === 'graph',
       selectionSeq: this.selectionSeq,
+      probe: this.probeFor(t),
     });
+  }
+
+  /** The probe, while it fits the run on display (as many weights as features). */
+  private probeFor(t: TrackedDataset): Probe | null {
+    return this.probe && this.probe.w.length === t.result?.dataset.d ? this.probe : null;
   }
 
   private sendEpoch(t: TrackedDataset): void {
@@ -405,6 +426,7 @@ export class ExplorerPanel implements vscode.Disposable {
     if (!t?.result?.trajectory) return;
     switch (m.type) {
       case 'seekEpoch':
+        this.probe = null;
         this.player.stop();
         t.seek(m.epoch);
         this.tracker.displayChanged(t);
@@ -421,9 +443,28 @@ export class ExplorerPanel implements vscode.Disposable {
         this.sendRows(t);
         return;
       case 'requestSurface':
-        this.post({ type: 'surface', runId: t.runId, surface: lossSurface(t.result) });
+      case 'requestSlice': {
+        const r = t.result;
+        if (r.dataset.d === 1) {
+          this.post({ type: 'surface', runId: t.runId, surface: lossSurface(r) });
+          return;
+        }
+        // A slice through the point on display (the probe's, while there is one), by default along w1, w2.
+        const probe = this.probeFor(t);
+        const p = probe ?? pointAt(r, t.display.epoch);
+        const theta = [...Array.from(p.w), p.b];
+        this.post({ type: 'surface', runId: t.runId, surface: lossSlice(r, theta, m.type === 'requestSlice' ? m.axes : [0, 1]) });
+        return;
+      }
+      case 'checkGradient':
+        this.post(gradientCheckAt(t.result, t.runId, t.display.epoch, this.probeFor(t)));
+        return;
+      case 'probe':
+        this.probe = m.theta && { w: m.theta.slice(0, -1), b: m.theta[m.theta.length - 1] };
+        this.sendEpoch(t);
         return;
       case 'setSetting':
+        this.probe = null;
         this.applySetting(t, m.key, m.value);
         return;
       case 'setColumns': {
@@ -439,6 +480,7 @@ export class ExplorerPanel implements vscode.Disposable {
         void applyStopFix(this.tracker, t, m.fix);
         return;
       case 'resetSettings':
+        this.probe = null;
         void this.tracker.setOverrides(t, 'reset');
         return;
       case 'playback':
@@ -490,6 +532,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   /** Play, pause, step or reset the epoch on display. */
   playback(action: PlaybackAction): void {
+    this.probe = null; // playing moves along the trajectory
     this.player.apply(action);
   }
 

@@ -4,11 +4,15 @@
  * `vscode`), so it is unit-tested in Node.
  */
 import {
+  type DerivationPoint,
   type FeatureScaling,
   type Samples,
   type Trajectory,
   computationGraph,
+  createEvaluation,
   derivationAt,
+  evaluateInto,
+  finiteDifferences,
   lossAt,
   pointOf,
   reference,
@@ -19,6 +23,7 @@ import type { JobResult } from '../training/job';
 import {
   type EpochMessage,
   type FitData,
+  type GradientCheckMessage,
   type LossSurface,
   MAX_FEATURES_LISTED,
   MAX_INACTIVE_LISTED,
@@ -42,7 +47,7 @@ export function decimate(length: number, max: number): number[] {
   return out;
 }
 
-/** The loss, parameter and gradient-norm histories, decimated. */
+/** The loss, parameter and gradient histories (∂l/∂w_j, ∂l/∂b, |∇l|), decimated. */
 export function seriesOf(t: Trajectory, max = MAX_SERIES_POINTS): TrajectorySeries {
   const picks = decimate(t.length, max);
   const d = t.d;
@@ -56,6 +61,8 @@ export function seriesOf(t: Trajectory, max = MAX_SERIES_POINTS): TrajectorySeri
       for (let j = 0; j < d; j++) s += t.gradW[e * d + j] ** 2;
       return Math.sqrt(s);
     }),
+    gradW: Array.from({ length: d }, (_, j) => picks.map((e) => t.gradW[e * d + j])),
+    gradB: picks.map((e) => t.gradB[e]),
   };
 }
 
@@ -113,6 +120,36 @@ export function firstInactive(s: Samples, w: ArrayLike<number>, b: number, reluG
   return out;
 }
 
+/** A probe: a point θ = (w, b) placed anywhere on the loss, off the trajectory. */
+export interface Probe {
+  w: ArrayLike<number>;
+  b: number;
+}
+
+/** l and ∇l at a probe, as a derivation point (the epoch is the trajectory's epoch on display). */
+export function probePoint(r: JobResult, epoch: number, probe: Probe): DerivationPoint & { w: Float64Array; gradW: Float64Array } {
+  const w = Float64Array.from(probe.w);
+  const ev = evaluateInto(r.samples, w, probe.b, r.settings.reluGradAtZero, createEvaluation(r.samples.d));
+  return {
+    epoch,
+    w,
+    b: probe.b,
+    loss: ev.loss,
+    gradW: ev.gradW,
+    gradB: ev.gradB,
+    active: ev.active,
+    learningRate: r.settings.learningRate,
+    reluGradAtZero: r.settings.reluGradAtZero,
+  };
+}
+
+/** The finite-difference check of ∇l at `epoch` (θ_t and the ∇l on display), or at a probe. */
+export function gradientCheckAt(r: JobResult, runId: number, epoch: number, probe: Probe | null = null): GradientCheckMessage {
+  const p = probe ? probePoint(r, epoch, probe) : pointAt(r, epoch);
+  const check = finiteDifferences(r.samples, p.w, p.b, p);
+  return { type: 'gradientCheck', runId, epoch, ...check, reluGradAtZero: p.reluGradAtZero };
+}
+
 /** What `epochMessage` shows: which run and epoch, the chosen sample, and what the view asked for. */
 export interface EpochMessageOptions {
   result: JobResult;
@@ -126,12 +163,14 @@ export interface EpochMessageOptions {
   withGraph?: boolean;
   /** The view's last `selectSample` applied (see `EpochMessage.selectionSeq`). Default 0. */
   selectionSeq?: number;
+  /** A probe to show instead of the trajectory's point (its fit data is left out: small messages for a drag). */
+  probe?: Probe | null;
 }
 
 /** Everything the view shows for the epoch on display. */
 export function epochMessage(options: EpochMessageOptions): EpochMessage {
-  const { result: r, runId, epoch, selectedSample, playing, withFit = true, withGraph = false, selectionSeq = 0 } = options;
-  const p = pointAt(r, epoch);
+  const { result: r, runId, epoch, selectedSample, playing, withFit = true, withGraph = false, selectionSeq = 0, probe = null } = options;
+  const p = probe ? probePoint(r, epoch, probe) : pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   const scaled = r.scaling && { scaling: r.scaling, raw: r.dataset };
   const sample = selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
@@ -156,8 +195,9 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     sample,
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
-    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
+    fit: withFit && !probe ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
     graph: graphSample && computationGraph(p, r.dataset.n, graphSample, sample !== null, r.scaling !== null),
+    ...(probe ? { probe: true } : {}),
   };
 }
 
@@ -322,4 +362,50 @@ export function lossSurface(r: JobResult, grid = 41): LossSurface | null {
     }),
   );
   return { w: ws, b: bs, loss, pathW, pathB };
+}
+
+/**
+ * With more than one feature: l on a grid × grid slice through θ (the point on display) along
+ * parameters `axes` (0 … d − 1 the weights, d the bias), each spanning the trajectory's range of that
+ * parameter and θ's value, padded as the one-feature surface is. Null for one feature or bad axes.
+ */
+export function lossSlice(r: JobResult, theta: ArrayLike<number>, axes: [number, number], grid = 41): LossSurface | null {
+  const t = r.trajectory;
+  const s = r.samples;
+  const d = s.d;
+  if (!t || d < 2 || t.length === 0 || theta.length !== d + 1 || axes.some((k) => k > d) || axes[0] === axes[1]) return null;
+  const path = decimate(t.length, 400);
+  const valueAt = (e: number, k: number) => (k < d ? t.w[e * d + k] : t.b[e]);
+  const span = (k: number) => {
+    const v = [...path.map((e) => valueAt(e, k)), theta[k]];
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = Math.max((hi - lo) / 3, 0.5, Math.abs(hi) * 0.2);
+    return [lo - pad, hi + pad];
+  };
+  const lattice = (k: number) => {
+    const [v0, v1] = span(k);
+    return Array.from({ length: grid }, (_, i) => v0 + ((v1 - v0) * i) / (grid - 1));
+  };
+  const xs = lattice(axes[0]);
+  const ys = lattice(axes[1]);
+  const rows = decimate(s.n, SURFACE_ROWS);
+  const sub: Samples =
+    rows.length === s.n
+      ? s
+      : {
+          n: rows.length,
+          d,
+          x: Float64Array.from({ length: rows.length * d }, (_, k) => s.x[rows[Math.floor(k / d)] * d + (k % d)]),
+          y: Float64Array.from(rows, (i) => s.y[i]),
+        };
+  const point = Float64Array.from(theta);
+  const loss = ys.map((vy) =>
+    xs.map((vx) => {
+      point[axes[0]] = vx;
+      point[axes[1]] = vy;
+      return lossAt(sub, point.subarray(0, d), point[d]);
+    }),
+  );
+  return { w: xs, b: ys, loss, pathW: [], pathB: [], axes, through: Array.from(theta) };
 }

@@ -96,6 +96,10 @@ export interface TrajectorySeries {
   w: number[][];
   b: number[];
   gradNorm: number[];
+  /** gradW[j][k]: ∂l/∂w_j at point k. */
+  gradW: number[][];
+  /** ∂l/∂b at point k. */
+  gradB: number[];
 }
 
 /** For one feature: the data as points and which are active; for more: predicted against actual. */
@@ -115,7 +119,11 @@ export interface FitData {
   fileUnits?: { w: number; b: number; selectedX: number | null };
 }
 
-/** l(w, b) on a grid around the trajectory (one feature only), with the descent path. */
+/**
+ * l(w, b) on a grid around the trajectory (one feature), with the descent path. With more features,
+ * a 2-D slice through θ = `through` along parameters `axes` (0 … d − 1 the weights, d the bias): `w`
+ * then holds the first one's values, `b` the second's, and there is no path.
+ */
 export interface LossSurface {
   w: number[];
   b: number[];
@@ -123,6 +131,9 @@ export interface LossSurface {
   loss: number[][];
   pathW: number[];
   pathB: number[];
+  /** The slice's parameters and the point it passes through (more than one feature only). */
+  axes?: [number, number];
+  through?: number[];
 }
 
 /** One table row: a sample at the epoch on display. */
@@ -234,6 +245,11 @@ export interface EpochMessage {
    * screen; built from this message's point, so it follows whatever point is on display.
    */
   graph: ComputationGraph | null;
+  /**
+   * Whether (w, b) is a probe the student placed on the loss surface, not a point of the trajectory
+   * (`epoch` is then the trajectory's epoch still on the scrubber). Absent: on the trajectory.
+   */
+  probe?: boolean;
 }
 
 /** Most inactive samples an `epoch` message lists. */
@@ -272,8 +288,41 @@ export interface SeriesMessage {
   series: TrajectorySeries;
 }
 
+/** One parameter of the finite-difference check (see `GradientCheckMessage`). */
+export interface ParameterCheck {
+  analytic: number;
+  /** (l(θ + h) − l(θ − h)) / 2h */
+  central: number;
+  /** One-sided: (l(θ + h) − l(θ)) / h and (l(θ) − l(θ − h)) / h. */
+  forward: number;
+  backward: number;
+  /** |analytic − central| / max(|analytic|, |central|) */
+  relative: number;
+  h: number;
+}
+
+/** The analytic gradient at the point on display beside finite differences of l, sent when asked for. */
+export interface GradientCheckMessage {
+  type: 'gradientCheck';
+  runId: number;
+  epoch: number;
+  /** w_1 … w_d, then b. */
+  parameters: ParameterCheck[];
+  /** Samples with u_i exactly 0 (ReLU's kink), and the first of them (0-based) or null. */
+  kinkSamples: number;
+  firstKink: number | null;
+  reluGradAtZero: 0 | 1;
+}
+
 export type HostToView =
-  StringsMessage | TrainedMessage | DatasetInvalidMessage | EpochMessage | RowsMessage | SurfaceMessage | SeriesMessage;
+  | StringsMessage
+  | TrainedMessage
+  | DatasetInvalidMessage
+  | EpochMessage
+  | RowsMessage
+  | SurfaceMessage
+  | GradientCheckMessage
+  | SeriesMessage;
 
 // ── View → host ───────────────────────────────────────────────────────────────────────────────────
 
@@ -309,6 +358,23 @@ export interface RequestRowsRequest {
 /** Send the loss surface. */
 export interface RequestSurfaceRequest {
   type: 'requestSurface';
+}
+/**
+ * Put a probe at θ = (w_1 … w_d, b) anywhere on the loss (null: back to the trajectory); the host
+ * answers with an `epoch` message at that point, marked `probe`.
+ */
+export interface ProbeRequest {
+  type: 'probe';
+  theta: number[] | null;
+}
+/** Send the loss surface as a slice along parameters `axes` through the point on display (more than one feature). */
+export interface RequestSliceRequest {
+  type: 'requestSlice';
+  axes: [number, number];
+}
+/** Check the gradient at the epoch on display with finite differences (answered by `gradientCheck`). */
+export interface CheckGradientRequest {
+  type: 'checkGradient';
 }
 /** Change a setting for this panel's runs (validated by the host, then re-trained). */
 export interface SetSettingRequest {
@@ -365,6 +431,9 @@ export type ViewToHost =
   | RevealSampleRequest
   | RequestRowsRequest
   | RequestSurfaceRequest
+  | CheckGradientRequest
+  | RequestSliceRequest
+  | ProbeRequest
   | SetSettingRequest
   | SetColumnsRequest
   | StopFixRequest
@@ -391,6 +460,9 @@ export interface ViewState {
   /** The document the panel shows, so the host can re-attach after a reload. */
   documentUri?: string;
 }
+
+/** Most parameters a `probe` request may carry. */
+export const MAX_PROBE_PARAMETERS = 100_001;
 
 /** Most rows one `requestRows` may ask for. */
 export const MAX_ROWS_PER_PAGE = 500;

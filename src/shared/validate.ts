@@ -2,7 +2,7 @@
  * Validation of what the webview sends: anything not exactly one of the `ViewToHost` shapes, with
  * numbers in range, is dropped. Pure, so it is unit-tested in Node.
  */
-import { MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './protocol';
+import { MAX_PROBE_PARAMETERS, MAX_ROWS_PER_PAGE, SORT_KEYS, type SortKey, type ViewToHost } from './protocol';
 
 const SETTING_KEYS = ['learningRate', 'epochs', 'initialization', 'reluGradAtZero', 'scale'] as const;
 const STOP_FIXES = ['learning-rate', 'standardize'] as const;
@@ -41,6 +41,16 @@ function parseSetColumns(raw: Record<string, unknown>, columns: readonly string[
   return out.target === undefined && out.features === undefined ? null : out;
 }
 
+/** A parameter vector: 1 … MAX_PROBE_PARAMETERS finite numbers. */
+function isTheta(v: unknown): v is number[] {
+  return (
+    Array.isArray(v) &&
+    v.length >= 1 &&
+    v.length <= MAX_PROBE_PARAMETERS &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1e15)
+  );
+}
+
 /**
  * The message as a `ViewToHost`, or null if it is not one. Extra keys are ignored. `columns`: the
  * shown file's columns, which a `setColumns` request must name.
@@ -50,6 +60,7 @@ export function parseViewMessage(raw: unknown, columns: readonly string[] = []):
   switch (raw.type) {
     case 'ready':
     case 'requestSurface':
+    case 'checkGradient':
     case 'resetSettings':
     case 'showProblems':
       return { type: raw.type };
@@ -76,6 +87,16 @@ export function parseViewMessage(raw: unknown, columns: readonly string[] = []):
       return parseSetColumns(raw, columns);
     case 'stopFix':
       return oneOf(raw.fix, STOP_FIXES) ? { type: 'stopFix', fix: raw.fix } : null;
+    case 'requestSlice':
+      return Array.isArray(raw.axes) &&
+        raw.axes.length === 2 &&
+        isIndex(raw.axes[0], MAX_PROBE_PARAMETERS) &&
+        isIndex(raw.axes[1], MAX_PROBE_PARAMETERS) &&
+        raw.axes[0] !== raw.axes[1]
+        ? { type: 'requestSlice', axes: [raw.axes[0], raw.axes[1]] }
+        : null;
+    case 'probe':
+      return raw.theta === null || isTheta(raw.theta) ? { type: 'probe', theta: raw.theta === null ? null : raw.theta.slice() } : null;
     case 'playback':
       return oneOf(raw.action, PLAYBACK) ? { type: 'playback', action: raw.action } : null;
     case 'runShown':

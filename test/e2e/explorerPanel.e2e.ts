@@ -280,7 +280,7 @@ describe('the explorer panel, tab by tab', function () {
     await screenshot(page, 'panel-2-gradients');
   });
 
-  it("Trajectories tab: draws both charts and lists the loss, w and b in its table (wiring: the CLI's trajectory)", async () => {
+  it("Trajectories tab: draws the loss, parameter and gradient charts and lists l, w, b, ∂l/∂w, ∂l/∂b and |∇l| in its table (wiring: the CLI's trajectory)", async () => {
     await selectTab('trajectories');
     const run = reference();
     // uPlot draws on canvases: wait until both charts have painted something.
@@ -301,19 +301,19 @@ describe('the explorer panel, tab by tab', function () {
             return n;
           }),
         );
-        return counts.length >= 2 && counts.every((n) => n > 500) ? counts : undefined;
+        return counts.length >= 3 && counts.every((n) => n > 500) ? counts : undefined;
       },
       15_000,
-      'the loss and parameter charts to be drawn',
+      'the loss, parameter and gradient charts to be drawn',
     );
-    assert.equal(painted.length, 2, 'one canvas per chart');
+    assert.equal(painted.length, 3, 'one canvas per chart');
     // The text alternative: a table of plotted values, the epoch on display marked.
     await panel.locator('.alt-table summary').click();
     const table = panel.locator('.alt-table table');
     await waitVisible(table, 10_000, 'the table of plotted values');
     assert.deepEqual(
       (await table.locator('thead th').allInnerTexts()).map((t) => t.trim()),
-      ['Epoch', 'l', 'w', 'b'],
+      ['Epoch', 'l', 'w', 'b', '∂l/∂w', '∂l/∂b', '|∇l|'],
     );
     const trs = table.locator('tbody tr');
     assert.ok((await trs.count()) >= 10, `at least 10 rows, got ${await trs.count()}`);
@@ -323,7 +323,7 @@ describe('the explorer panel, tab by tab', function () {
       assert.ok(p, `epoch ${cells[0]} is in the CLI's trajectory`);
       assert.deepEqual(
         cells,
-        [String(p.epoch), formatNumber(p.loss, 8), formatNumber(p.w[0], 8), formatNumber(p.b, 8)],
+        [String(p.epoch), ...[p.loss, p.w[0], p.b, p.gradW[0], p.gradB, norm(p)].map((v) => formatNumber(v, 8))],
         `row of epoch ${p.epoch}`,
       );
     }

@@ -87,6 +87,8 @@ describe('Russian numbers and nouns', () => {
     [SKIPPED_OTHER_CAUSE]: { one: 'строка по', few: 'строки по', many: 'строк по' },
     ["{0, plural, one {# row kept with a missing feature set to its column's mean} other {# rows kept with a missing feature set to its column's mean}}"]:
       { one: 'строка оставлена', few: 'строки оставлены', many: 'строк оставлено' },
+    '{0, plural, one {# sample sits} other {# samples sit}} exactly at u = 0 (the first: sample {1}), where max(0, u) has a kink: the loss has one slope on each side, so the forward and backward differences disagree and the central one lies between them.':
+      { one: 'пример лежит', few: 'примера лежат', many: 'примеров лежат' },
   };
 
   it('agrees every counted noun with its number: 1, 2, 5, 11, 21, 22, 25', () => {

@@ -21,6 +21,17 @@ type Request<K extends ViewToHost['type']> = Extract<ViewToHost, { type: K }>;
  */
 const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[]]; bad: unknown[] } } = {
   ready: { good: [{ type: 'ready' }], bad: [] },
+  checkGradient: { good: [{ type: 'checkGradient' }], bad: [] },
+  probe: {
+    good: [
+      { type: 'probe', theta: [0.5, -1] },
+      { type: 'probe', theta: null },
+    ],
+    bad: [[], [1, Number.NaN], [1, Infinity], [1, '2'], [1e16, 0], 'x', 3, Array.from({ length: 100_002 }, () => 0)].map((theta) => ({
+      type: 'probe',
+      theta,
+    })),
+  },
   seekEpoch: {
     good: [
       { type: 'seekEpoch', epoch: 0 },
@@ -59,6 +70,10 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
     ],
   },
   requestSurface: { good: [{ type: 'requestSurface' }], bad: [] },
+  requestSlice: {
+    good: [{ type: 'requestSlice', axes: [0, 2] }],
+    bad: [[0, 0], [0], [0, -1], [0.5, 1], 'ab', [0, 1, 2]].map((axes) => ({ type: 'requestSlice', axes })),
+  },
   setSetting: {
     good: [
       { type: 'setSetting', key: 'learningRate', value: '0.1' },
@@ -162,6 +177,18 @@ const HOST_MESSAGES: { [K in HostToView['type']]: { msg: Extract<HostToView, { t
   rows: { msg: rowsMsg(1), draws: 'showRows' },
   surface: { msg: surfaceMsg(1), draws: 'showSurface' },
   series: { msg: { type: 'series', runId: 1, series: trainedMsg(1).series! }, draws: 'showSeries' },
+  gradientCheck: {
+    msg: {
+      type: 'gradientCheck',
+      runId: 1,
+      epoch: 3,
+      parameters: [{ analytic: 1, central: 1, forward: 1, backward: 1, relative: 0, h: 1e-5 }],
+      kinkSamples: 0,
+      firstKink: null,
+      reluGradAtZero: 1,
+    },
+    draws: 'showGradientCheck',
+  },
 };
 
 describe('messages from the webview are validated', () => {

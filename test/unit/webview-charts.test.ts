@@ -51,14 +51,16 @@ describe('shaping the trajectories for the charts', () => {
       loss: [9, 8, 7, 6, 5, 4, 3, 2, 1],
       w: [[0, 1, 2, 3, 4, 5, 6, 7, 8]],
       b: [0, 0, 0, 0, 0, 0, 0, 0, 0],
-      gradNorm: [],
+      gradNorm: [9, 8, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 10),
+      gradW: [[1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => -v)],
+      gradB: [0, 1, 0, 1, 0, 1, 0, 1, 0],
     };
     const rows = seriesTable(series, 3, 3);
     assert.deepEqual(
       rows.map((r) => r.epoch),
       [0, 3, 4, 8],
     );
-    assert.deepEqual(rows[1], { epoch: 3, loss: 6, w: [3], b: 0 });
+    assert.deepEqual(rows[1], { epoch: 3, loss: 6, w: [3], b: 0, gradW: [-4], gradB: 1, gradNorm: 0.6 });
   });
 
   it('thins a log axis to powers of ten when it spans two or more', () => {
