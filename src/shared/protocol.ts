@@ -11,6 +11,7 @@
  * say where the chosen sample is in the table's order (`selectedRank`).
  */
 import type { DerivationStep } from '../engine/derivation';
+import type { ParameterDifferences } from '../engine/gradientCheck';
 import type { ComputationGraph } from '../engine/graph';
 import type { SampleDetail } from '../engine/neuron';
 
@@ -288,18 +289,8 @@ export interface SeriesMessage {
   series: TrajectorySeries;
 }
 
-/** One parameter of the finite-difference check (see `GradientCheckMessage`). */
-export interface ParameterCheck {
-  analytic: number;
-  /** (l(θ + h) − l(θ − h)) / 2h */
-  central: number;
-  /** One-sided: (l(θ + h) − l(θ)) / h and (l(θ) − l(θ − h)) / h. */
-  forward: number;
-  backward: number;
-  /** |analytic − central| / max(|analytic|, |central|) */
-  relative: number;
-  h: number;
-}
+/** One parameter of the finite-difference check (see `GradientCheckMessage`): the engine's own record. */
+export type ParameterCheck = ParameterDifferences;
 
 /** The analytic gradient at the point on display beside finite differences of l, sent when asked for. */
 export interface GradientCheckMessage {
