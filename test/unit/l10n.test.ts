@@ -58,6 +58,12 @@ describe('English and Russian', () => {
     const manifest = readFileSync(join(root, 'package.json'), 'utf8');
     for (const m of manifest.matchAll(/"%([^%"]+)%"/g)) assert.ok(m[1] in en, `package.nls.json lacks ${m[1]}`);
   });
+
+  it('calls a number of the loss «значение функции потерь», never «функция потерь» (a function is not a number)', () => {
+    // The loss as a number is what changes, equals, falls or stops being finite.
+    const asNumber = /(^|[^и] )функция потерь (изменит|измени|равн|стал|перестал|упал|упад|пада|раст|выр|уменьш|увелич|\d|\{)/;
+    for (const v of Object.values(ru)) assert.doesNotMatch(v, asNumber, v);
+  });
 });
 
 describe('Russian numbers and nouns', () => {
