@@ -12,7 +12,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber, latexNumber } from '../../src/engine/format';
-import { editorLine, goToLine, notifications, openFile, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
+import {
+  clickLine,
+  editorLine,
+  goToLine,
+  notifications,
+  openFile,
+  runCommandFromPalette,
+  waitFor,
+  waitVisible,
+} from '../harness/codeServer';
 import { cli, ConsoleWatch, dataRows, lastPoint, openSession, root, screenshot, screenshotIfFailed, type VsCodeSession } from './support';
 
 const FILE = 'global-temp.csv';
@@ -109,7 +118,7 @@ describe('your own data: a file of years dies, "Standardize the features" makes 
     // The cursor inside the header's "temp" cell, then Ctrl+. once the light bulb is shown (as a user
     // sees it; pressed sooner, VS Code's own request for the cursor's move cancels the explicit one).
     const column = HEADER.indexOf('temp') + 2;
-    await editorLine(page, HEADER).click({ position: { x: 2, y: 5 } });
+    await clickLine(page, HEADER);
     await page.keyboard.press('Home');
     for (let k = column - 1; k > 0; k--) await page.keyboard.press('ArrowRight');
     await waitVisible(

@@ -117,7 +117,7 @@ describe("the panel's columns and a stopped run's buttons", function () {
     assert.ok(lastPoint(fixed).loss < fixed.trajectory[0].loss, 'the loss falls');
     await lossShows(fixed, 'the standardized run');
     await waitVisible(page.locator('.tabs-container .tab.active.dirty'), 10_000, 'the editor tab marked unsaved');
-    await editorLine(page, '# @scale standard').click({ position: { x: 2, y: 5 } });
+    await clickLine(page, '# @scale standard');
     await page.keyboard.press('Control+Z');
     await waitFor(
       async () => ((await editorLine(page, '# @scale standard').count()) === 0 ? true : undefined),

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber } from '../../src/engine';
-import { editorLine, openFile, problemsRows, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
+import { clickLine, editorLine, openFile, problemsRows, runCommandFromPalette, waitFor, waitVisible } from '../harness/codeServer';
 import { cli, lastPoint, openSession, root, screenshot, screenshotIfFailed, type VsCodeSession } from './support';
 
 const FILE = 'weather.csv';
@@ -49,8 +49,7 @@ describe('Quick Fixes on a downloaded file', function () {
    * explicit one, and it answers "No code actions available").
    */
   const quickFixMenuAt = async (cell: string, lineNumber: number) => {
-    const line = editorLine(page, HEADER);
-    await line.click({ position: { x: 2, y: 5 } });
+    await clickLine(page, HEADER);
     await page.keyboard.press('Home');
     const column = HEADER.indexOf(cell) + 2;
     for (let k = column - 1; k > 0; k--) await page.keyboard.press('ArrowRight');
@@ -145,7 +144,7 @@ describe('Quick Fixes on a downloaded file', function () {
     await choose('Leave out column "weather"');
     await waitVisible(editorLine(page, '# @ignore date, weather'), 10_000, 'the line "# @ignore date, weather"');
     await waitFor(async () => ((await textWarnings()).length === 0 ? true : undefined), 30_000, 'no text-column warning left');
-    await editorLine(page, '# @ignore date, weather').click({ position: { x: 2, y: 5 } });
+    await clickLine(page, '# @ignore date, weather');
     await page.keyboard.press('Control+Z');
     await waitFor(
       async () => ((await editorLine(page, '# @ignore date, weather').count()) === 0 ? true : undefined),

@@ -13,6 +13,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { formatNumber } from '../../src/engine';
 import {
   activeEditorTab,
+  clickLine,
   editorLine,
   goToLine,
   hoverText,
@@ -21,8 +22,8 @@ import {
   runCommandFromPalette,
   typeIntoLine,
   waitFor,
-  webviewFrame,
   waitVisible,
+  webviewFrame,
 } from '../harness/codeServer';
 import { screenshotIfFailed, openSession, type VsCodeSession } from './support';
 
@@ -187,7 +188,7 @@ describe('a student in VS Code', function () {
     const fixed = cli(fs.readFileSync(path.join(workspace, 'too-fast.csv'), 'utf8'), '--lr', String(reference.suggestedLearningRate));
     await panelShows(formatNumber(lastLoss(fixed), 4), 'the panel to show the loss at the suggested rate');
     // Ctrl+Z takes the line back (the run stops again); then the same rate typed in the panel's field.
-    await editorLine(page, rateLine).click({ position: { x: 2, y: 5 } });
+    await clickLine(page, rateLine);
     await page.keyboard.press('Control+Z');
     await waitVisible(editorLine(page, '# @lr 0.3'), 10_000, 'the line "# @lr 0.3" back');
     await panelShows('The neuron died', 'the stopped run again');
@@ -196,7 +197,7 @@ describe('a student in VS Code', function () {
     await rate.press('Enter');
     await panelShows(formatNumber(lastLoss(fixed), 4), 'the panel to show the loss at the rate typed in the panel');
     // Back to the editor (the field, once left, says where its value comes from).
-    await editorLine(page, '# @lr 0.3').click({ position: { x: 2, y: 5 } });
+    await clickLine(page, '# @lr 0.3');
     await panelShows('set in this panel', 'the note that the rate was set in the panel');
   });
 

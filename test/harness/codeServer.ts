@@ -468,9 +468,23 @@ export function editorLine(page: Page, lineText: string): Locator {
   return page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: lineText, visible: true }).first();
 }
 
-/** Clicks the start of the editor line containing `lineText`, as a user clicks the text they see. */
-export async function clickLine(page: Page, lineText: string): Promise<void> {
-  await editorLine(page, lineText).click({ position: { x: 2, y: 5 } });
+/**
+ * Clicks the editor line containing `lineText` where a user sees it: at the left edge of the editor's
+ * visible text area, halfway down the line. A plain click lets Playwright scroll the line "into view",
+ * which in Monaco can scroll the editor sideways or under its breadcrumbs.
+ */
+export async function clickLine(page: Page, lineText: string, timeoutMs = 10_000): Promise<void> {
+  const line = editorLine(page, lineText);
+  await waitVisible(line, timeoutMs, `the line "${lineText}" in the editor`);
+  const point = await line.evaluate((el) => {
+    const area = el.closest('.editor-scrollable')?.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    if (!area) return null;
+    const y = box.top + box.height / 2;
+    return y > area.top && y < area.bottom ? { x: Math.max(box.left, area.left) + 2, y } : null;
+  });
+  if (!point) throw new Error(`the line "${lineText}" is not in the editor's visible area`);
+  await page.mouse.click(point.x, point.y);
 }
 
 /** Whether the focused text editor's cursor is in its rendered line containing `lineText`. */
