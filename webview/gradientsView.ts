@@ -7,6 +7,7 @@ import { formatNumber } from '../src/engine/format';
 import { h, replaceChildren, setText } from './dom';
 import { t } from './i18n';
 import { weightName } from './series';
+import { probeKey } from './paging';
 import { SampleTable } from './table';
 import { makeButton } from './toolkit';
 
@@ -18,6 +19,8 @@ export class GradientsView {
   private readonly checkHost = h('div', { className: 'fd-check', attrs: { 'aria-live': 'polite' } });
   /** The run and epoch on display, which a check must match to be shown. */
   private shown: { runId: number; epoch: number } | null = null;
+  /** The probe on display (`probeKey`), '' on the trajectory. */
+  private shownProbe = '';
   private check: GradientCheckMessage | null = null;
 
   constructor(
@@ -73,11 +76,15 @@ export class GradientsView {
     setText(this.cells.get('b')!, formatNumber(msg.gradB, 6));
     setText(this.cells.get('norm')!, formatNumber(msg.gradNorm, 6));
     setText(this.cells.get('active')!, `${msg.active} / ${samples}`);
-    this.table.setEpoch(msg.runId, msg.epoch);
+    // The table's rows at the probe while there is one (u_i, z_i, a_i and the shares at its θ).
+    const probe = msg.probe ? probeKey([...msg.w, msg.b]) : '';
+    this.table.setEpoch(msg.runId, msg.epoch, probe);
     this.table.setSelected(msg.selectedSample);
+    const moved = this.shownProbe !== probe;
     this.shown = { runId: msg.runId, epoch: msg.epoch };
+    this.shownProbe = probe;
     // A check of another point than the one on display is taken down (the button asks again).
-    if (this.check && (this.check.runId !== msg.runId || this.check.epoch !== msg.epoch)) this.showCheck(null);
+    if (this.check && (moved || this.check.runId !== msg.runId || this.check.epoch !== msg.epoch)) this.showCheck(null);
   }
 
   /** The finite-difference check, or none. */

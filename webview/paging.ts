@@ -80,12 +80,20 @@ export interface RowsKey {
   epoch: number;
   sort: SortKey;
   descending: boolean;
+  /** The probe's θ (`probeKey`) the rows are at, or '' (absent) on the trajectory. */
+  probe?: string;
+}
+
+/** A probe's θ = (w_1 … w_d, b) as a key of rows, '' on the trajectory. */
+export function probeKey(theta: readonly number[] | null | undefined): string {
+  return theta ? theta.join(',') : '';
 }
 
 const sameOrder = (a: RowsKey, b: RowsKey) => a.sort === b.sort && a.descending === b.descending;
 /** A reply answers a request of the same run and order, whatever epoch the host had reached by then. */
 const answers = (reply: RowsKey, request: RowsKey) => sameOrder(reply, request) && reply.runId === request.runId;
-const sameKey = (a: RowsKey, b: RowsKey) => sameOrder(a, b) && a.runId === b.runId && a.epoch === b.epoch;
+const sameKey = (a: RowsKey, b: RowsKey) =>
+  sameOrder(a, b) && a.runId === b.runId && a.epoch === b.epoch && (a.probe ?? '') === (b.probe ?? '');
 
 interface Page {
   key: RowsKey;

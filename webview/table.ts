@@ -12,7 +12,7 @@ import type { ScaleMethod } from '../src/engine/settings';
 import { formatNumber } from '../src/engine/format';
 import { h, setText, uid } from './dom';
 import { t } from './i18n';
-import { mergeRequests, PageCache, PAGE_SIZE, pagesFor, revealScrollTop, scrollToShow, visibleRange } from './paging';
+import { mergeRequests, PageCache, PAGE_SIZE, pagesFor, probeKey, revealScrollTop, scrollToShow, visibleRange } from './paging';
 import { weightName } from './series';
 import { type Column, featureColumns, weightPartTitle, weightedSumTitle } from './tableColumns';
 
@@ -105,11 +105,14 @@ export class SampleTable {
     this.schedule();
   }
 
-  /** The epoch on display changed: rows are asked for again (old ones stay until replaced). */
-  setEpoch(runId: number, epoch: number): void {
+  /**
+   * The epoch on display (or the probe `probe`, from `probeKey`) changed: rows are asked for again
+   * (old ones stay until replaced).
+   */
+  setEpoch(runId: number, epoch: number, probe = ''): void {
     const k = this.cache.key;
-    if (k.runId === runId && k.epoch === epoch) return;
-    this.cache.setKey({ ...k, runId, epoch });
+    if (k.runId === runId && k.epoch === epoch && (k.probe ?? '') === probe) return;
+    this.cache.setKey({ ...k, runId, epoch, probe });
     this.schedule();
   }
 
@@ -143,7 +146,7 @@ export class SampleTable {
   /** A page arrived from the host. */
   receive(msg: RowsMessage): void {
     const useful = this.cache.put(
-      { runId: msg.runId, epoch: msg.epoch, sort: msg.sort, descending: msg.descending },
+      { runId: msg.runId, epoch: msg.epoch, sort: msg.sort, descending: msg.descending, probe: probeKey(msg.probe) },
       msg.offset,
       msg.total,
       msg.rows,

@@ -45,6 +45,7 @@ import {
   lossSlice,
   lossSurface,
   pointAt,
+  probePoint,
   rowsPage,
   sampleColumns,
   seriesOf,
@@ -355,9 +356,12 @@ export class ExplorerPanel implements vscode.Disposable {
     if (!r?.trajectory) return;
     const { offset, count, sort, descending } = this.rowsRequest;
     const epoch = t.display.epoch;
-    const key = `${t.runId}:${epoch}`;
+    // At the probe while there is one: u_i, z_i, r_i, a_i and the shares at the probe's θ.
+    const probe = this.probeFor(t);
+    const theta = probe && [...Array.from(probe.w), probe.b];
+    const key = `${t.runId}:${epoch}:${theta ? theta.join(',') : ''}`;
     if (this.columnsCache?.key !== key) {
-      const p = pointAt(r, epoch);
+      const p = probe ? probePoint(r, epoch, probe) : pointAt(r, epoch);
       this.columnsCache = { key, cols: sampleColumns(r.samples, p.w, p.b, p.gradW, p.gradB, p.reluGradAtZero), orders: new Map() };
     }
     const cache = this.columnsCache;
@@ -378,6 +382,7 @@ export class ExplorerPanel implements vscode.Disposable {
       sort,
       descending,
       selected: t.display.selectedSample,
+      probe: theta,
     });
     this.post(page);
   }

@@ -163,7 +163,7 @@ export interface EpochMessageOptions {
   withGraph?: boolean;
   /** The view's last `selectSample` applied (see `EpochMessage.selectionSeq`). Default 0. */
   selectionSeq?: number;
-  /** A probe to show instead of the trajectory's point (its fit data is left out: small messages for a drag). */
+  /** A probe to show instead of the trajectory's point (its fit, like the epoch's, only with `withFit`). */
   probe?: Probe | null;
 }
 
@@ -195,7 +195,7 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     sample,
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
-    fit: withFit && !probe ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
+    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
     graph: graphSample && computationGraph(p, r.dataset.n, graphSample, sample !== null, r.scaling !== null),
     ...(probe ? { probe: true } : {}),
   };
@@ -279,11 +279,13 @@ export interface RowsPageOptions {
   count: number;
   /** The chosen sample, whose row the view keeps in sight. Default null. */
   selected?: number | null;
+  /** θ = (w_1 … w_d, b) of the probe `cols` were computed at, or null on the trajectory. Default null. */
+  probe?: number[] | null;
 }
 
 /** One page of the table, with where the chosen sample `selected` is in its order. */
 export function rowsPage(options: RowsPageOptions): RowsMessage {
-  const { result: r, runId, epoch, cols, order, offset, count, sort, descending, selected = null } = options;
+  const { result: r, runId, epoch, cols, order, offset, count, sort, descending, selected = null, probe = null } = options;
   const s = r.dataset;
   const rows: SampleRow[] = [];
   const end = Math.min(s.n, offset + count);
@@ -322,6 +324,7 @@ export function rowsPage(options: RowsPageOptions): RowsMessage {
     rows,
     selectedSample: selectedRank === null ? null : selected,
     selectedRank,
+    ...(probe ? { probe } : {}),
   };
 }
 

@@ -273,6 +273,8 @@ export interface RowsMessage {
    * the view scrolls the table to it when the sample was chosen anywhere but in the table.
    */
   selectedRank: number | null;
+  /** θ = (w_1 … w_d, b) of the probe these rows are at (the epoch message's w and b), absent on the trajectory. */
+  probe?: number[];
 }
 
 /** The loss surface, sent when asked for (one feature only). */

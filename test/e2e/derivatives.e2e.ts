@@ -226,6 +226,26 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
       [l, gw, gb].map((v) => formatNumber(v, 6)),
     );
     await screenshot(page, 'derivatives-probe');
+    // The README's picture, only when it is rewritten (UPDATE_DOCS_IMAGES=1): the panel alone, in a
+    // window tall enough for the probe bar, the Fit plot and the surface.
+    if (process.env.UPDATE_DOCS_IMAGES === '1') {
+      await page.setViewportSize({ width: 1400, height: 1300 });
+      try {
+        const box = await page.locator('iframe.webview.ready').filter({ visible: true }).first().boundingBox();
+        assert.ok(box);
+        await waitFor(
+          async () => {
+            const c = await canvas.boundingBox();
+            return c && c.height > 0 && c.y + c.height <= box.y + box.height ? true : undefined;
+          },
+          5_000,
+          'the loss surface inside the panel',
+        );
+        await screenshot(page, 'derivatives-probe-docs', { docsName: 'probe.png', clip: box });
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 900 });
+      }
+    }
     // The Derivation tab is written at the probe.
     await tabByKeyboard('derivation');
     const want = `\\nabla l = (${latexNumber(gw)},\\ ${latexNumber(gb)})^T`;
@@ -237,6 +257,45 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
       15_000,
       `the derivation to contain ${want}`,
     );
+    // The Graph tab follows the probe: its u node is w·x_k + b at the probe's θ for its sample k.
+    await tabByKeyboard('graph');
+    const subscript = (s: string) => Number([...s].map((c) => '₀₁₂₃₄₅₆₇₈₉'.indexOf(c)).join(''));
+    const graphU = await waitFor(
+      async () => {
+        const lines = (await panel.locator('.gnode[data-node="u"] tspan').allTextContents()).filter((s) => s !== '');
+        const k = /^u([₀-₉]+) = /.exec(lines[0] ?? '');
+        if (!k || !lines[1]) return undefined;
+        const x = rows[subscript(k[1]) - 1].x;
+        const want = w * x + b;
+        const got = Number(lines[1].replace(/^= /, ''));
+        return Math.abs(got - want) <= 1e-3 * Math.max(1, Math.abs(want)) ? { got, x } : undefined;
+      },
+      15_000,
+      "the graph's u node at the probe",
+    );
+    assert.ok(
+      Math.abs(graphU.got - (last.w[0] * graphU.x + last.b)) > 1e-3,
+      `the probe's u (${graphU.got}) is not the last epoch's (${last.w[0] * graphU.x + last.b})`,
+    );
+    // The Gradients table follows it too: each row's u_i = w·x_i + b, z_i and a_i at the probe.
+    await tabByKeyboard('gradients');
+    /** Waits until the table's rows show u_i, z_i, a_i at (w, b). */
+    const tableAt = (tw: number, tb: number, what: string) =>
+      waitFor(
+        async () => {
+          for (const [i, r] of rows.entries()) {
+            const cells = (await panel.locator(`.grid-row[data-sample="${i}"] .grid-cell`).allInnerTexts()).map((t) => t.trim());
+            const u = tw * r.x + tb;
+            const a = u > 0 || (u === 0 && run.settings.reluGradAtZero === 1) ? 1 : 0;
+            const close = (cell: string | undefined, v: number) => Math.abs(Number(cell) - v) <= 1e-4 * Math.max(1, Math.abs(v));
+            if (!close(cells[2], u) || !close(cells[3], Math.max(0, u)) || cells[6] !== String(a)) return undefined;
+          }
+          return true;
+        },
+        15_000,
+        `the table's rows ${what}`,
+      );
+    await tableAt(w, b, 'at the probe');
     // Escape: back to the trajectory's last epoch.
     await page.keyboard.press('Escape');
     await waitFor(async () => ((await bar.isHidden()) ? true : undefined), 10_000, 'the probe bar to go');
@@ -246,6 +305,7 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
       10_000,
       "the header back at the last epoch's loss",
     );
+    await tableAt(last.w[0], last.b, 'back at the last epoch');
   });
 
   it("Trajectories tab: the gradient chart is drawn and its table lists the CLI's ∂l/∂w, ∂l/∂b and |∇l|", async () => {

@@ -12,7 +12,16 @@ import {
   seededUniform,
 } from '../../src/engine';
 import { runJob } from '../../src/training/job';
-import { epochMessage, gradientCheckAt, lossSlice, seriesOf } from '../../src/panel/viewModel';
+import {
+  epochMessage,
+  gradientCheckAt,
+  lossSlice,
+  probePoint,
+  rowsPage,
+  sampleColumns,
+  seriesOf,
+  sortedOrder,
+} from '../../src/panel/viewModel';
 
 /** l at (w, b) on rows x (row-major, d per row) and y, written out here. */
 function lossOf(x: ArrayLike<number>, y: ArrayLike<number>, d: number, w: ArrayLike<number>, b: number): number {
@@ -215,15 +224,15 @@ describe('the gradient series over the epochs', () => {
 });
 
 describe('a probe anywhere on the loss', () => {
-  it('the epoch message at a probe carries l and ∇l there: central differences of l agree; marked, no fit data', () => {
+  it('the epoch message at a probe carries l and ∇l there: central differences of l agree; marked, no fit unless asked', () => {
     const r = job('x1,x2,y\n1,2,2\n2,-1,4\n3,0.5,5\n-1,1,0\n0.5,0.5,1\n', { epochs: 20 });
     const rand = seededUniform(77);
     for (let k = 0; k < 25; k++) {
       const w = [rand() * 6 - 3, rand() * 6 - 3];
       const b = rand() * 4 - 2;
-      const m = epochMessage({ result: r, runId: 3, epoch: 20, selectedSample: 1, playing: false, probe: { w, b } });
+      const m = epochMessage({ result: r, runId: 3, epoch: 20, selectedSample: 1, playing: false, withFit: false, probe: { w, b } });
       assert.equal(m.probe, true);
-      assert.equal(m.fit, null, 'no fit data for a probe (small messages while dragging)');
+      assert.equal(m.fit, null, 'no fit data unless the Fit tab is on screen (small messages while dragging)');
       assert.equal(m.epoch, 20, "the scrubber's epoch stays");
       assert.deepEqual(m.w, w);
       assert.equal(m.b, b);
@@ -245,6 +254,115 @@ describe('a probe anywhere on the loss', () => {
       assert.ok(JSON.stringify(m.derivation).includes(`= ${latexNumber(m.gradB)}`), 'the derivation ends ∂l/∂b at the probe');
     }
     const onTrajectory = epochMessage({ result: r, runId: 3, epoch: 20, selectedSample: null, playing: false });
+    assert.equal(onTrajectory.probe, undefined);
+  });
+
+  it("the fit plot at a probe: the line z = max(0, w·x + b) at the probe's θ, a_i there", () => {
+    // One feature: the points at x_i, the line drawn from the message's w and b, a_i = [w·x_i + b ≥ 0].
+    const r = job('x,y\n1,2\n2,3\n-1,0.5\n0.5,1\n3,4\n', { epochs: 10 });
+    const w = [-0.8];
+    const b = 0.6;
+    const m = epochMessage({ result: r, runId: 2, epoch: 10, selectedSample: null, playing: false, withFit: true, probe: { w, b } });
+    const x = [1, 2, -1, 0.5, 3];
+    assert.equal(m.probe, true);
+    assert.deepEqual([m.w, m.b], [w, b], "the line's parameters are the probe's");
+    assert.equal(m.fit?.kind, 'line');
+    assert.deepEqual(m.fit?.xs, x);
+    assert.deepEqual(m.fit?.ys, [2, 3, 0.5, 1, 4]);
+    assert.deepEqual(
+      m.fit?.active,
+      x.map((v) => (w[0] * v + b >= 0 ? 1 : 0)),
+    );
+    const onTrajectory = epochMessage({ result: r, runId: 2, epoch: 10, selectedSample: null, playing: false, withFit: true });
+    assert.notDeepEqual(onTrajectory.fit?.active, m.fit?.active, 'the trajectory has other active samples here');
+    // Two features: each point at (ŷ_i = max(0, w·x_i + b), y_i) with the probe's θ.
+    const r2 = job('x1,x2,y\n1,2,2\n2,-1,4\n3,0.5,5\n-1,1,0\n', { epochs: 10 });
+    const w2 = [0.4, -1.5];
+    const b2 = 0.25;
+    const m2 = epochMessage({
+      result: r2,
+      runId: 2,
+      epoch: 10,
+      selectedSample: null,
+      playing: false,
+      withFit: true,
+      probe: { w: w2, b: b2 },
+    });
+    const rows = [
+      [1, 2],
+      [2, -1],
+      [3, 0.5],
+      [-1, 1],
+    ];
+    const u = rows.map(([x1, x2]) => w2[0] * x1 + w2[1] * x2 + b2);
+    assert.equal(m2.fit?.kind, 'predicted');
+    m2.fit!.xs.forEach((v, i) => assert.ok(Math.abs(v - Math.max(0, u[i])) <= 1e-15, `ŷ_${i}: ${v} vs ${Math.max(0, u[i])}`));
+    assert.deepEqual(
+      m2.fit?.active,
+      u.map((v) => (v >= 0 ? 1 : 0)),
+    );
+  });
+
+  it("the sample table at a probe: u_i, z_i, r_i, a_i, contributions and shares at the probe's θ", () => {
+    const text = 'x1,x2,y\n1,2,2\n2,-1,4\n3,0.5,5\n-1,1,0\n0.5,0.5,1\n';
+    const r = job(text, { epochs: 20 });
+    const s = r.samples;
+    const w = [1.3, -0.7];
+    const b = -0.4;
+    const p = probePoint(r, 20, { w, b });
+    const cols = sampleColumns(s, p.w, p.b, p.gradW, p.gradB, p.reluGradAtZero);
+    const order = sortedOrder(r.dataset, cols, 'index', false);
+    const page = rowsPage({
+      result: r,
+      runId: 4,
+      epoch: 20,
+      cols,
+      order,
+      sort: 'index',
+      descending: false,
+      offset: 0,
+      count: 50,
+      probe: [...w, b],
+    });
+    assert.deepEqual(page.probe, [...w, b], 'the page says which probe it is at');
+    assert.equal(page.rows.length, 5);
+    // ∇l at the probe, from the formulas, for the shares c_i [x_i; 1]·∇l / |∇l|².
+    const g = gradientOf(s, w, b, r.settings.reluGradAtZero);
+    const norm2 = g.gradW[0] ** 2 + g.gradW[1] ** 2 + g.gradB ** 2;
+    let shares = 0;
+    page.rows.forEach((row, i) => {
+      const x = [s.x[2 * i], s.x[2 * i + 1]];
+      const u = w[0] * x[0] + w[1] * x[1] + b;
+      const z = Math.max(0, u);
+      const a = u >= 0 ? 1 : 0;
+      const c = (2 / s.n) * a * (z - s.y[i]);
+      const close = (got: number, want: number, what: string) =>
+        assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${what}_${i}: ${got} vs ${want}`);
+      assert.equal(row.index, i);
+      close(row.u, u, 'u');
+      close(row.z, z, 'z');
+      close(row.residual, z - s.y[i], 'r');
+      assert.equal(row.active, a);
+      close(row.contribB, c, 'c');
+      close(row.contribW[0], c * x[0], 'c·x1');
+      close(row.contribW[1], c * x[1], 'c·x2');
+      close(row.share, (c * (x[0] * g.gradW[0] + x[1] * g.gradW[1]) + c * g.gradB) / norm2, 'share');
+      shares += row.share;
+    });
+    assert.ok(Math.abs(shares - 1) <= 1e-12, `the shares add up to 1: ${shares}`);
+    // On the trajectory the page carries no probe.
+    const q = probePoint(r, 20, { w: Array.from(r.trajectory!.w.subarray(40, 42)), b: r.trajectory!.b[20] });
+    const onTrajectory = rowsPage({
+      result: r,
+      runId: 4,
+      epoch: 20,
+      cols: sampleColumns(s, q.w, q.b, q.gradW, q.gradB, 1),
+      order,
+      sort: 'index',
+      descending: false,
+      offset: 0,
+      count: 50,
+    });
     assert.equal(onTrajectory.probe, undefined);
   });
 

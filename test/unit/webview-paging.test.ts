@@ -6,6 +6,7 @@ import {
   PageCache,
   pageRequest,
   pagesFor,
+  probeKey,
   revealScrollTop,
   scrollToShow,
   visibleRange,
@@ -93,6 +94,22 @@ describe('the page cache', () => {
     c.put(key(1), 0, 100, rows(50, 10));
     assert.equal(c.row(3)?.index, 53);
     assert.ok(c.isFresh(3));
+  });
+
+  it("asks again for rows at a probe, and at the epoch when the probe is left (a probe's rows are not the epoch's)", () => {
+    const c = new PageCache(key(5), 10);
+    c.put(key(5), 0, 100, rows(0, 10));
+    const atProbe = { ...key(5), probe: probeKey([0.5, -1]) };
+    c.setKey(atProbe);
+    assert.equal(c.isFresh(3), false, "the epoch's row is not the probe's");
+    assert.deepEqual(c.take([0]), [0]);
+    c.put(atProbe, 0, 100, rows(20, 10));
+    assert.ok(c.isFresh(3));
+    c.setKey({ ...atProbe, probe: probeKey([0.6, -1]) });
+    assert.equal(c.isFresh(3), false, 'the probe moved');
+    c.setKey(key(5));
+    assert.equal(c.isFresh(3), false, 'back on the trajectory, the probe row is stale');
+    assert.equal(probeKey(null), '');
   });
 
   it('drops rows of another order, which would be wrong', () => {
