@@ -56,6 +56,8 @@ export class TrackedDataset implements vscode.Disposable {
   runId = 0;
   /** Whether a job is in flight. */
   training = false;
+  /** When (performance.now(), ms) the newest job started; 'training' is announced only when training starts. */
+  jobStartedAt = 0;
   readonly display: Display = { epoch: 0, followLatest: true, selectedSample: null, playing: false };
   /** Settings changed in the panel (kept across reloads); they override the file's and VS Code's. */
   overrides: SettingsOverride = {};
@@ -282,7 +284,8 @@ export class DatasetTracker implements vscode.Disposable {
 
   /** Re-trains `t` on its document's current text; resolves when this (or a newer) run is in. */
   async train(t: TrackedDataset): Promise<void> {
-    // Announced once per stretch of training (the status bar's spinner starts from it), not per job.
+    // Announced once per stretch of training, not per job: the status bar reads jobStartedAt.
+    t.jobStartedAt = performance.now();
     if (!t.training) {
       t.training = true;
       this.announce(t, 'training');
