@@ -11,7 +11,7 @@ import {
   type SettingName,
   type SettingsOverride,
   type StoredOverride,
-  type TextEdit,
+  type TrainingSettings,
   choiceFromStorage,
   choosesColumns,
   describeInitialization,
@@ -19,6 +19,7 @@ import {
   overrideToStorage,
 } from './engine';
 import { liveTraining, trainingSettings, SECTION } from './config';
+import { EditBatch } from './training/editBatch';
 import type { DiskJobResult, DiskSource } from './training/fromDisk';
 import type { JobResult } from './training/job';
 import { TrainingClient } from './training/trainingClient';
@@ -55,20 +56,31 @@ export class TrackedDataset implements vscode.Disposable {
   runId = 0;
   /** Whether a job is in flight. */
   training = false;
+  /** When (performance.now(), ms) the newest job started; 'training' is announced only when training starts. */
+  jobStartedAt = 0;
   readonly display: Display = { epoch: 0, followLatest: true, selectedSample: null, playing: false };
   /** Settings changed in the panel (kept across reloads); they override the file's and VS Code's. */
   overrides: SettingsOverride = {};
   /** The target and features chosen in the panel (kept across reloads); they win over the file's lines. */
   columns: ColumnChoice = {};
-  /** Edits not yet sent to the worker (all of them, also while live training is off). */
-  pendingEdits: TextEdit[] = [];
+  /** Edits not yet sent to the worker (all of them, also while live training is off); one flush per turn. */
+  readonly pendingEdits: EditBatch;
+  /** `reluNeuron.*` for this document, read once until the configuration changes. */
+  config: { base: TrainingSettings; live: boolean } | undefined;
   readonly client: TrainingClient;
   readonly document: vscode.TextDocument | undefined;
   readonly uri: vscode.Uri;
   /** Set once a run read the file from disk (only for datasets without a `document`). */
   fromDisk: FromDisk | undefined;
 
-  constructor(source: vscode.TextDocument | vscode.Uri, workerPath: string, log: vscode.LogOutputChannel) {
+  constructor(
+    source: vscode.TextDocument | vscode.Uri,
+    workerPath: string,
+    log: vscode.LogOutputChannel,
+    /** Sends the edits of one event-loop turn (live training). */
+    flush: (t: TrackedDataset) => void = () => undefined,
+  ) {
+    this.pendingEdits = new EditBatch(() => flush(this));
     this.document = source instanceof vscode.Uri ? undefined : source;
     this.uri = source instanceof vscode.Uri ? source : source.uri;
     this.client = new TrainingClient(workerPath, (m) => log.error(m), tracing ? (id) => trace('workerJob', { id }) : undefined);
@@ -111,6 +123,7 @@ export class TrackedDataset implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.pendingEdits.cancel();
     this.client.dispose();
   }
 }
@@ -146,9 +159,9 @@ export class DatasetTracker implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         const t = this.get(e.document.uri);
         if (!t || e.contentChanges.length === 0) return;
-        trace('change', { version: e.document.version });
+        if (tracing) trace('change', { version: e.document.version });
         for (const c of e.contentChanges) {
-          t.pendingEdits.push({
+          t.pendingEdits.add({
             startLine: c.range.start.line,
             startCharacter: c.range.start.character,
             endLine: c.range.end.line,
@@ -156,11 +169,12 @@ export class DatasetTracker implements vscode.Disposable {
             text: c.text,
           });
         }
-        if (liveTraining(t.uri)) void this.train(t);
+        // The changes of this turn go as one job, after its other events.
+        if (this.config(t).live) t.pendingEdits.request();
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const t = this.get(doc.uri);
-        if (t && !liveTraining(t.uri)) void this.train(t);
+        if (t && !this.config(t).live) void this.train(t);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.untrack(doc.uri, false)),
       // A file read from disk has no document to close: it stops being tracked with its last tab.
@@ -176,7 +190,11 @@ export class DatasetTracker implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        for (const t of this.tracked.values()) if (e.affectsConfiguration(SECTION, t.uri)) void this.train(t);
+        for (const t of this.tracked.values()) {
+          if (!e.affectsConfiguration(SECTION, t.uri)) continue;
+          t.config = undefined;
+          void this.train(t);
+        }
       }),
     );
   }
@@ -198,7 +216,12 @@ export class DatasetTracker implements vscode.Disposable {
     const uri = source instanceof vscode.Uri ? source : source.uri;
     let t = this.get(uri);
     if (!t) {
-      t = new TrackedDataset(source, vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath, this.log);
+      t = new TrackedDataset(
+        source,
+        vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'trainingWorker.js').fsPath,
+        this.log,
+        (d) => void this.train(d),
+      );
       const stored = this.storedOverrides()[uri.toString()];
       t.overrides = overrideFromStorage(stored);
       t.columns = choiceFromStorage(stored?.columns);
@@ -254,38 +277,47 @@ export class DatasetTracker implements vscode.Disposable {
     return typeof stored === 'object' && stored !== null ? (stored as Record<string, StoredOverride & { columns?: unknown }>) : {};
   }
 
+  /** `reluNeuron.*` for `t`, from its cache (emptied when the configuration changes). */
+  private config(t: TrackedDataset): { base: TrainingSettings; live: boolean } {
+    return (t.config ??= { base: trainingSettings(t.uri), live: liveTraining(t.uri) });
+  }
+
   /** Re-trains `t` on its document's current text; resolves when this (or a newer) run is in. */
   async train(t: TrackedDataset): Promise<void> {
-    t.training = true;
-    this.announce(t, 'training');
+    // Announced once per stretch of training, not per job: the status bar reads jobStartedAt.
+    t.jobStartedAt = performance.now();
+    if (!t.training) {
+      t.training = true;
+      this.announce(t, 'training');
+    }
     const document = t.document;
     if (!document) return this.trainFromDisk(t);
-    const edits = t.pendingEdits;
-    t.pendingEdits = [];
+    const edits = t.pendingEdits.take();
     const sentVersion = document.version;
-    trace('jobSent', { version: sentVersion, edits: edits.length });
+    if (tracing) trace('jobSent', { version: sentVersion, edits: edits.length });
     const result = await t.client.run({
       edits,
       lineCount: document.lineCount,
       version: document.version,
       snapshot: () => {
-        t.pendingEdits = []; // the whole text includes them
+        t.pendingEdits.take(); // the whole text includes them
         const s0 = tracing ? now() : 0;
         const text = document.getText();
         trace('snapshot', { version: document.version, chars: text.length, ms: tracing ? now() - s0 : 0 });
         return { text, lineCount: document.lineCount, version: document.version };
       },
-      base: trainingSettings(t.uri),
+      base: this.config(t).base,
       overrides: t.overrides,
       columns: t.columns,
     });
-    trace('jobDone', {
-      version: sentVersion,
-      ok: !!result,
-      resultVersion: result?.version,
-      parseMs: result?.timing.parseMs,
-      trainMs: result?.timing.trainMs,
-    });
+    if (tracing)
+      trace('jobDone', {
+        version: sentVersion,
+        ok: !!result,
+        resultVersion: result?.version,
+        parseMs: result?.timing.parseMs,
+        trainMs: result?.timing.trainMs,
+      });
     if (!result || !this.tracked.has(t.uri.toString())) return; // superseded or untracked
     this.accept(t, result);
   }
@@ -304,7 +336,7 @@ export class DatasetTracker implements vscode.Disposable {
       result = await t.client.runFromDisk({
         source,
         version: t.resultVersion + 1,
-        base: trainingSettings(t.uri),
+        base: this.config(t).base,
         overrides: t.overrides,
         ...(choosesColumns(t.columns) ? { choice: t.columns } : {}),
       });

@@ -22,6 +22,14 @@ export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
   item.name = vscode.l10n.t('ReLU Neuron');
   item.command = 'reluNeuron.showPanel';
   let spinner: NodeJS.Timeout | undefined;
+  // The spinner shows once the newest job has run SPINNER_DELAY_MS; a newer job (typing on) waits again.
+  const spin = (t: TrackedDataset) => {
+    spinner = undefined;
+    if (!t.training) return;
+    const left = t.jobStartedAt + SPINNER_DELAY_MS - performance.now();
+    if (left > 0) spinner = setTimeout(spin, left, t);
+    else refresh();
+  };
   const refresh = () => {
     const uri = vscode.window.activeTextEditor?.document.uri;
     const t = (uri && tracker.get(uri)) || (tracker.all().length === 1 ? tracker.all()[0] : undefined);
@@ -50,7 +58,7 @@ export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
       if (kind !== 'training') refresh();
       else {
         clearTimeout(spinner);
-        spinner = setTimeout(() => dataset.training && refresh(), SPINNER_DELAY_MS);
+        spinner = setTimeout(spin, SPINNER_DELAY_MS, dataset);
       }
     }),
     { dispose: () => clearTimeout(spinner) },

@@ -66,6 +66,30 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     assert.equal(t.result!.trajectory!.loss[t.entries - 1], before);
   });
 
+  it("ends a burst of keystrokes on the CLI's loss for the final text (edits of a turn go as one job)", async () => {
+    const editor = await open('course.csv');
+    const { tracker } = await api();
+    const t = await settled(tracker.get(editor.document.uri)!);
+    const runId = t.runId;
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    // Two new rows, typed one character per edit with no pause, the last key changing y.
+    const typed = `${end.character > 0 ? '\n' : ''}3.5,6.25\n4.25,8.5`;
+    let at = end;
+    for (const ch of typed) {
+      const pos = at;
+      assert.ok(await editor.edit((b) => b.insert(pos, ch)));
+      at = ch === '\n' ? new vscode.Position(pos.line + 1, 0) : pos.translate(0, 1);
+    }
+    await settled(t, runId);
+    const reference = cliJson(editor.document.getText());
+    const last = reference.trajectory.length - 1;
+    assert.equal(t.result!.dataset.n, reference.samples);
+    assert.ok(close(t.result!.trajectory!.loss[last], reference.trajectory[last].loss), `${t.result!.trajectory!.loss[last]}`);
+    assert.ok(close(t.result!.trajectory!.w[last], reference.trajectory[last].w[0]));
+    await revert(editor);
+    await settled(t, t.runId);
+  });
+
   it('follows multi-cursor edits, inserted and deleted lines, sending the worker only the edits', async () => {
     const editor = await open('course.csv');
     const { tracker } = await api();
