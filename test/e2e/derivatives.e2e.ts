@@ -367,7 +367,10 @@ describe('the derivatives, checked and explored (keyboard only)', function () {
   it('two features: the Fit tab slices the loss through the point on display; an arrow key probes it and the Gradients tab shows ∇l there', async () => {
     // Off the Fit tab, so that its slice is asked for once the last epoch is on display.
     await tabByKeyboard('gradients');
+    // The key goes through the panel's frame to the workbench: Quick Open waits for the focus to arrive
+    // (opened sooner, the late focus move closed it).
     await page.keyboard.press('Control+1');
+    await waitVisible(focusedEditor(page), 10_000, 'the editor of course.csv to have the focus');
     await openFile(page, 'two-features.csv');
     await runCommandFromPalette(page, 'ReLU Neuron: Train ReLU neuron');
     const two = fs.readFileSync(path.join(session.workspace, 'two-features.csv'), 'utf8');
