@@ -86,6 +86,12 @@ describe('the Graph tab', function () {
     const r = z - y;
     // Chosen once the panel shows the run (a choice before that, the view's saved place replaces).
     await waitVisible(panel.locator('.derivation .step-update'), 15_000, 'the derivation');
+    // The editor shows the run too: its CodeLens above the header moves the rows down when it comes.
+    await waitVisible(
+      page.locator('.editor-instance .codelens-decoration').filter({ hasText: 'at epoch' }).first(),
+      15_000,
+      "the CodeLens with the run's loss",
+    );
     await clickLine(page, '2,5');
     await waitVisible(
       panel.locator('.derivation .sample-note', { hasText: `Sample 3 of ${n}.` }),
