@@ -177,6 +177,8 @@ export interface Roles {
   roles: ColumnRole[];
   missing: MissingMode;
   problems: DatasetProblem[];
+  /** Whether a role line names the target, and the features (`# @features` or `# @ignore`). */
+  roleLines: { target: boolean; features: boolean };
 }
 
 /**
@@ -325,5 +327,6 @@ export function resolveRoles(
   let missing: MissingMode = 'skip';
   const missingLine = first('missing');
   if (missingLine) missing = parseMissingMode(valueOf(missingLine.text).name) ?? 'skip';
-  return { roles, missing, problems };
+  const named = { target: first('target') !== undefined, features: first('features') !== undefined || first('ignore') !== undefined };
+  return { roles, missing, problems, roleLines: named };
 }

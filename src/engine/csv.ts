@@ -39,7 +39,17 @@ export interface DatasetSchema {
   missing: MissingMode;
   /** Column (1-based) where each header cell starts, for hovers on the header. */
   headerCellColumns: number[];
+  /** Whether the file's lines name the target (`# @target`) and the features (`# @features`, `# @ignore`). */
+  roleLines: RoleLinesSet;
 }
+
+/** Which roles the file's own `# @` lines name (an option or a panel choice may still replace them). */
+export interface RoleLinesSet {
+  target: boolean;
+  features: boolean;
+}
+
+const NO_ROLE_LINES: Readonly<RoleLinesSet> = Object.freeze({ target: false, features: false });
 
 /** One field of a line: its raw text and where it starts. */
 interface Field {
@@ -362,10 +372,15 @@ export function parseHeader(text: string, line0: number, problems: DatasetProble
 }
 
 /** The schema for header cells whose columns have the given roles (exactly one of them the target). */
-export function withRoles(cells: HeaderCells, roles: ColumnRole[], missing: MissingMode): DatasetSchema {
+export function withRoles(
+  cells: HeaderCells,
+  roles: ColumnRole[],
+  missing: MissingMode,
+  roleLines: RoleLinesSet = NO_ROLE_LINES,
+): DatasetSchema {
   const featureColumns: number[] = [];
   roles.forEach((r, k) => r === 'feature' && featureColumns.push(k));
-  return { ...cells, roles, targetColumn: roles.indexOf('target'), featureColumns, missing };
+  return { ...cells, roles, targetColumn: roles.indexOf('target'), featureColumns, missing, roleLines: { ...roleLines } };
 }
 
 /** Each field of a line, unquoted and trimmed (for looking at a column's values). */

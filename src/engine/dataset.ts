@@ -155,6 +155,7 @@ export class DatasetDocument {
     const next = this.decideSchema();
     const same = next !== null && next.missing === schema.missing && next.roles.every((r, k) => r === schema.roles[k]);
     if (!same) this.readAll();
+    else this.schema = { ...schema, roleLines: next.roleLines }; // a role line that changes no role
     return true;
   }
 
@@ -180,7 +181,7 @@ export class DatasetDocument {
     this.sniffEnd = line0 < lines.length ? line0 : Number.POSITIVE_INFINITY;
     const r = resolveRoles(header, this.roleLines(), sniffColumns(rows, header.columns.length, header.delimiter), this.choice);
     this.roleProblems = r.problems;
-    return r.roles.includes('feature') ? withRoles(header, r.roles, r.missing) : null;
+    return r.roles.includes('feature') ? withRoles(header, r.roles, r.missing, r.roleLines) : null;
   }
 
   /** Re-reads old lines [start, end], now `replacement` (already in `lines`), below the header. */

@@ -171,7 +171,7 @@ export class DatasetStream {
       sniffColumns(this.sniffRows, header.columns.length, header.delimiter),
       this.choice,
     );
-    return { schema: r.roles.includes('feature') ? withRoles(header, r.roles, r.missing) : null, problems: r.problems };
+    return { schema: r.roles.includes('feature') ? withRoles(header, r.roles, r.missing, r.roleLines) : null, problems: r.problems };
   }
 
   private row(text: string, line0: number, schema: DatasetSchema): void {

@@ -11,12 +11,10 @@ import {
   STEP_TITLES,
   type SettingName,
   describeInitialization,
-  findSettingLine,
   nextColumnChoice,
   parseSettingOverride,
 } from '../engine';
 import type { DatasetTracker, FromDisk, TrackedDataset } from '../datasetTracker';
-import { documentLines } from '../codeActions';
 import { applyStopFix } from '../stopNotifications';
 import type {
   EpochMessage,
@@ -310,12 +308,10 @@ export class ExplorerPanel implements vscode.Disposable {
   private columnsOf(t: TrackedDataset): RunColumns | null {
     const schema = t.result?.dataset.schema;
     if (!schema) return null;
+    // The worker noted which roles the file's lines name (no scan of the text here, per run).
     const fromFile: RunColumns['fromFile'] = [];
-    // A file read from disk has no document to look in: its lines are not marked.
-    const src = t.document && documentLines(t.document);
-    if (src && t.columns.target === undefined && findSettingLine(src, 'target') >= 0) fromFile.push('target');
-    if (src && t.columns.features === undefined && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0))
-      fromFile.push('features');
+    if (t.columns.target === undefined && schema.roleLines.target) fromFile.push('target');
+    if (t.columns.features === undefined && schema.roleLines.features) fromFile.push('features');
     const fromPanel: RunColumns['fromPanel'] = [];
     if (t.columns.target !== undefined) fromPanel.push('target');
     if (t.columns.features !== undefined) fromPanel.push('features');
@@ -475,9 +471,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'setColumns': {
         // A new target leaves the features the file's lines chose without it, as it does the panel's.
         const schema = t.result.dataset.schema;
-        const src = t.document && documentLines(t.document);
-        const fileChooses = !!src && (findSettingLine(src, 'features') >= 0 || findSettingLine(src, 'ignore') >= 0);
-        const fileFeatures = schema && fileChooses ? schema.featureColumns.map((k) => schema.columns[k]) : undefined;
+        const fileFeatures = schema?.roleLines.features ? schema.featureColumns.map((k) => schema.columns[k]) : undefined;
         void this.tracker.setOverrides(t, {}, nextColumnChoice(t.columns, m, fileFeatures));
         return;
       }

@@ -147,6 +147,22 @@ describe('column roles', () => {
       assert.equal(d.n, 0);
     });
 
+    it("notes which roles the file's own lines name, whatever the panel chose, and follows edits of those lines", () => {
+      const named = (text: string, choice = {}) => parseDataset(text, choice).schema?.roleLines;
+      assert.deepEqual(named('a,b,c\n1,2,3\n'), { target: false, features: false });
+      assert.deepEqual(named('# @target a\na,b,c\n1,2,3\n'), { target: true, features: false });
+      assert.deepEqual(named('# @ignore c\na,b,c\n1,2,3\n'), { target: false, features: true });
+      // The panel's choice wins over the lines, but the lines are still there to mark.
+      assert.deepEqual(named('# @features a\na,b,c\n1,2,3\n', { target: 'b', features: ['c'] }), { target: false, features: true });
+      const doc = new DatasetDocument('a,b,c\n1,2,3\n');
+      doc.applyEdit({ startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0, text: '# @target a\n' });
+      assert.deepEqual(doc.dataset().schema?.roleLines, { target: true, features: false });
+      assert.equal(doc.dataset().target, 'a');
+      doc.applyEdit({ startLine: 0, startCharacter: 0, endLine: 1, endCharacter: 0, text: '' });
+      assert.deepEqual(doc.dataset().schema?.roleLines, { target: false, features: false });
+      assert.equal(doc.dataset().target, 'c');
+    });
+
     it('takes the first of repeated role lines and warns about the others', () => {
       const d = parseDataset('# @target a\n# @target b\na,b,c\n1,2,3\n');
       assert.equal(d.target, 'a');
