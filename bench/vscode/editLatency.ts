@@ -21,6 +21,11 @@
  * RELU_BENCH_PROFILE_VIEW / RELU_BENCH_PROFILE_VIEW_BIG (the browser page: workbench and webview).
  * RELU_BENCH_CHROME_TRACE=FILE writes a Chromium trace of the edits (style, layout and paint per
  * frame, so the webview's share of the page's main thread can be told from the workbench's).
+ * RELU_BENCH_PROFILE_VIEW_BURSTS=FILE: the page's CPU profile over the bursts (the webview's frame
+ * runs on the page's thread, so its code shows there beside the workbench's).
+ * RELU_BENCH_BURST_TRACE=PREFIX writes each burst's key times and both traces to PREFIX-<burst>.json.
+ * `tsx bench/vscode/hostStretches.ts FILE` splits an extension-host profile's longest busy stretches
+ * into our code's share and the rest.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -484,6 +489,11 @@ async function main(): Promise<void> {
       return formatNumber(loss[loss.length - 1]);
     };
     const bursts: BurstReport[] = [];
+    const burstCdp = process.env.RELU_BENCH_PROFILE_VIEW_BURSTS ? await page.context().newCDPSession(page) : undefined;
+    if (burstCdp) {
+      await burstCdp.send('Profiler.enable');
+      await burstCdp.send('Profiler.start');
+    }
     for (let b = 0; b < Number(values.bursts); b++) {
       const typed = burstText(b, Number(values['burst-keys']), text.endsWith('\n'));
       const finalText = text + typed;
@@ -543,6 +553,8 @@ async function main(): Promise<void> {
         const inBurst = (e: TraceEvent) => e.t >= keyTimes[0] - 1 && e.t <= shown + 500;
         const host = readHostTrace(traceFile).filter(inBurst);
         const view = (await readViewTrace(frame)).filter(inBurst);
+        if (process.env.RELU_BENCH_BURST_TRACE)
+          fs.writeFileSync(`${process.env.RELU_BENCH_BURST_TRACE}-${b + 1}.json`, JSON.stringify({ keyTimes, shown, host, view }));
         const count = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => list.filter(pred).length;
         Object.assign(report, {
           changes: count(host, (e) => e.ev === 'change'),
@@ -567,6 +579,10 @@ async function main(): Promise<void> {
         };
       }
       bursts.push(report);
+    }
+    if (burstCdp) {
+      const { profile } = await burstCdp.send('Profiler.stop');
+      fs.writeFileSync(process.env.RELU_BENCH_PROFILE_VIEW_BURSTS!, JSON.stringify(profile));
     }
     if (bursts.length > 0) {
       console.log(`\nbursts of ${values['burst-keys']}+ keystrokes (rows typed at the end of the ${rows} × 8 file, no pauses):`);
