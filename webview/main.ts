@@ -19,7 +19,7 @@ import { setStrings, t } from './i18n';
 import { TrajectoryCharts } from './charts';
 import { newestOnly, startPanel, step, type PanelEffect, type PanelEvent, type PanelState, type Transition } from './state';
 import { StatusArea } from './status';
-import { SurfaceView } from './surface';
+import { probeMark, SurfaceView } from './surface';
 import { initializationText, ProbeBar } from './probeBar';
 import { SampleTable } from './table';
 import { onThemeChange } from './theme';
@@ -175,6 +175,10 @@ class App {
         ui.header.showEpoch(effect.msg);
         ui.status.showEpoch(effect.msg);
         break;
+      case 'showProbe':
+        // Drawn in the next frame; the rest of the panel waits for a quiet moment.
+        ui.surface.setProbe(probeMark(effect.msg, this.model.trained?.settings.learningRate ?? 0));
+        break;
       case 'bookRest':
         // After the frame that paints the header, once the thread is free (at most REST_WAIT_MS later).
         requestAnimationFrame(() => whenIdle(() => this.dispatch({ type: 'restDue' }), REST_WAIT_MS));
@@ -187,7 +191,7 @@ class App {
         ui.fit.show(msg);
         if (!msg.probe) ui.surface.setCurrent([...msg.w, msg.b]);
         const alpha = this.model.trained?.settings.learningRate ?? 0;
-        ui.surface.setProbe(msg.probe ? { theta: [...msg.w, msg.b], grad: [...msg.gradW, msg.gradB], learningRate: alpha } : null);
+        ui.surface.setProbe(msg.probe ? probeMark(msg, alpha) : null);
         if (msg.probe && vtracing()) vtrace('probeRest', { at: probeKey([...msg.w, msg.b]) });
         break;
       }

@@ -5,7 +5,7 @@
  * A click or drag places a probe (arrow keys move it by a grid step, Escape leaves it): the host
  * answers with l and ∇l there, drawn as an arrow along ∇l and the step −α∇l at scale.
  */
-import type { LossSurface } from '../src/shared/protocol';
+import type { EpochMessage, LossSurface } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
 import { h, replaceChildren, setText } from './dom';
 import { t } from './i18n';
@@ -36,6 +36,11 @@ export interface ProbeMark {
   theta: number[];
   grad: number[];
   learningRate: number;
+}
+
+/** The mark of the probe an `epoch` message is at: θ there, ∇l there and α. */
+export function probeMark(msg: EpochMessage, learningRate: number): ProbeMark {
+  return { theta: [...msg.w, msg.b], grad: [...msg.gradW, msg.gradB], learningRate };
 }
 
 /** 1, 2 or 5 × 10^k, the smallest at least `raw`: the arrow keys' step. */
