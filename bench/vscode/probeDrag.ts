@@ -14,6 +14,8 @@
  *   tsx bench/vscode/probeDrag.ts [--rows 10000] [--moves 300] [--move-ms 16] [--keys 120] [--key-ms 33]
  *                                 [--captures 8] [--replays 120] [--vsix FILE] [--json FILE]
  *
+ * `--captures 0` measures the Fit tab only.
+ *
  * RELU_BENCH_CHROME_TRACE=FILE writes a Chromium trace of the mouse drag; RELU_BENCH_PROFILE_VIEW=FILE
  * a CPU profile of the page (workbench and webview) over the same drag.
  */
@@ -309,7 +311,6 @@ async function main(): Promise<void> {
     await sleep(300);
     results.mouseDrag = phase(await readViewTrace(frame), readHostTrace(traceFile), moves, dragSeconds);
     table.push(row('Fit tab: mouse drag', results.mouseDrag));
-    console.log(`mouse drag: ${JSON.stringify(results.mouseDrag)}`);
 
     // 2. A held arrow key (the canvas has the focus since the mouse went down on it): the keyboard's
     // repeat, a quarter of the presses in each direction.
@@ -329,7 +330,6 @@ async function main(): Promise<void> {
     await sleep(800);
     results.heldKey = phase(await readViewTrace(frame), readHostTrace(traceFile), pressed, keySeconds);
     table.push(row('Fit tab: held arrow key', results.heldKey));
-    console.log(`held key: ${JSON.stringify(results.heldKey)}`);
 
     // 3. The other tabs show the probe but cannot move it (the surface is on the Fit tab): the host's
     // replies for them are captured from real probes placed on the Fit tab, then replayed.
@@ -395,7 +395,7 @@ async function main(): Promise<void> {
         derivation: b.map((x) => x.fit.map((i) => ({ ...w.__captured[i], fit: null }))),
       };
     }, bundles);
-    for (const tab of ['graph', 'gradients', 'derivation']) {
+    for (const tab of captures > 0 ? ['graph', 'gradients', 'derivation'] : []) {
       await openTab(frame, tab);
       await sleep(800);
       await restartTraces(frame, traceFile);
