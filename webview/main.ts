@@ -19,11 +19,12 @@ import { setStrings, t } from './i18n';
 import { TrajectoryCharts } from './charts';
 import { newestOnly, startPanel, step, type PanelEffect, type PanelEvent, type PanelState, type Transition } from './state';
 import { StatusArea } from './status';
-import { SurfaceView } from './surface';
+import { probeMark, SurfaceView } from './surface';
 import { initializationText, ProbeBar } from './probeBar';
 import { SampleTable } from './table';
 import { onThemeChange } from './theme';
 import { makeTabs, registerToolkit, type TabsHandle } from './toolkit';
+import { probeKey } from './paging';
 import { loadState, onHostMessage, post, saveState } from './vscodeApi';
 import { vtrace, vtracing } from './trace';
 import { whenIdle } from './idle';
@@ -97,6 +98,8 @@ class App {
         type: msg.type,
         runId: 'runId' in msg ? msg.runId : undefined,
         withEpoch: msg.type === 'trained' && msg.epoch !== null,
+        probe: msg.type === 'epoch' && msg.probe === true,
+        at: msg.type === 'epoch' && msg.probe ? probeKey([...msg.w, msg.b]) : undefined,
       });
     this.inbox.push(msg);
     if (this.inbox.length === 1) this.drain.port2.postMessage(null);
@@ -109,8 +112,9 @@ class App {
     if (!vtracing()) return;
     for (const msg of newestOnly(msgs)) {
       const runId = 'runId' in msg ? msg.runId : undefined;
-      vtrace('handled', { type: msg.type, runId });
-      requestAnimationFrame(() => setTimeout(() => vtrace('painted', { type: msg.type, runId })));
+      const probe = msg.type === 'epoch' && msg.probe === true;
+      vtrace('handled', { type: msg.type, runId, probe });
+      requestAnimationFrame(() => setTimeout(() => vtrace('painted', { type: msg.type, runId, probe })));
     }
   }
 
@@ -171,6 +175,10 @@ class App {
         ui.header.showEpoch(effect.msg);
         ui.status.showEpoch(effect.msg);
         break;
+      case 'showProbe':
+        // Drawn in the next frame; the rest of the panel waits for a quiet moment.
+        ui.surface.setProbe(probeMark(effect.msg, this.model.trained?.settings.learningRate ?? 0));
+        break;
       case 'bookRest':
         // After the frame that paints the header, once the thread is free (at most REST_WAIT_MS later).
         requestAnimationFrame(() => whenIdle(() => this.dispatch({ type: 'restDue' }), REST_WAIT_MS));
@@ -183,7 +191,8 @@ class App {
         ui.fit.show(msg);
         if (!msg.probe) ui.surface.setCurrent([...msg.w, msg.b]);
         const alpha = this.model.trained?.settings.learningRate ?? 0;
-        ui.surface.setProbe(msg.probe ? { theta: [...msg.w, msg.b], grad: [...msg.gradW, msg.gradB], learningRate: alpha } : null);
+        ui.surface.setProbe(msg.probe ? probeMark(msg, alpha) : null);
+        if (msg.probe && vtracing()) vtrace('probeRest', { at: probeKey([...msg.w, msg.b]) });
         break;
       }
       case 'showDerivation': {

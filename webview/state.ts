@@ -183,6 +183,8 @@ export type PanelEffect =
   | { kind: 'showGradientCheck'; msg: GradientCheckMessage }
   /** The header's and status area's numbers, at once. */
   | { kind: 'showHeader'; msg: EpochMessage }
+  /** A probe's mark on the loss surface, at once too (it follows the pointer of a drag). */
+  | { kind: 'showProbe'; msg: EpochMessage }
   /** Book `restDue` after the next frame, in idle time. */
   | { kind: 'bookRest' }
   /** Gradients, charts, fit and surface at this epoch. */
@@ -425,11 +427,15 @@ class Draft {
     this.render(msg);
   }
 
-  /** The header's numbers at once; the heavier parts once that is painted, for the newest epoch only. */
+  /**
+   * The header's numbers (and a probe's mark) at once; the heavier parts once that is painted, for the
+   * newest epoch only.
+   */
   render(msg: EpochMessage): void {
     const s = this.s;
     if (!s.trained) return;
     this.effects.push({ kind: 'showHeader', msg });
+    if (msg.probe) this.effects.push({ kind: 'showProbe', msg });
     s.restPending = msg;
     if (s.restBooked) return;
     s.restBooked = true;

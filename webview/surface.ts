@@ -5,13 +5,15 @@
  * A click or drag places a probe (arrow keys move it by a grid step, Escape leaves it): the host
  * answers with l and ∇l there, drawn as an arrow along ∇l and the step −α∇l at scale.
  */
-import type { LossSurface } from '../src/shared/protocol';
+import type { EpochMessage, LossSurface } from '../src/shared/protocol';
 import { formatNumber } from '../src/engine/format';
 import { h, replaceChildren, setText } from './dom';
 import { t } from './i18n';
 import { contour, contourLevels, css, linear, logNormalize, mix, niceTicks, parseColor, ramp, type Rgba } from './surfaceMath';
 import { cssColor, readPalette } from './theme';
 import { makeDropdown } from './toolkit';
+import { probeKey } from './paging';
+import { vtrace, vtracing } from './trace';
 
 const MARGIN = { left: 52, right: 12, top: 10, bottom: 34 };
 const ASPECT = 0.62;
@@ -34,6 +36,11 @@ export interface ProbeMark {
   theta: number[];
   grad: number[];
   learningRate: number;
+}
+
+/** The mark of the probe an `epoch` message is at: θ there, ∇l there and α. */
+export function probeMark(msg: EpochMessage, learningRate: number): ProbeMark {
+  return { theta: [...msg.w, msg.b], grad: [...msg.gradW, msg.gradB], learningRate };
 }
 
 /** 1, 2 or 5 × 10^k, the smallest at least `raw`: the arrow keys' step. */
@@ -114,6 +121,7 @@ export class SurfaceView {
   }
 
   private sendProbe(w: number, b: number): void {
+    vtrace('probeAsk');
     this.pendingProbe = { w, b };
     if (this.probeFrame) return;
     this.probeFrame = requestAnimationFrame(() => {
@@ -121,6 +129,7 @@ export class SurfaceView {
       const p = this.pendingProbe;
       this.pendingProbe = null;
       if (!p) return;
+      vtrace('probeRequest');
       // One feature: θ = (w, b). A slice: the point it passes through, moved in its two parameters.
       const through = this.surface?.through;
       if (!through) {
@@ -274,6 +283,7 @@ export class SurfaceView {
   private draw(): void {
     const s = this.surface;
     if (!s || s.w.length < 2 || s.b.length < 2) return; // before reading the width (a layout)
+    const t0 = vtracing() ? performance.now() : 0;
     const width = Math.min(MAX_WIDTH, Math.floor(this.box.clientWidth));
     if (width <= 0) return;
     const height = Math.round(width * ASPECT);
@@ -384,6 +394,13 @@ export class SurfaceView {
     ctx.textBaseline = 'middle';
     ctx.fillText(this.names[aj] ?? 'b', 0, 0);
     ctx.restore();
+    if (vtracing()) {
+      // Drawn in a frame's callback: the task after it runs once that frame is painted.
+      const probe = this.probeMark !== null;
+      const at = this.probeMark ? probeKey(this.probeMark.theta) : undefined;
+      vtrace('surfaceDrawn', { probe, at, ms: performance.now() - t0 });
+      setTimeout(() => vtrace('surfacePainted', { probe, at }));
+    }
   }
 
   /** The probe: a ring, an arrow along ∇l (fixed length) and the step −α∇l at scale. */

@@ -77,6 +77,30 @@ describe('the view as a function of what the host sent (webview/state.ts step)',
     assert.deepEqual(rests(due.effects), ['1:7']);
   });
 
+  it("moves a probe's mark at once, with the header, for every probe reply; the rest waits for its moment, newest only", () => {
+    const s = showingRun({ tab: 'fit' });
+    const probe = (w: number) => epochMsg(1, 200, { w: [w], probe: true });
+    const drag = play(s, host(probe(0.1)), host(probe(0.2)));
+    const marks = drag.effects.flatMap((e) => (e.kind === 'showProbe' ? [e.msg.w[0]] : []));
+    assert.deepEqual(marks, [0.1, 0.2]);
+    // Each mark comes right after its header, before any heavier part.
+    assert.deepEqual(
+      kinds(drag.effects).filter((k) => k === 'showHeader' || k === 'showProbe' || k === 'showRest'),
+      ['showHeader', 'showProbe', 'showHeader', 'showProbe'],
+    );
+    const due = step(drag.state, restDue);
+    assert.deepEqual(
+      due.effects.flatMap((e) => (e.kind === 'showRest' ? [e.msg.w[0]] : [])),
+      [0.2],
+    );
+    // An epoch of the trajectory (the probe left) has no mark to move: the rest takes it down.
+    const back = step(due.state, host(epochMsg(1, 200)));
+    assert.deepEqual(
+      kinds(back.effects).filter((k) => k === 'showProbe'),
+      [],
+    );
+  });
+
   it('lets the newest run win: epochs, rows and surfaces of any other run are not drawn', () => {
     const s = play(showingRun(), host(trainedMsg(2, null))).state;
     const old = play(s, host(epochMsg(1, 3)), host(rowsMsg(1)), host(surfaceMsg(1)));
