@@ -2,7 +2,7 @@
 
 /**
  * A deterministic n × 8 dataset with `epochs` epochs at α = 0.05: x_ij = ((i(j + 3)) mod 97)/97 − 0.5,
- * y_i a signed sum of them plus a ramp (the same rows as bench/vscode/editLatency.ts trains on).
+ * y_i a signed sum of them plus a ramp, so the loss changes with every edit of a target.
  */
 export function benchDataset(n: number, epochs: number): string {
   const lines = [`# @epochs ${epochs}`, '# @lr 0.05', 'x1,x2,x3,x4,x5,x6,x7,x8,y'];

@@ -48,6 +48,7 @@ import {
   waitFor,
 } from '../../test/harness/codeServer';
 import { packageVsix } from '../../scripts/start';
+import { benchDataset } from './benchData';
 import { cpuShare, cpuSnapshot, printCpuShare } from './cpuShare';
 import type { ProbeReport } from './probe/extension';
 
@@ -179,17 +180,6 @@ function printStages(stages: Record<string, number[]>): Record<string, { p50: nu
     console.log(`${name.padEnd(40)} ${String(round1(median(v))).padStart(8)} ${String(round1(p95(v))).padStart(8)}`);
   }
   return out;
-}
-
-/** A deterministic n × 8 dataset whose loss changes with every edit of a target. */
-function dataset(n: number, epochs: number): string {
-  const lines = [`# @epochs ${epochs}`, '# @lr 0.05', 'x1,x2,x3,x4,x5,x6,x7,x8,y'];
-  for (let i = 0; i < n; i++) {
-    const x = Array.from({ length: 8 }, (_, j) => (((i * (j + 3)) % 97) / 97 - 0.5).toFixed(3));
-    const y = (x.reduce((s, v, j) => s + Number(v) * (j % 3 === 0 ? 1 : -0.5), 0.3) + (i % 13) / 26).toFixed(3);
-    lines.push([...x, y].join(','));
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 /** A burst's keystrokes: whole rows appended at the end of the file, `keys` characters or more. */
@@ -333,9 +323,9 @@ async function main(): Promise<void> {
   const dirs = makeTempDirs('relu-bench-');
   const workspace = path.join(dirs.root, 'workspace');
   fs.mkdirSync(workspace);
-  let text = dataset(rows, 200);
+  let text = benchDataset(rows, 200);
   fs.writeFileSync(path.join(workspace, 'bench.csv'), text);
-  fs.writeFileSync(path.join(workspace, 'big.csv'), dataset(bigRows, 200));
+  fs.writeFileSync(path.join(workspace, 'big.csv'), benchDataset(bigRows, 200));
   fs.writeFileSync(
     path.join(workspace, 'notes.md'),
     '# Markdown control\n\nThe same bursts, typed into a Markdown file with its preview open.\n',
@@ -609,7 +599,7 @@ async function main(): Promise<void> {
 
     // A big dataset: time from the command to the panel showing its final loss. The expected loss is
     // computed first: computing it during the measured time would take a core from the worker.
-    const bigExpected = formatNumber(runJob({ text: dataset(bigRows, 200), base, overrides: {} })!.trajectory!.loss[200]);
+    const bigExpected = formatNumber(runJob({ text: benchDataset(bigRows, 200), base, overrides: {} })!.trajectory!.loss[200]);
     const bigLogFrom = await frame.evaluate(() => (window as unknown as { lossLog: unknown[] }).lossLog.length);
     if (process.env.RELU_BENCH_PROFILE_BIG) fs.writeFileSync(`${loopFile}.profile`, '');
     const bigCdp = process.env.RELU_BENCH_PROFILE_VIEW_BIG ? await page.context().newCDPSession(page) : undefined;
