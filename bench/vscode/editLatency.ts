@@ -21,6 +21,8 @@
  * RELU_BENCH_PROFILE_VIEW / RELU_BENCH_PROFILE_VIEW_BIG (the browser page: workbench and webview).
  * RELU_BENCH_CHROME_TRACE=FILE writes a Chromium trace of the edits (style, layout and paint per
  * frame, so the webview's share of the page's main thread can be told from the workbench's).
+ * RELU_BENCH_CHROME_TRACE_BURSTS=FILE: the same over the bursts (`tsx bench/vscode/rendererShare.ts FILE`
+ * splits the page's main thread into the workbench's share and the panel's).
  * RELU_BENCH_PROFILE_VIEW_BURSTS=FILE: the page's CPU profile over the bursts (the webview's frame
  * runs on the page's thread, so its code shows there beside the workbench's).
  * RELU_BENCH_BURST_TRACE=PREFIX writes each burst's key times and both traces to PREFIX-<burst>.json.
@@ -479,6 +481,12 @@ async function main(): Promise<void> {
       return formatNumber(loss[loss.length - 1]);
     };
     const bursts: BurstReport[] = [];
+    if (process.env.RELU_BENCH_CHROME_TRACE_BURSTS) {
+      await browser.startTracing(page, {
+        path: process.env.RELU_BENCH_CHROME_TRACE_BURSTS,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing'],
+      });
+    }
     const burstCdp = process.env.RELU_BENCH_PROFILE_VIEW_BURSTS ? await page.context().newCDPSession(page) : undefined;
     if (burstCdp) {
       await burstCdp.send('Profiler.enable');
@@ -570,6 +578,7 @@ async function main(): Promise<void> {
       }
       bursts.push(report);
     }
+    if (process.env.RELU_BENCH_CHROME_TRACE_BURSTS) await browser.stopTracing();
     if (burstCdp) {
       const { profile } = await burstCdp.send('Profiler.stop');
       fs.writeFileSync(process.env.RELU_BENCH_PROFILE_VIEW_BURSTS!, JSON.stringify(profile));
