@@ -67,6 +67,11 @@ for (const s of stretches.slice(0, Number(values.top))) {
   const at = (times[s.from] - profile.startTime) / 1000;
   console.log(`+${at.toFixed(0)} ms: busy ${s.ms.toFixed(1)} ms, in this extension's code ${s.oursMs.toFixed(1)} ms`);
 }
+const oursLongest = stretches.find((s) => s.oursMs > 0);
+if (oursLongest)
+  console.log(
+    `the longest stretch with this extension's code in it: busy ${oursLongest.ms.toFixed(1)} ms, ${oursLongest.oursMs.toFixed(1)} ms of it ours`,
+  );
 const longest = stretches[0];
 if (longest) {
   const inclusive = new Map<string, number>();
