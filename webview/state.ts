@@ -10,6 +10,7 @@ import {
   SORT_KEYS,
   type DatasetInvalidMessage,
   type EpochMessage,
+  type FitData,
   type GradientCheckMessage,
   type HostToView,
   type RowsMessage,
@@ -21,6 +22,7 @@ import {
   type ViewState,
   type ViewToHost,
 } from '../src/shared/protocol';
+import { applyFitChange } from '../src/shared/fitChange';
 
 export const TABS: readonly ViewState['tab'][] = ['derivation', 'graph', 'gradients', 'trajectories', 'fit'];
 
@@ -142,6 +144,8 @@ export interface PanelState {
   firstRest: boolean;
   /** The derivation step chosen in the Graph or Derivation tab (both highlight it), and the graph node chosen. */
   focus: { step: DerivationStepId; node: string | null } | null;
+  /** The last full fit received and its run: a `fitChange` of that run is put together with it. */
+  fitHeld: { runId: number; fit: FitData } | null;
 }
 
 /** What happens to the view: a host message, the student's doing, or a moment it booked. */
@@ -226,6 +230,7 @@ export function initialPanelState(place: ViewState): PanelState {
     restBooked: false,
     firstRest: true,
     focus: null,
+    fitHeld: null,
   };
 }
 
@@ -319,17 +324,20 @@ class Draft {
         this.build(msg);
         this.replay();
         break;
-      case 'trained':
-        this.onTrained(msg);
-        if (msg.epoch) this.onEpoch(msg.epoch);
+      case 'trained': {
+        const epoch = msg.epoch && this.withFullFit(msg.epoch);
+        const run = epoch === msg.epoch ? msg : { ...msg, epoch };
+        this.onTrained(run);
+        if (epoch) this.onEpoch(epoch);
         // The host posts the next run once this one is in (panel/postGate.ts).
         this.effects.push({ kind: 'runShown', runId: msg.runId });
         break;
+      }
       case 'datasetInvalid':
         this.onInvalid(msg);
         break;
       case 'epoch':
-        this.onEpoch(msg);
+        this.onEpoch(this.withFullFit(msg));
         break;
       case 'rows':
         if (s.trained && msg.runId === s.trained.runId) this.effects.push({ kind: 'showRows', msg });
@@ -350,6 +358,24 @@ class Draft {
         if (s.trained && msg.runId === s.trained.runId) this.effects.push({ kind: 'showGradientCheck', msg });
         break;
     }
+  }
+
+  /**
+   * The epoch with its full fit: a full fit is kept (whichever run it belongs to, before anything
+   * decides whether to draw it); a `fitChange` is put together with the kept fit of its run, or, when
+   * there is none, dropped and the full fit asked for (the host sends it after `requestFit`).
+   */
+  withFullFit(msg: EpochMessage): EpochMessage {
+    const s = this.s;
+    if (msg.fit) {
+      s.fitHeld = { runId: msg.runId, fit: msg.fit };
+      return msg;
+    }
+    if (!msg.fitChange) return msg;
+    const { fitChange, ...rest } = msg;
+    const fit = s.fitHeld && s.fitHeld.runId === msg.runId ? applyFitChange(s.fitHeld.fit, fitChange) : null;
+    if (!fit && s.trained?.runId === msg.runId) this.post({ type: 'requestFit' });
+    return { ...rest, fit };
   }
 
   build(strings: StringsMessage | null): void {

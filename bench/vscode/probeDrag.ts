@@ -9,7 +9,7 @@
  * posted → reply received (the round trip through the host), reply received → header and probe bar
  * written → painted, reply received → the surface painted with the probe, → the rest of the panel
  * drawn; requests per mouse move (the view sends one per frame at most), the reply's size (JSON
- * length) and the host's time from the request to its reply.
+ * length, typed arrays by their bytes) and the host's time from the request to its reply.
  *
  *   tsx bench/vscode/probeDrag.ts [--rows 10000] [--moves 300] [--move-ms 16] [--keys 120] [--key-ms 33]
  *                                 [--captures 8] [--replays 120] [--vsix FILE] [--json FILE]
@@ -337,17 +337,20 @@ async function main(): Promise<void> {
       const w = window as unknown as { __captured: unknown[] };
       w.__captured = [];
       window.addEventListener('message', (e: MessageEvent) => {
-        const d = e.data as { type?: string; probe?: unknown; fit?: unknown; graph?: unknown };
+        const d = e.data as { type?: string; probe?: unknown; fit?: unknown; fitChange?: unknown; graph?: unknown };
         if (d && (d.type === 'epoch' || d.type === 'rows') && d.probe) w.__captured.push(d);
       });
     });
     const captured = () =>
       frame.evaluate(() =>
-        (window as unknown as { __captured: Array<{ type: string; fit?: unknown; graph?: unknown }> }).__captured.map((d) => ({
-          type: d.type,
-          fit: d.fit !== null && d.fit !== undefined,
-          graph: d.graph !== null && d.graph !== undefined,
-        })),
+        (window as unknown as { __captured: Array<{ type: string; fit?: unknown; fitChange?: unknown; graph?: unknown }> }).__captured.map(
+          (d) => ({
+            type: d.type,
+            // The full fit, or only what changed once the view holds it.
+            fit: (d.fit !== null && d.fit !== undefined) || d.fitChange !== undefined,
+            graph: d.graph !== null && d.graph !== undefined,
+          }),
+        ),
       );
     const until = async (what: string, pred: (c: Array<{ type: string; fit: boolean; graph: boolean }>) => boolean) =>
       waitFor(async () => (pred(await captured()) ? true : undefined), 15_000, what, 50).catch(async (e: unknown) => {
@@ -392,7 +395,7 @@ async function main(): Promise<void> {
       w.__replay = {
         graph: b.map((x) => x.graph.map((i) => w.__captured[i])),
         gradients: b.map((x) => x.gradients.map((i) => w.__captured[i])),
-        derivation: b.map((x) => x.fit.map((i) => ({ ...w.__captured[i], fit: null }))),
+        derivation: b.map((x) => x.fit.map((i) => ({ ...w.__captured[i], fit: null, fitChange: undefined }))),
       };
     }, bundles);
     for (const tab of captures > 0 ? ['graph', 'gradients', 'derivation'] : []) {

@@ -113,7 +113,7 @@ export function probeReplies(view: readonly TraceEvent[]): ProbeReply[] {
 export interface HostProbe {
   /** The request's arrival (`viewSaid` probe) → the first message posted for it. */
   ms: number;
-  /** JSON length of the messages posted for it, by type (an `epoch`, on the Gradients tab `rows` too). */
+  /** Size of the messages (JSON length, typed arrays by their bytes) posted for it, by type (an `epoch`, on the Gradients tab `rows` too). */
   bytes: Record<string, number>;
 }
 

@@ -38,10 +38,12 @@ import { type GateEvent, OPEN_GATE, type PostGate, gateRecheckIn, gateStep } fro
 import {
   type Probe,
   type SampleColumns,
+  FitLedger,
   epochMessage,
   gradientCheckAt,
   lossSlice,
   lossSurface,
+  messageBytes,
   pointAt,
   probePoint,
   rowsPage,
@@ -96,6 +98,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private gateTimer: ReturnType<typeof setTimeout> | undefined;
   /** A probe placed on the loss surface, shown instead of the epoch until the student leaves it. */
   private probe: Probe | null = null;
+  /** Which run's full fit the view holds: its epochs and probes then send only what changes (`fitChange`). */
+  private readonly fit = new FitLedger();
 
   /** Shows the panel for `t`, creating it beside the editor if there is none. */
   static show(context: vscode.ExtensionContext, tracker: DatasetTracker, t: TrackedDataset, preserveFocus = true): ExplorerPanel {
@@ -149,7 +153,10 @@ export class ExplorerPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.fit.forget();
+        }
       }),
       tracker.onDidChange(({ dataset, kind }) => {
         if (dataset === this.dataset && kind !== 'training') this.refresh();
@@ -194,6 +201,7 @@ export class ExplorerPanel implements vscode.Disposable {
     this.dataset = t;
     this.probe = null;
     this.sentRunId = -1;
+    this.fit.forget();
     this.gate = OPEN_GATE;
     this.columnsCache = undefined;
     this.updateTitle();
@@ -206,12 +214,13 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private post(message: HostToView): void {
     if (!this.ready) return;
+    this.fit.posted(message);
     if (!tracing) {
       void this.panel.webview.postMessage(message);
       return;
     }
     const runId = 'runId' in message ? message.runId : undefined;
-    const bytes = JSON.stringify(message).length;
+    const bytes = messageBytes(message);
     trace('post', { type: message.type, runId, bytes });
     void this.panel.webview.postMessage(message).then(() => trace('posted', { type: message.type, runId }));
   }
@@ -247,6 +256,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private sendRun(t: TrackedDataset): void {
     const r = t.result!;
     this.sentRunId = t.runId;
+    this.fit.forget(); // a run (re)sent goes with its full fit
     this.columnsCache = undefined;
     const problemCount = r.dataset.problems.length;
     if (!r.trajectory) {
@@ -332,6 +342,7 @@ export class ExplorerPanel implements vscode.Disposable {
       withGraph: this.tab === 'graph',
       selectionSeq: this.selectionSeq,
       probe: this.probeFor(t),
+      fitHeld: this.fit.holds(t.runId),
     });
   }
 
@@ -394,6 +405,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.sentRunId = -1;
+        this.fit.forget();
         this.gate = OPEN_GATE;
         this.selectionSeq = 0;
         this.post({ type: 'strings', locale: vscode.env.language, strings: this.strings() });
@@ -413,9 +425,14 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'runShown':
         this.gateEvent({ type: 'shown', runId: m.runId, now: Date.now() });
         return;
+      case 'requestFit':
+        this.fit.forget();
+        if (t?.result?.trajectory && this.sentRunId === t.runId && this.tab === 'fit') this.sendEpoch(t);
+        return;
       case 'showTab': {
         const before = this.tab;
         this.tab = m.tab;
+        if (before !== m.tab) this.fit.forget(); // the Fit tab gets the full fit each time it opens
         if (t?.result?.trajectory && before !== m.tab && (m.tab === 'fit' || m.tab === 'gradients' || m.tab === 'graph')) this.sendEpoch(t);
         if (t?.result?.trajectory && m.tab === 'trajectories' && this.sentRunId === t.runId && this.seriesRunId !== t.runId) {
           this.seriesRunId = t.runId;

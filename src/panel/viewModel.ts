@@ -20,10 +20,12 @@ import {
   toFileUnits,
 } from '../engine';
 import type { JobResult } from '../training/job';
+import { fitChangeOf } from '../shared/fitChange';
 import {
   type EpochMessage,
   type FitData,
   type GradientCheckMessage,
+  type HostToView,
   type LossSurface,
   MAX_FEATURES_LISTED,
   MAX_INACTIVE_LISTED,
@@ -165,16 +167,30 @@ export interface EpochMessageOptions {
   selectionSeq?: number;
   /** A probe to show instead of the trajectory's point (its fit, like the epoch's, only with `withFit`). */
   probe?: Probe | null;
+  /** Whether the view holds this run's full fit: with `withFit`, send only what changes (`fitChange`). Default false. */
+  fitHeld?: boolean;
 }
 
 /** Everything the view shows for the epoch on display. */
 export function epochMessage(options: EpochMessageOptions): EpochMessage {
-  const { result: r, runId, epoch, selectedSample, playing, withFit = true, withGraph = false, selectionSeq = 0, probe = null } = options;
+  const {
+    result: r,
+    runId,
+    epoch,
+    selectedSample,
+    playing,
+    withFit = true,
+    withGraph = false,
+    selectionSeq = 0,
+    probe = null,
+    fitHeld = false,
+  } = options;
   const p = probe ? probePoint(r, epoch, probe) : pointAt(r, epoch);
   const selected = selectedSample !== null && selectedSample < r.dataset.n ? selectedSample : null;
   const scaled = r.scaling && { scaling: r.scaling, raw: r.dataset };
   const sample = selected === null ? null : sampleDetail(r.samples, selected, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB);
   // The graph of the chosen sample, or of the first when none is chosen (O(d)).
+  const fit = withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null;
   const graphSample =
     !withGraph || r.dataset.n === 0 ? null : (sample ?? sampleDetail(r.samples, 0, p.w, p.b, p.reluGradAtZero, p.gradW, p.gradB));
   return {
@@ -195,7 +211,8 @@ export function epochMessage(options: EpochMessageOptions): EpochMessage {
     sample,
     playing,
     inactive: p.active === r.dataset.n ? [] : firstInactive(r.samples, p.w, p.b, p.reluGradAtZero),
-    fit: withFit ? fitAt(r.samples, p.w, p.b, p.reluGradAtZero, scaled, selected) : null,
+    fit: fit && !fitHeld ? fit : null,
+    ...(fit && fitHeld ? { fitChange: fitChangeOf(fit) } : {}),
     graph: graphSample && computationGraph(p, r.dataset.n, graphSample, sample !== null, r.scaling !== null),
     ...(probe ? { probe: true } : {}),
   };
@@ -411,4 +428,44 @@ export function lossSlice(r: JobResult, theta: ArrayLike<number>, axes: [number,
     }),
   );
   return { w: xs, b: ys, loss, pathW: [], pathB: [], axes, through: Array.from(theta) };
+}
+
+/**
+ * A host message's size in bytes as it crosses to the view: its JSON length, with each typed array
+ * counted by its bytes (VS Code transfers their buffers beside the JSON).
+ */
+export function messageBytes(message: unknown): number {
+  let buffers = 0;
+  const json = JSON.stringify(message, (_key, value: unknown) => {
+    if (!ArrayBuffer.isView(value)) return value;
+    buffers += value.byteLength;
+    return 0;
+  });
+  return json.length + buffers;
+}
+
+/**
+ * What the host knows of the full fit the view holds: the run of the last full fit posted since it
+ * was last forgotten. Forgotten whenever the view may have lost it or may need it drawn afresh (a
+ * `ready`, the panel hidden, another dataset, a run sent, a tab change, `requestFit`): the next fit
+ * then goes in full.
+ */
+export class FitLedger {
+  private run = -1;
+
+  /** Whether an epoch of `runId` may send only its `fitChange`. */
+  holds(runId: number): boolean {
+    return this.run === runId;
+  }
+
+  /** A message went to the view: a full fit in it (or in its epoch) is held from now on. */
+  posted(message: HostToView): void {
+    const epoch = message.type === 'trained' ? message.epoch : message.type === 'epoch' ? message : null;
+    if (epoch?.fit) this.run = epoch.runId;
+  }
+
+  /** The view may not hold it (any more). */
+  forget(): void {
+    this.run = -1;
+  }
 }

@@ -121,6 +121,20 @@ export interface FitData {
 }
 
 /**
+ * What of a run's `FitData` changes with θ: the predicted z (kind `predicted`; the x of kind `line`
+ * stay), a_i and the line in the file's units. The targets and sample indices are the run's own, so
+ * the host sends this instead of the fit once the view holds that run's full fit (see
+ * `EpochMessage.fitChange`). Typed arrays: VS Code transfers their buffers, not JSON.
+ */
+export interface FitChange {
+  /** z_k = max(0, u_k) of the same points as the held fit, kind `predicted` only. */
+  xs?: Float64Array;
+  /** a_k of the same points. */
+  active: Uint8Array;
+  fileUnits?: FitData['fileUnits'];
+}
+
+/**
  * l(w, b) on a grid around the trajectory (one feature), with the descent path. With more features,
  * a 2-D slice through θ = `through` along parameters `axes` (0 … d − 1 the weights, d the bias): `w`
  * then holds the first one's values, `b` the second's, and there is no path.
@@ -241,6 +255,11 @@ export interface EpochMessage {
   inactive: number[];
   /** The fit plot's data, sent only while the Fit tab is on screen (see `showTab`). */
   fit: FitData | null;
+  /**
+   * Instead of `fit` (then null): only what changed since the full fit of this run the view holds
+   * (the host sends the full fit after `ready`, a new run, a tab change or `requestFit`).
+   */
+  fitChange?: FitChange;
   /**
    * The computation graph of the chosen sample (or the first), sent only while the Graph tab is on
    * screen; built from this message's point, so it follows whatever point is on display.
@@ -411,6 +430,10 @@ export interface RunShownRequest {
 export interface ShowProblemsRequest {
   type: 'showProblems';
 }
+/** The view got a `fitChange` it holds no full fit of that run for: send the full fit again. */
+export interface RequestFitRequest {
+  type: 'requestFit';
+}
 /** The tab on screen changed: the host sends table rows and fit data only for a tab that shows them. */
 export interface ShowTabRequest {
   type: 'showTab';
@@ -434,6 +457,7 @@ export type ViewToHost =
   | PlaybackRequest
   | ShowProblemsRequest
   | RunShownRequest
+  | RequestFitRequest
   | ShowTabRequest;
 
 /** The view's own state, kept with `setState` and restored after a reload. */

@@ -63,6 +63,7 @@ export function parseViewMessage(raw: unknown, columns: readonly string[] = []):
     case 'checkGradient':
     case 'resetSettings':
     case 'showProblems':
+    case 'requestFit':
       return { type: raw.type };
     case 'seekEpoch':
       return isIndex(raw.epoch) ? { type: 'seekEpoch', epoch: raw.epoch } : null;

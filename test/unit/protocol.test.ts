@@ -140,6 +140,7 @@ const REQUESTS: { [K in ViewToHost['type']]: { good: [Request<K>, ...Request<K>[
     ],
   },
   showProblems: { good: [{ type: 'showProblems' }], bad: [] },
+  requestFit: { good: [{ type: 'requestFit' }], bad: [] },
   showTab: {
     good: [
       { type: 'showTab', tab: 'derivation' },
