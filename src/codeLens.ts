@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatNumber } from './engine';
 import type { DatasetTracker } from './datasetTracker';
 import { skippedSentence } from './l10n';
+import { REFRESH_MS, Throttle } from './throttle';
 
 /** 0-based line of the header: the first line that is neither blank nor a comment. */
 export function headerLine(document: vscode.TextDocument): number {
@@ -51,10 +52,13 @@ export function registerCodeLens(tracker: DatasetTracker, selector: vscode.Docum
       return lenses;
     },
   };
+  // Each refresh re-renders the editor being typed in: at most one per REFRESH_MS while results pour in.
+  const refresh = new Throttle(() => changed.fire(), REFRESH_MS);
   return vscode.Disposable.from(
     changed,
+    refresh,
     vscode.languages.registerCodeLensProvider(selector, provider),
-    tracker.onDidChange(({ kind }) => kind === 'result' && changed.fire()),
+    tracker.onDidChange(({ kind }) => kind === 'result' && refresh.call()),
     tracker.onDidClose(() => changed.fire()),
   );
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatNumber } from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { skippedSentence } from './l10n';
+import { REFRESH_MS, Throttle } from './throttle';
 
 /** The item's text for `t`. */
 export function statusText(t: TrackedDataset): string {
@@ -50,12 +51,16 @@ export function registerStatusBar(tracker: DatasetTracker): vscode.Disposable {
     item.backgroundColor = t.result?.stopped ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
+  // New results while typing: one refresh per REFRESH_MS at most (each re-renders the workbench's status bar).
+  const refreshSoon = new Throttle(refresh, REFRESH_MS);
   return vscode.Disposable.from(
     item,
+    refreshSoon,
     // A run that starts shows the spinner only if it is still going after a moment: live typing on a
     // small file then leaves the item alone until the new loss is in.
     tracker.onDidChange(({ dataset, kind }) => {
-      if (kind !== 'training') refresh();
+      if (kind === 'result') refreshSoon.call();
+      else if (kind !== 'training') refresh();
       else {
         clearTimeout(spinner);
         spinner = setTimeout(spin, SPINNER_DELAY_MS, dataset);
