@@ -99,7 +99,8 @@ export class DatasetStream {
     // With every role line known: the same roles (else a second pass), and the problems they have.
     const final = this.header ? this.resolve() : used;
     if (!sameRoles(used.schema, final.schema)) return { again: this.roleLines.slice() };
-    const { schema } = used;
+    // The role lines below the rows that decided name roles too (the panel marks them).
+    const schema = used.schema && final.schema ? { ...used.schema, roleLines: final.schema.roleLines } : used.schema;
     const { n, d } = this;
     return {
       dataset: assembleDataset({
