@@ -159,7 +159,15 @@ export class ExplorerPanel implements vscode.Disposable {
         }
       }),
       tracker.onDidChange(({ dataset, kind }) => {
-        if (dataset === this.dataset && kind !== 'training') this.refresh();
+        if (dataset === this.dataset) {
+          if (kind !== 'training') this.refresh();
+          return;
+        }
+        // The panel follows the active editor to its dataset; one tracked while its editor is already
+        // active (after a reload, editors come back before their datasets are tracked again) had no
+        // editor change to follow: its first run is the moment.
+        const active = vscode.window.activeTextEditor?.document;
+        if (kind === 'result' && dataset.runId === 1 && active !== undefined && active === dataset.document) this.attach(dataset);
       }),
       tracker.onDidClose((uri) => {
         if (this.dataset?.uri.toString() === uri.toString()) {

@@ -302,6 +302,31 @@ describe('ReLU Neuron Explorer in VS Code', function () {
     assert.equal(vscode.languages.getDiagnostics(doc.uri).length, 0, 'untracking clears the diagnostics');
   });
 
+  it("follows the active editor to a dataset tracked while it is active (a reload's restored editor tracked again)", async () => {
+    const { tracker } = await api();
+    const panelTitle = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .map((tab) => tab.label)
+        .find((label) => label.startsWith('ReLU neuron'));
+    const first = await open('course.csv');
+    await vscode.commands.executeCommand('reluNeuron.train');
+    await settled(tracker.get(first.document.uri)!);
+    await waitFor(() => (panelTitle() === 'ReLU neuron: course.csv' ? true : undefined), 'the panel on course.csv');
+    // two-features.csv becomes the active editor before it is tracked (as after a reload, when the
+    // editors come back before the extension tracks their datasets again): no editor change follows.
+    tracker.untrack(workspaceFile('two-features.csv'));
+    const second = await open('two-features.csv');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(panelTitle(), 'ReLU neuron: course.csv', 'an untracked file does not take the panel');
+    try {
+      await settled(await tracker.track(second.document));
+      await waitFor(() => (panelTitle() === 'ReLU neuron: two-features.csv' ? true : undefined), 'the panel on two-features.csv');
+    } finally {
+      tracker.untrack(second.document.uri);
+    }
+  });
+
   it('trains a 200,000-row dataset in the worker and reports every row', async () => {
     const { tracker } = await api();
     const rows = Array.from({ length: 200_000 }, (_, i) => `${(i % 100) / 50 - 1},${(i % 7) / 3}`).join('\n');
