@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { type DatasetProblem, MESSAGES } from './engine';
 import type { DatasetTracker, TrackedDataset } from './datasetTracker';
 import { translate } from './l10n';
+import { REFRESH_MS, Throttle } from './throttle';
 
 /** The `source` shown beside each problem. */
 export const DIAGNOSTIC_SOURCE = 'ReLU Neuron';
@@ -37,20 +38,34 @@ function encodingNote(t: TrackedDataset): vscode.Diagnostic[] {
 export function registerDiagnostics(tracker: DatasetTracker): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('reluNeuron');
   const shown = new Map<string, number>();
+  const show = (t: TrackedDataset) => {
+    if (!t.result || shown.get(t.uri.toString()) === t.runId) return;
+    shown.set(t.uri.toString(), t.runId);
+    const problems = t.result.dataset.problems;
+    const notes = encodingNote(t);
+    // A clean file that stays clean (live typing in a valid dataset): nothing to tell the workbench.
+    if (problems.length === 0 && notes.length === 0 && (collection.get(t.uri)?.length ?? 0) === 0) return;
+    collection.set(t.uri, [...notes, ...problems.map(toDiagnostic)]);
+  };
+  // While results pour in (typing), one update per REFRESH_MS and file at most: each one re-renders
+  // the squiggles and the Problems panel on the thread the typing runs on. The newest always shows.
+  const throttles = new Map<string, Throttle>();
   return vscode.Disposable.from(
     collection,
     tracker.onDidUpdate((t) => {
-      if (!t.result || shown.get(t.uri.toString()) === t.runId) return;
-      shown.set(t.uri.toString(), t.runId);
-      const problems = t.result.dataset.problems;
-      const notes = encodingNote(t);
-      // A clean file that stays clean (live typing in a valid dataset): nothing to tell the workbench.
-      if (problems.length === 0 && notes.length === 0 && (collection.get(t.uri)?.length ?? 0) === 0) return;
-      collection.set(t.uri, [...notes, ...problems.map(toDiagnostic)]);
+      const key = t.uri.toString();
+      if (!t.result || shown.get(key) === t.runId) return;
+      let th = throttles.get(key);
+      if (!th) throttles.set(key, (th = new Throttle(() => show(t), REFRESH_MS)));
+      th.call();
     }),
     tracker.onDidClose((uri) => {
-      shown.delete(uri.toString());
+      const key = uri.toString();
+      throttles.get(key)?.dispose();
+      throttles.delete(key);
+      shown.delete(key);
       collection.delete(uri);
     }),
+    { dispose: () => throttles.forEach((th) => th.dispose()) },
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Calls `run` at most once per `intervalMs`: at once when the last call is that long ago, else once at
  * the end of the interval, so the newest state always shows, at most `intervalMs` late. For the
- * workbench's own views of a run (CodeLens, status bar): under a burst of typing each refresh costs
+ * workbench's own views of a run (CodeLens, status bar, Problems): under a burst of typing each refresh costs
  * the editor a re-render on the thread the typing runs on. No `vscode` here.
  */
 export class Throttle {
@@ -51,5 +51,5 @@ const SYSTEM_CLOCK: Clock = {
   clearTimeout: (handle) => clearTimeout(handle),
 };
 
-/** The workbench's views of a run (CodeLens, status bar) refresh at most this often while typing (ms). */
+/** The workbench's views of a run (CodeLens, status bar, Problems) refresh at most this often while typing (ms). */
 export const REFRESH_MS = 250;
