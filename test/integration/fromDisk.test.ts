@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { applyStopFix } from '../../src/stopNotifications';
 import { EXTENSION_ID, api, waitFor } from './helpers';
 
 /** Windows-1251 bytes of text made of ASCII and Cyrillic А…я (U+0410…U+044F → 0xC0…0xFF). */
@@ -95,5 +96,33 @@ describe('A file read from disk (over the size VS Code hands to extensions)', fu
     await vscode.commands.executeCommand('reluNeuron.train');
     await waitFor(() => (t.runId > runId && !t.training ? true : undefined), 'a second run from disk');
     assert.equal(tracker.get(file), t);
+  });
+
+  it("a stopped run's fix, with no document to edit, becomes the panel's setting; the file stays as it was", async () => {
+    const { tracker } = await api();
+    const stopping = vscode.Uri.file(path.join(dir, 'stops.csv'));
+    // Over the lowered threshold (1000 bytes), so read from disk as well; x in 1…10, y = 2x + 1.
+    const lines = Array.from({ length: 400 }, (_, i) => `${(i % 10) + 1},${2 * ((i % 10) + 1) + 1}`);
+    const bytes = Buffer.from(`# @lr 5\nx,y\n${lines.join('\n')}\n`);
+    fs.writeFileSync(stopping.fsPath, bytes);
+    try {
+      await vscode.commands.executeCommand('reluNeuron.train', stopping);
+      const t = await waitFor(() => {
+        const tracked = tracker.get(stopping);
+        return tracked?.result && !tracked.training ? tracked : undefined;
+      }, 'the run on the second file read from disk');
+      assert.equal(t.document, undefined);
+      const stopped = t.result!.stopped;
+      assert.ok(stopped && stopped.suggestedLearningRate > 0, `α = 5 stops the run: ${JSON.stringify(stopped)}`);
+      const run = t.runId;
+      assert.ok(await applyStopFix(tracker, t, 'learning-rate'));
+      assert.deepEqual(t.overrides, { learningRate: stopped.suggestedLearningRate });
+      await waitFor(() => (t.runId > run && t.result && !t.training ? true : undefined), "the run with the panel's α");
+      assert.equal(t.result!.settings.learningRate, stopped.suggestedLearningRate);
+      assert.equal(t.result!.stopped, null);
+      assert.deepEqual(fs.readFileSync(stopping.fsPath), bytes, 'the file on disk is untouched');
+    } finally {
+      tracker.untrack(stopping);
+    }
   });
 });
