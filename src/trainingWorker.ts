@@ -9,6 +9,10 @@ import { RowThreads } from './engine';
 import { runDiskJob } from './training/fromDisk';
 import { JobRunner, transferables } from './training/job';
 import type { DiskWorkerMessage, WorkerMessage } from './training/trainingClient';
+import { lowerThisThreadsPriority } from './training/threadPriority';
+
+// Below VS Code's threads while the student types (the helper threads started below inherit it).
+lowerThisThreadsPriority();
 
 const latest = new Int32Array(workerData.latest as SharedArrayBuffer);
 // Big datasets split each epoch's rows with helper threads (small ones stay on this thread).

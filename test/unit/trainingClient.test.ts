@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_SETTINGS } from '../../src/engine';
 import { type JobResult, runJob } from '../../src/training/job';
 import { type ClientJob, TEXT_SLICE, TrainingClient, type WorkerMessage } from '../../src/training/trainingClient';
+import { TRAINING_NICE } from '../../src/training/threadPriority';
 
 /** A worker entry in `dir` that runs src/trainingWorker.ts through tsx (the bundle is not built for unit tests). */
 function workerShim(dir: string): string {
@@ -30,6 +31,20 @@ function longCsv(chars: number): string {
 }
 
 const lineCount = (text: string) => text.split('\n').length;
+
+/** Linux: the nice value of each thread of this process, by thread id (field 19 of /proc/self/task/<tid>/stat). */
+function threadNices(): Map<number, number> {
+  const nices = new Map<number, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      nices.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return nices;
+}
 
 function job(text: string, version: number, edits: ClientJob['edits'] = []): ClientJob {
   return {
@@ -141,6 +156,21 @@ describe('TrainingClient: jobs in the worker thread', function () {
     const second = client.run(job(edited, 2, [{ startLine: 1, startCharacter: 0, endLine: 1, endCharacter: old.length, text: '0.5,1.5' }]));
     assert.equal(posted.length, 2, 'posted in the same turn');
     sameRun(await second, edited);
+  });
+
+  it("trains in a thread below VS Code's (nice TRAINING_NICE on Linux); the host's own thread keeps its priority", async () => {
+    assert.equal(process.platform, 'linux', 'thread priorities are checked through /proc');
+    const before = threadNices();
+    const hostNice = os.getPriority(process.pid);
+    const text = longCsv(1000);
+    sameRun(await client.run(job(text, 1)), text);
+    assert.ok(client.usesWorker);
+    const started = [...threadNices()].filter(([tid]) => !before.has(tid));
+    assert.ok(
+      started.some(([, nice]) => nice === TRAINING_NICE),
+      `threads started for the client and their nice values: ${JSON.stringify(started)}`,
+    );
+    assert.equal(os.getPriority(process.pid), hostNice);
   });
 
   it('posts a short text in one piece', async () => {
