@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_SETTINGS } from '../../src/engine';
 import { type JobResult, runJob } from '../../src/training/job';
 import { type ClientJob, TEXT_SLICE, TrainingClient, type WorkerMessage } from '../../src/training/trainingClient';
-import { TRAINING_NICE } from '../../src/training/threadPriority';
+import { TRAINING_NICE, lowerThisThreadsPriority } from '../../src/training/threadPriority';
 
 /** A worker entry in `dir` that runs src/trainingWorker.ts through tsx (the bundle is not built for unit tests). */
 function workerShim(dir: string): string {
@@ -159,7 +159,8 @@ describe('TrainingClient: jobs in the worker thread', function () {
   });
 
   it("trains in a thread below VS Code's (nice TRAINING_NICE on Linux); the host's own thread keeps its priority", async () => {
-    assert.equal(process.platform, 'linux', 'thread priorities are checked through /proc');
+    // Elsewhere threads share the process's priority: nothing is changed, and the call says so.
+    if (process.platform !== 'linux') return assert.equal(lowerThisThreadsPriority(), undefined);
     const before = threadNices();
     const hostNice = os.getPriority(process.pid);
     const text = longCsv(1000);
