@@ -5,11 +5,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyStopFix } from '../../src/stopNotifications';
+import type { TrackedDataset } from '../../src/datasetTracker';
 import { EXTENSION_ID, api, waitFor } from './helpers';
 
 /** Windows-1251 bytes of text made of ASCII and Cyrillic А…я (U+0410…U+044F → 0xC0…0xFF). */
 function cp1251(text: string): Buffer {
   return Buffer.from([...text].map((c) => (c.charCodeAt(0) < 128 ? c.charCodeAt(0) : c.charCodeAt(0) - 0x410 + 0xc0)));
+}
+
+/** Runs "Train ReLU neuron" on `uri` (as the Explorer menu does) and waits for its run to settle. */
+async function trainFromDisk(uri: vscode.Uri, what: string): Promise<TrackedDataset> {
+  const { tracker } = await api();
+  await vscode.commands.executeCommand('reluNeuron.train', uri);
+  return waitFor(() => {
+    const tracked = tracker.get(uri);
+    return tracked?.result && !tracked.training ? tracked : undefined;
+  }, what);
 }
 
 /**
@@ -44,12 +55,7 @@ describe('A file read from disk (over the size VS Code hands to extensions)', fu
   });
 
   it('"Train ReLU neuron" on it (Explorer menu) trains without a document, as the CLI does, and says it was read as Windows-1251', async () => {
-    const { tracker } = await api();
-    await vscode.commands.executeCommand('reluNeuron.train', file);
-    const t = await waitFor(() => {
-      const tracked = tracker.get(file);
-      return tracked?.result && !tracked.training ? tracked : undefined;
-    }, 'the run on the file read from disk');
+    const t = await trainFromDisk(file, 'the run on the file read from disk');
     assert.equal(t.document, undefined);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()), 'no document was opened');
     assert.deepEqual(t.fromDisk, { encoding: 'windows-1251', throughWorkspaceFs: false });
@@ -106,11 +112,7 @@ describe('A file read from disk (over the size VS Code hands to extensions)', fu
     const bytes = Buffer.from(`# @lr 5\nx,y\n${lines.join('\n')}\n`);
     fs.writeFileSync(stopping.fsPath, bytes);
     try {
-      await vscode.commands.executeCommand('reluNeuron.train', stopping);
-      const t = await waitFor(() => {
-        const tracked = tracker.get(stopping);
-        return tracked?.result && !tracked.training ? tracked : undefined;
-      }, 'the run on the second file read from disk');
+      const t = await trainFromDisk(stopping, 'the run on the second file read from disk');
       assert.equal(t.document, undefined);
       const stopped = t.result!.stopped;
       assert.ok(stopped && stopped.suggestedLearningRate > 0, `α = 5 stops the run: ${JSON.stringify(stopped)}`);
