@@ -219,8 +219,23 @@ interface BurstReport {
   received?: number;
   written?: number;
   drawn?: number;
+  /** The most runs posted and not yet handed to the view's frame at once (`post` → `posted`). */
+  inPipeMax?: number;
   /** After the last key (ms): the host's last change event, last job to the worker, last result, last run posted; the view's last run received, written. */
   lastAt?: Record<string, number | null>;
+}
+
+/** The most `trained` runs posted and not yet delivered (their `postMessage` settled) at any one time. */
+function mostInPipe(host: TraceEvent[]): number {
+  const inPipe = new Set<unknown>();
+  let most = 0;
+  for (const e of host) {
+    if (e.type !== 'trained') continue;
+    if (e.ev === 'post') inPipe.add(e.runId);
+    else if (e.ev === 'posted') inPipe.delete(e.runId);
+    most = Math.max(most, inPipe.size);
+  }
+  return most;
 }
 
 /** The probe's report; read again if caught while the probe was writing it. */
@@ -562,6 +577,7 @@ async function main(): Promise<void> {
           received: count(view, (e) => e.ev === 'msg' && e.type === 'trained'),
           written: count(view, (e) => e.ev === 'handled' && e.type === 'trained'),
           drawn: count(view, (e) => e.ev === 'rest'),
+          inPipeMax: mostInPipe(host),
         });
         const last = (list: TraceEvent[], pred: (e: TraceEvent) => boolean) => {
           const e = list.filter(pred).pop();

@@ -96,6 +96,7 @@ export class ExplorerPanel implements vscode.Disposable {
   /** One run on its way to the view at a time; the newest waits for it (postGate.ts). */
   private gate: PostGate = OPEN_GATE;
   private gateTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
   /** A probe placed on the loss surface, shown instead of the epoch until the student leaves it. */
   private probe: Probe | null = null;
   /** Which run's full fit the view holds: its epochs and probes then send only what changes (`fitChange`). */
@@ -220,17 +221,17 @@ export class ExplorerPanel implements vscode.Disposable {
     this.panel.title = this.dataset ? vscode.l10n.t('ReLU neuron: {0}', fileName(this.dataset.uri)) : vscode.l10n.t('ReLU neuron');
   }
 
-  private post(message: HostToView): void {
-    if (!this.ready) return;
+  /** Posts `message`; the promise settles once the workbench handed it to the view's frame (false: no view). */
+  private post(message: HostToView): Thenable<boolean> | undefined {
+    if (!this.ready) return undefined;
     this.fit.posted(message);
-    if (!tracing) {
-      void this.panel.webview.postMessage(message);
-      return;
-    }
+    if (!tracing) return this.panel.webview.postMessage(message);
     const runId = 'runId' in message ? message.runId : undefined;
     const bytes = messageBytes(message);
     trace('post', { type: message.type, runId, bytes });
-    void this.panel.webview.postMessage(message).then(() => trace('posted', { type: message.type, runId }));
+    const delivery = this.panel.webview.postMessage(message);
+    delivery.then(() => trace('posted', { type: message.type, runId }));
+    return delivery;
   }
 
   /** Sends whatever changed since the view last heard: a new run, or just the display. */
@@ -253,15 +254,22 @@ export class ExplorerPanel implements vscode.Disposable {
     this.gate = d.gate;
     if (d.post !== null) {
       const t = this.dataset;
-      if (this.ready && t?.result?.trajectory && t.runId !== this.sentRunId) this.sendRun(t);
-      else this.gate = OPEN_GATE; // nothing went: nothing to wait for
+      const delivery = this.ready && t?.result?.trajectory && t.runId !== this.sentRunId ? this.sendRun(t) : undefined;
+      if (delivery) {
+        const runId = t!.runId;
+        const delivered = (ok: boolean) => {
+          if (!this.disposed) this.gateEvent({ type: 'delivered', runId, ok, now: Date.now() });
+        };
+        delivery.then(delivered, () => delivered(false));
+      } else this.gate = OPEN_GATE; // nothing went: nothing to wait for
     }
     clearTimeout(this.gateTimer);
     const wait = gateRecheckIn(this.gate, event.now);
     this.gateTimer = wait === null ? undefined : setTimeout(() => this.gateEvent({ type: 'tick', now: Date.now() }), wait);
   }
 
-  private sendRun(t: TrackedDataset): void {
+  /** Posts `t`'s run; for a trained run, the `trained` message's delivery. */
+  private sendRun(t: TrackedDataset): Thenable<boolean> | undefined {
     const r = t.result!;
     this.sentRunId = t.runId;
     this.fit.forget(); // a run (re)sent goes with its full fit
@@ -278,7 +286,7 @@ export class ExplorerPanel implements vscode.Disposable {
           .concat(t.fromDisk ? fromDiskNotes(t.fromDisk) : []),
         problemCount,
       });
-      return;
+      return undefined;
     }
     const fromFile = (Object.keys(r.dataset.settings) as RunSettings['fromFile']).filter((k) => !(k in t.overrides));
     const message: TrainedMessage = {
@@ -318,8 +326,9 @@ export class ExplorerPanel implements vscode.Disposable {
       epoch: this.epochOf(t),
     };
     this.seriesRunId = message.series ? t.runId : -1;
-    this.post(message);
+    const delivery = this.post(message);
     if (message.epoch && this.tab === 'gradients') this.sendRows(t);
+    return delivery;
   }
 
   /** The file's columns and their roles in the run, and which the file's lines and this panel chose. */
@@ -561,6 +570,7 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.gateTimer);
     this.player.dispose();
     if (ExplorerPanel.current === this) {
