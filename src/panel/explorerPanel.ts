@@ -230,7 +230,10 @@ export class ExplorerPanel implements vscode.Disposable {
     const bytes = messageBytes(message);
     trace('post', { type: message.type, runId, bytes });
     const delivery = this.panel.webview.postMessage(message);
-    delivery.then(() => trace('posted', { type: message.type, runId }));
+    delivery.then(
+      () => trace('posted', { type: message.type, runId }),
+      () => undefined,
+    );
     return delivery;
   }
 
