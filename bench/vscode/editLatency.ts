@@ -25,7 +25,8 @@
  * splits the page's main thread into the workbench's share and the panel's).
  * RELU_BENCH_PROFILE_VIEW_BURSTS=FILE: the page's CPU profile over the bursts (the webview's frame
  * runs on the page's thread, so its code shows there beside the workbench's).
- * RELU_BENCH_BURST_TRACE=PREFIX writes each burst's key times and both traces to PREFIX-<burst>.json.
+ * RELU_BENCH_BURST_TRACE=PREFIX writes each burst's key times and both traces to PREFIX-<burst>.json
+ * (with the Chromium trace of the same run: `tsx bench/vscode/rendererShare.ts FILE --after-bursts PREFIX`).
  * `tsx bench/vscode/hostStretches.ts FILE` splits an extension-host profile's longest busy stretches
  * into our code's share and the rest.
  */

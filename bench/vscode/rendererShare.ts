@@ -5,7 +5,12 @@
  * as script, style and layout, and paint. In code-server the webviews run on the workbench's thread,
  * so every millisecond one of them takes is one the editor being typed in waits.
  *
- *   tsx bench/vscode/rendererShare.ts FILE.json
+ *   tsx bench/vscode/rendererShare.ts FILE.json [--after-bursts PREFIX]
+ *
+ * With --after-bursts and the files RELU_BENCH_BURST_TRACE=PREFIX wrote in the same run, it also
+ * lists, for each burst, the thread's tasks of 4 ms or more from the last key until the final loss
+ * was on screen, each split the same way, beside the host's posts of runs and the view's receipts:
+ * what the burst's last run waited behind.
  */
 import * as fs from 'node:fs';
 
@@ -39,6 +44,7 @@ const SCRIPT = new Set([
 const STYLE_LAYOUT = new Set(['Layout', 'UpdateLayoutTree']);
 const PAINT = new Set(['Paint', 'PrePaint']);
 
+const afterBursts = process.argv.indexOf('--after-bursts') > 0 ? process.argv[process.argv.indexOf('--after-bursts') + 1] : undefined;
 const raw = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
 const events = Array.isArray(raw) ? raw : raw.traceEvents;
 
@@ -105,3 +111,64 @@ for (const [group, s] of [...share].sort((a, b) => b[1].script + b[1].styleLayou
   console.log(
     `${group.padEnd(16)} ${s.script.toFixed(0).padStart(9)} ${s.styleLayout.toFixed(0).padStart(13)} ${s.paint.toFixed(0).padStart(8)}`,
   );
+
+if (afterBursts) {
+  // The trace's clock (µs) against the bench's (epoch ms): each burst's last keydown is its last key.
+  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const runsOfKeys: number[][] = [];
+  for (const ts of keydowns) {
+    const run = runsOfKeys[runsOfKeys.length - 1];
+    if (run && ts - run[run.length - 1] < 400_000) run.push(ts);
+    else runsOfKeys.push([ts]);
+  }
+  const bursts = runsOfKeys.filter((r) => r.length >= 100);
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  bursts.forEach((keys, b) => {
+    const file = `${afterBursts}-${b + 1}.json`;
+    if (!fs.existsSync(file)) return;
+    const burst = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      keyTimes: number[];
+      shown: number;
+      host: { t: number; ev: string; type?: string; runId?: number }[];
+      view: { t: number; ev: string; type?: string; runId?: number }[];
+    };
+    const lastKey = burst.keyTimes[burst.keyTimes.length - 1];
+    const at = (t: number) => Math.round(t - lastKey);
+    const runs = [
+      ...burst.host
+        .filter((e) => (e.ev === 'post' || e.ev === 'posted') && e.type === 'trained')
+        .map((e) => `host ${e.ev} ${e.runId} @${at(e.t)}`),
+      ...burst.view.filter((e) => e.ev === 'msg' && e.type === 'trained').map((e) => `view got ${e.runId} @${at(e.t)}`),
+    ].filter((line) => Number(line.split('@')[1]) > -500);
+    console.log(`\nburst ${b + 1}: final loss on screen ${at(burst.shown)} ms after the last key; runs: ${runs.join(', ')}`);
+    const from = keys[keys.length - 1];
+    const to = from + (burst.shown - lastKey + 30) * 1000;
+    for (const task of tasks) {
+      if (task.ts < from || task.ts > to || (task.dur ?? 0) < 4000) continue;
+      const end = task.ts + (task.dur ?? 0);
+      const parts = new Map<string, number>();
+      const counted = new Map<string, number>(); // per kind, the end of the last event counted: nested ones are in it
+      for (const e of onMain) {
+        if (e.ts < task.ts || e.ts + (e.dur ?? 0) > end || e === task) continue;
+        const frame = e.args?.data?.frame ?? e.args?.beginData?.frame;
+        const kind = SCRIPT.has(e.name)
+          ? 'script'
+          : STYLE_LAYOUT.has(e.name)
+            ? 'style+layout'
+            : PAINT.has(e.name)
+              ? 'paint'
+              : /GC/.test(e.name)
+                ? 'GC'
+                : null;
+        if (!kind || e.ts < (counted.get(kind) ?? -Infinity)) continue;
+        counted.set(kind, e.ts + (e.dur ?? 0));
+        const key = kind === 'GC' ? 'GC' : `${groupOf(frame)} ${kind}`;
+        parts.set(key, (parts.get(key) ?? 0) + (e.dur ?? 0) / 1000);
+      }
+      const top = [...parts].sort((x, y) => y[1] - x[1]).slice(0, 3);
+      console.log(
+        `  @${((task.ts - from) / 1000).toFixed(0).padStart(4)} ms  ${((task.dur ?? 0) / 1000).toFixed(1).padStart(5)} ms  ${top.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ') || '(none of these traced)'}`,
+      );
+    }
+  });
+}
