@@ -257,13 +257,12 @@ export class ExplorerPanel implements vscode.Disposable {
     this.gate = d.gate;
     if (d.post !== null) {
       const t = this.dataset;
-      const delivery = this.ready && t?.result?.trajectory && t.runId !== this.sentRunId ? this.sendRun(t) : undefined;
-      if (delivery) {
-        const runId = t!.runId;
+      if (this.ready && t?.result?.trajectory && t.runId !== this.sentRunId) {
+        const runId = t.runId;
         const delivered = (ok: boolean) => {
           if (!this.disposed) this.gateEvent({ type: 'delivered', runId, ok, now: Date.now() });
         };
-        delivery.then(delivered, () => delivered(false));
+        this.sendRun(t)?.then(delivered, () => delivered(false));
       } else this.gate = OPEN_GATE; // nothing went: nothing to wait for
     }
     clearTimeout(this.gateTimer);
